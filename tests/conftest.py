@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SOURCE = DATA / "hangzhou-2024-policies.zh-Hant.txt"
+STORE = DATA / "hangzhou-2024.json"
+TODAY = date(2026, 11, 26)  # fixed, so snapshots and validity messages do not drift
+
+
+@pytest.fixture(scope="session")
+def source_bytes() -> bytes:
+    return SOURCE.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def source_text(source_bytes) -> str:
+    return source_bytes.decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def doc():
+    from hzpolicy.core.store import load_store
+
+    return load_store(STORE)
+
+
+@pytest.fixture(scope="session")
+def index(doc):
+    from hzpolicy.core.search import SearchIndex
+
+    return SearchIndex(doc)
+
+
+@pytest.fixture(autouse=True)
+def _user_data(tmp_path, monkeypatch):
+    """Never touch the real user's settings."""
+    monkeypatch.setenv("HZPOLICY_DATA_DIR", str(tmp_path / "userdata"))
+    yield
+
+
+def pytest_configure(config):
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory) -> Path:
+    """Build the wheel and install it into a fresh virtual environment: what a user gets.
+
+    Returns the environment's bin directory (with the installed ``hzpolicy-tui``)."""
+    import subprocess
+    import sys
+
+    work = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(ROOT)],
+        check=True,
+    )
+    wheels = list((work / "dist").glob("hzpolicy_tui-*.whl"))
+    assert len(wheels) == 1, wheels
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    bin_dir = venv / ("Scripts" if sys.platform == "win32" else "bin")
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheels[0])], check=True)
+    return bin_dir

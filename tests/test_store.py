@@ -1,0 +1,102 @@
+"""The generated store: reproducible, committed, read-only, and clear about damage."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from hzpolicy.core.store import SCHEMA_VERSION, StoreError, build_store, load_store
+
+from .conftest import SOURCE, STORE
+
+
+def test_committed_store_is_what_the_build_makes(tmp_path):
+    out = tmp_path / "store.json"
+    build_store(SOURCE, out)
+    assert out.read_bytes() == STORE.read_bytes(), "run `hzpolicy-tui build` and commit data/hangzhou-2024.json"
+
+
+def test_same_source_same_bytes(tmp_path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    build_store(SOURCE, a)
+    build_store(SOURCE, b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_meta_table(doc):
+    meta = json.loads(STORE.read_text(encoding="utf-8"))["meta"]["1"]
+    assert meta["schema_version"] == SCHEMA_VERSION
+    assert meta["source_sha256"] == hashlib.sha256(SOURCE.read_bytes()).hexdigest()
+    assert meta["counts"]["domains"] == 8 and meta["counts"]["clauses"] == 76
+    assert meta["counts"]["money"] == sum(len(c.money) for c in doc.clauses)
+
+
+def test_store_is_utf8_json_with_readable_chinese():
+    raw = STORE.read_text(encoding="utf-8")
+    assert "更大力度實施企業研發投入補助政策" in raw  # ensure_ascii=False
+
+
+def test_search_fields_are_prepared_at_build_time(doc):
+    c = doc.clause(24)
+    assert "集成电路" in c.body_simplified and "积体电路" not in c.body_simplified
+    assert "集成电路" in c.search_key
+    assert c.title_simplified == "落实税收优惠政策"
+
+
+def test_failed_build_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text(SOURCE.read_text(encoding="utf-8").replace("(十六)", "(十七)", 1), encoding="utf-8")
+    out = tmp_path / "out.json"
+    from hzpolicy.core.parser import ParseError
+
+    with pytest.raises(ParseError):
+        build_store(bad, out)
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_failed_build_keeps_the_previous_store(tmp_path):
+    out = tmp_path / "out.json"
+    out.write_text("previous", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    from hzpolicy.core.parser import ParseError
+
+    with pytest.raises(ParseError):
+        build_store(bad, out)
+    assert out.read_text(encoding="utf-8") == "previous"
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (lambda raw: raw[: len(raw) // 2], "corrupted"),
+        (lambda raw: "", "no meta table"),
+        (lambda raw: "[1, 2, 3]", "corrupted"),
+        (lambda raw: raw.replace('"schema_version": 1', '"schema_version": 99'), "schema version 99"),
+        (lambda raw: raw.replace('"clauses": 76', '"clauses": 75'), "counts"),
+        (lambda raw: raw.replace('"body":', '"bodx":', 1), "missing field"),
+    ],
+)
+def test_damaged_store_says_what_and_how_to_rebuild(tmp_path, content, words):
+    path = tmp_path / "store.json"
+    path.write_text(content(STORE.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(StoreError) as err:
+        load_store(path)
+    assert words in str(err.value)
+    assert str(path) in str(err.value)
+    assert "hzpolicy-tui build" in str(err.value)
+
+
+def test_missing_store(tmp_path):
+    with pytest.raises(StoreError, match="not found"):
+        load_store(tmp_path / "nope.json")
+
+
+def test_loading_never_writes_the_store(tmp_path):
+    path = tmp_path / "store.json"
+    path.write_bytes(STORE.read_bytes())
+    path.chmod(0o444)
+    load_store(path)
+    assert path.read_bytes() == STORE.read_bytes()

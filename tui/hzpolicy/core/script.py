@@ -1,0 +1,206 @@
+"""Scripts and wording: Traditional <-> Simplified, Taiwan -> mainland vocabulary, search keys.
+
+The source is a machine conversion of a mainland text into Traditional characters *with
+Taiwan vocabulary substituted* (支持 -> 支援, 高质量 -> 高品質, 集成电路 -> 積體電路 …).
+OpenCC's ``tw2sp`` would reverse that, but it also "reverses" IT vocabulary that was never
+converted (新增 -> 添加, 核心 -> 内核, 指標 -> 指针 …), so it is not used. Instead we convert
+characters only (``t2s``) and then undo the Taiwan substitutions from a reviewed list.
+
+Every conversion here can also report an *alignment*: for each output character, the index
+of the input character it came from, so a match found in a search key can be shown in the
+text a reader sees. Alignments are stored run-length encoded (see :func:`encode_alignment`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+# Taiwan wording found in the source, with what the official mainland text says. Reviewed by
+# hand against the document: each pair occurs in it. Applied to Simplified text, longest first.
+# Deliberately absent: 智慧商圈 and 智慧商店 (mainland terms too), 使用者付费 (the mainland PPP
+# term), and everything tw2sp gets wrong (新增, 核心, 指标, 执行, 建立, 文件, 批次, 整合 …).
+MAINLAND_WORDING: dict[str, str] = {
+    "智慧财产权": "知识产权",
+    "网际网路": "互联网",
+    "积体电路": "集成电路",
+    "人工智慧": "人工智能",
+    "智慧物联": "智能物联",
+    "智慧化": "智能化",
+    "智慧型": "智能",
+    "智慧+": "智能+",
+    "+智慧": "+智能",
+    "高品质": "高质量",
+    "品质": "质量",
+    "支援": "支持",
+    "软体": "软件",
+    "硬体": "硬件",
+    "资讯": "信息",
+    "网路": "网络",
+    "水准": "水平",
+    "回圈": "循环",
+    "数位": "数字",
+}
+
+_PHRASES = sorted(MAINLAND_WORDING, key=len, reverse=True)
+_PHRASE_RE = re.compile("|".join(re.escape(p) for p in _PHRASES))
+
+_converters: dict[str, opencc.OpenCC] = {}
+
+
+def _opencc(config: str) -> opencc.OpenCC:
+    conv = _converters.get(config)
+    if conv is None:
+        conv = _converters[config] = opencc.OpenCC(config)
+    return conv
+
+
+def _t2s_aligned(text: str) -> tuple[str, list[int]]:
+    """Characters to Simplified; OpenCC's t2s is phrase-based, so align per phrase."""
+    out = _opencc("t2s").convert(text)
+    if len(out) == len(text):
+        return out, list(range(len(text)))
+    # Length changed somewhere: fall back to converting one character at a time.
+    chars = [_opencc("t2s").convert(ch) for ch in text]
+    result: list[str] = []
+    align: list[int] = []
+    for i, piece in enumerate(chars):
+        result.append(piece)
+        align.extend([i] * len(piece))
+    return "".join(result), align
+
+
+def _mainland_aligned(text: str, align: list[int]) -> tuple[str, list[int]]:
+    out: list[str] = []
+    new_align: list[int] = []
+    pos = 0
+    for m in _PHRASE_RE.finditer(text):
+        out.append(text[pos : m.start()])
+        new_align.extend(align[pos : m.start()])
+        repl = MAINLAND_WORDING[m.group()]
+        src = align[m.start() : m.end()]
+        out.append(repl)
+        # A shorter replacement ends where the original ends, so spans keep their full width.
+        new_align.extend(src[-1] if k == len(repl) - 1 else src[min(k, len(src) - 1)] for k in range(len(repl)))
+        pos = m.end()
+    out.append(text[pos:])
+    new_align.extend(align[pos:])
+    return "".join(out), new_align
+
+
+def simplified_aligned(text: str) -> tuple[str, list[int]]:
+    """Traditional (Taiwan wording) -> Simplified (mainland wording), with alignment."""
+    simp, align = _t2s_aligned(text)
+    return _mainland_aligned(simp, align)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional (Taiwan wording) -> Simplified as the official mainland text reads."""
+    return _mainland(_opencc("t2s").convert(text))
+
+
+def _mainland(simp: str) -> str:
+    return _PHRASE_RE.sub(lambda m: MAINLAND_WORDING[m.group()], simp)
+
+
+@lru_cache(maxsize=512)
+def ui_simplified(text: str) -> str:
+    """Cached conversion for short interface strings."""
+    return to_simplified(text)
+
+
+# --- Search keys --------------------------------------------------------------------------
+
+_KEEP_SYMBOLS = frozenset("%+")
+
+
+def _is_key_char(ch: str) -> bool:
+    if ch in _KEEP_SYMBOLS:
+        return True
+    cat = unicodedata.category(ch)
+    return cat[0] in "LN"
+
+
+def search_key_aligned(text: str) -> tuple[str, list[int]]:
+    """The form both documents and queries are matched in, with alignment to ``text``.
+
+    Simplified characters, mainland wording, NFKC (full width -> half width), case-folded,
+    punctuation and spaces dropped (a decimal point between digits is kept).
+    """
+    simp, align = simplified_aligned(text)
+    return _key_from(simp, align)
+
+
+def _key_from(simp: str, align: list[int]) -> tuple[str, list[int]]:
+    out: list[str] = []
+    key_align: list[int] = []
+    n = len(simp)
+    for i, ch in enumerate(simp):
+        folded = unicodedata.normalize("NFKC", ch).casefold()
+        for f in folded:
+            if _is_key_char(f) or (
+                f == "." and 0 < i < n - 1 and simp[i - 1].isdigit() and simp[i + 1].isdigit()
+            ):
+                out.append(f)
+                key_align.append(align[i])
+    return "".join(out), key_align
+
+
+def search_key(text: str) -> str:
+    """Search key of a query (no alignment needed)."""
+    simp = to_simplified(unicodedata.normalize("NFKC", text))
+    return _key_from(simp, list(range(len(simp))))[0]
+
+
+# --- Alignment encoding --------------------------------------------------------------------
+
+
+def encode_alignment(align: list[int]) -> list[list[int]]:
+    """Run-length encode: [[out_start, src_start, length], …] for runs where src advances by 1."""
+    runs: list[list[int]] = []
+    for i, src in enumerate(align):
+        if runs:
+            o, s, ln = runs[-1]
+            if i == o + ln and src == s + ln:
+                runs[-1][2] += 1
+                continue
+        runs.append([i, src, 1])
+    return runs
+
+
+def decode_alignment(runs: list[list[int]]) -> list[int]:
+    out: list[int] = []
+    for o, s, ln in runs:
+        while len(out) < o:  # never happens for encode_alignment output; keeps it total
+            out.append(out[-1] if out else 0)
+        out.extend(range(s, s + ln))
+    return out
+
+
+# --- Typesetting for display ---------------------------------------------------------------
+
+_ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
+
+
+def _is_cjk(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def typeset(text: str) -> str:
+    """ASCII , ; : ( ) ? ! -> full width where they sit in Chinese text. Same length."""
+    chars = list(text)
+    n = len(chars)
+    for i, ch in enumerate(chars):
+        full = _ASCII_TO_FULL.get(ch)
+        if full is None:
+            continue
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < n else ""
+        if prev.isdigit() and nxt.isdigit():
+            continue  # 1:1, 3,000
+        if _is_cjk(prev) or _is_cjk(nxt) or ch in "()":
+            chars[i] = full
+    return "".join(chars)

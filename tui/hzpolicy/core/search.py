@@ -1,0 +1,282 @@
+"""Search that finds what a reader means.
+
+Documents and queries meet in one *search key* (see :mod:`.script`): Simplified characters,
+mainland wording, half width, lower case, no punctuation. So 高质量发展 finds 高品質發展,
+集成电路 finds 積體電路, 產業 finds 産業, 首台套 finds 首臺(套) and reits finds REITs. A query
+of several words (split on spaces) needs all of them. A clause number (14, 十四, (十四),
+第十四條) jumps to that clause; an amount (1000万, 0.1亿) also matches the same sum written
+another way. Any string is a valid query: the worst it can do is match nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .models import Clause, Document
+from .money import FIGURE_RE, MONEY_RE, money_value, query_amount
+from .numerals import parse_numeral
+from .script import decode_alignment, search_key, search_key_aligned
+
+UNITS_LABEL = {"traditional": "責任單位:", "simplified": "责任单位:"}
+
+MAX_QUERY_CHARS = 512  # longer input is cut: no clause holds a longer phrase worth typing
+SNIPPET_BEFORE = 16
+SNIPPET_AFTER = 40
+
+_CLAUSE_NO = re.compile(r"^(?:第)?[(（]?(?P<n>\d{1,3}|[零〇一二两兩三四五六七八九十百]{1,6})[)）]?(?:條|条|款)?$")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Hit:
+    clause: int
+    title: str
+    score: float
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]  # spans inside ``snippet``
+    where: tuple[str, ...]  # "number", "title", "text", "units", "amount"
+
+    def to_json(self) -> dict:
+        return {
+            "clause": self.clause,
+            "title": self.title,
+            "score": self.score,
+            "snippet": self.snippet,
+            "highlights": [list(h) for h in self.highlights],
+            "matched_in": list(self.where),
+        }
+
+
+@dataclass(frozen=True)
+class Results:
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    terms: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "results": [h.to_json() for h in self.hits],
+        }
+
+
+@dataclass
+class _Entry:
+    clause: Clause
+    amounts: frozenset
+    key_to_simp: list[int] | None = None
+    simp_to_body: list[int] | None = None
+
+
+def clause_number_query(query: str) -> int | None:
+    """14, 十四, (十四), （十四）, 第十四條 -> 14."""
+    text = unicodedata.normalize("NFKC", query).strip()
+    m = _CLAUSE_NO.match(text)
+    if not m:
+        return None
+    n = m["n"]
+    return int(n) if n.isdigit() else parse_numeral(n)
+
+
+def query_terms(query: str) -> tuple[str, ...]:
+    """The search keys of a query's words, without empty ones (pure punctuation)."""
+    text = query[:MAX_QUERY_CHARS]
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    keys = (search_key(w) for w in _SPACES.split(text) if w)
+    seen: list[str] = []
+    for k in keys:
+        if k and k not in seen:
+            seen.append(k)
+    return tuple(seen)
+
+
+class SearchIndex:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._entries = [
+            _Entry(c, frozenset((Decimal(m.get("yuan") or m.get("usd")), m["currency"]) for m in c.money))
+            for c in doc.clauses
+        ]
+        self._by_number = {e.clause.number: e for e in self._entries}
+
+    # -- alignment ---------------------------------------------------------------------------
+
+    def _maps(self, e: _Entry) -> tuple[list[int], list[int]]:
+        if e.key_to_simp is None:
+            e.key_to_simp = decode_alignment([list(r) for r in e.clause.key_to_simp])
+            e.simp_to_body = decode_alignment([list(r) for r in e.clause.simp_to_body])
+        return e.key_to_simp, e.simp_to_body  # type: ignore[return-value]
+
+    def _display_span(self, e: _Entry, ks: int, ke: int, script: str) -> tuple[int, int]:
+        k2s, s2b = self._maps(e)
+        start, end = k2s[ks], k2s[ke - 1] + 1
+        if script == "traditional":
+            start, end = s2b[start], s2b[end - 1] + 1
+        return start, end
+
+    @staticmethod
+    def display_body(c: Clause, script: str) -> str:
+        return c.body_simplified if script == "simplified" else c.body
+
+    @staticmethod
+    def _units_snippet(c: Clause, terms: tuple[str, ...], script: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """A units-only match: show the responsible units, with the matching one marked."""
+        units = c.units_simplified if script == "simplified" else c.units
+        label = UNITS_LABEL[script]
+        parts, highlights, pos = [], [], len(label)
+        for unit in units:
+            highlights.extend((pos + s, pos + e) for s, e in _units_snippet_spans(unit, terms))
+            parts.append(unit)
+            pos += len(unit) + 1
+        return label + "、".join(parts), tuple(highlights)
+
+    def match_spans(self, number: int, terms: tuple[str, ...], script: str) -> list[tuple[int, int]]:
+        """Every place the terms match in a clause's displayed body, in reading order."""
+        e = self._by_number.get(number)
+        if e is None:
+            return []
+        key = e.clause.search_key
+        spans: set[tuple[int, int]] = set()
+        for term in terms:
+            amount = query_amount(term)
+            if amount is not None:
+                body = self.display_body(e.clause, script)
+                for m in MONEY_RE.finditer(body):
+                    if money_value(m["num"], m["unit"]) == amount:
+                        spans.add((m.start(), m.end()))
+            for start in _find_all(key, term):
+                spans.add(self._display_span(e, start, start + len(term), script))
+        return _merge(sorted(spans))
+
+    # -- search ------------------------------------------------------------------------------
+
+    def search(self, query: str, script: str = "traditional", limit: int | None = 50) -> Results:
+        terms = query_terms(query)
+        jump = clause_number_query(query[:MAX_QUERY_CHARS])
+        scored: list[tuple[float, int, _Entry, tuple[str, ...]]] = []
+        phrase = "".join(terms)
+        amounts = [query_amount(t) for t in terms]
+        for e in self._entries:
+            c = e.clause
+            where: list[str] = []
+            score = 0.0
+            if jump is not None and c.number == jump:
+                score += 1000
+                where.append("number")
+            matched_all = bool(terms)
+            for term, amount in zip(terms, amounts):
+                hit = False
+                if _contains(c.search_title_key, term):
+                    score += 20
+                    hit = True
+                    _add(where, "title")
+                if amount is not None and amount in e.amounts:
+                    score += 8
+                    hit = True
+                    _add(where, "amount")
+                count = _count(c.search_key, term)
+                if count:
+                    score += 2 + min(count, 5)
+                    hit = True
+                    _add(where, "text")
+                if _contains(c.search_units_key, term):
+                    score += 6
+                    hit = True
+                    _add(where, "units")
+                if not hit:
+                    matched_all = False
+                    break
+            if matched_all:
+                if len(terms) > 1 and phrase in c.search_key:
+                    score += 10  # the words as one exact phrase
+                if phrase == c.search_title_key:
+                    score += 30
+            elif "number" not in where:
+                continue
+            scored.append((score, -c.number, e, tuple(where)))
+        scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        total = len(scored)
+        if limit is not None:
+            scored = scored[: max(limit, 0)]
+        hits = tuple(self._hit(e, score, where, terms, script) for score, _, e, where in scored)
+        return Results(query=query, hits=hits, total=total, terms=terms)
+
+    def _hit(self, e: _Entry, score: float, where: tuple[str, ...], terms: tuple[str, ...], script: str) -> Hit:
+        c = e.clause
+        body = self.display_body(c, script)
+        spans = self.match_spans(c.number, terms, script) if terms else []
+        title = c.title_simplified if script == "simplified" else c.title
+        if not spans and "units" in where:
+            return Hit(c.number, title, score, *self._units_snippet(c, terms, script), where)
+        anchor = spans[0][0] if spans else 0
+        start = max(0, anchor - SNIPPET_BEFORE)
+        end = min(len(body), anchor + SNIPPET_AFTER)
+        snippet = body[start:end]
+        highlights = tuple((max(s, start) - start, min(t, end) - start) for s, t in spans if s < end and t > start)
+        # ASCII dots: the ellipsis character is ambiguous-width and misaligns some terminals.
+        prefix = "..." if start > 0 else ""
+        suffix = "..." if end < len(body) else ""
+        if prefix:
+            highlights = tuple((s + 3, t + 3) for s, t in highlights)
+        return Hit(c.number, title, score, prefix + snippet + suffix, highlights, where)
+
+
+def _units_snippet_spans(unit: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    key, align = search_key_aligned(unit)
+    spans = []
+    for term in terms:
+        for pos in _find_all(key, term):
+            spans.append((align[pos], align[pos + len(term) - 1] + 1))
+    return spans
+
+
+def _find_all(key: str, term: str) -> list[int]:
+    """Where ``term`` occurs in ``key``; a number only matches a whole number (5% is not 5.5%)."""
+    check_start = term[0].isdigit()
+    check_end = term[-1].isdigit()
+    out = []
+    pos = key.find(term)
+    while pos >= 0:
+        end = pos + len(term)
+        if not (
+            (check_start and pos > 0 and (key[pos - 1].isdigit() or key[pos - 1] == "."))
+            or (check_end and end < len(key) and (key[end].isdigit() or key[end] == "."))
+        ):
+            out.append(pos)
+        pos = key.find(term, pos + 1)
+    return out
+
+
+def _count(key: str, term: str) -> int:
+    if term[0].isdigit() or term[-1].isdigit():
+        return len(_find_all(key, term))
+    return key.count(term)
+
+
+def _contains(key: str, term: str) -> bool:
+    if term[0].isdigit() or term[-1].isdigit():
+        return bool(_find_all(key, term))
+    return term in key
+
+
+def _add(items: list[str], item: str) -> None:
+    if item not in items:
+        items.append(item)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+__all__ = ["Hit", "Results", "SearchIndex", "clause_number_query", "query_terms", "FIGURE_RE"]
