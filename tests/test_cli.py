@@ -1,0 +1,135 @@
+"""The command line, in-process: output, JSON, exit statuses, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hzpolicy.__main__ import run
+
+from .conftest import SOURCE, STORE
+from .test_parser import MINI
+
+
+def _run(capsys, *argv):
+    code = run(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_json(capsys):
+    code, out, _ = _run(capsys, "list", "--json")
+    data = json.loads(out)
+    assert code == 0 and len(data["domains"]) == 8
+    assert sum(len(d["clauses"]) for d in data["domains"]) == 76
+    assert data["domains"][1]["clauses"][5] == {"number": 14, "numeral": "十四", "title": "更大力度實施企業研發投入補助政策"}
+
+
+@pytest.mark.parametrize("ref", ["14", "十四", "(十四)", "（十四）", "第十四條"])
+def test_show_accepts_every_way_of_naming_a_clause(capsys, ref):
+    code, out, _ = _run(capsys, "show", ref, "--json")
+    rec = json.loads(out)
+    assert code == 0 and rec["number"] == 14 and rec["numeral"] == "十四"
+    assert rec["units"][0] == "市科技局" and rec["domain"] == 2
+    assert rec["lead_agencies"] == ["市科技局"]
+    assert any(m["yuan"] == "2000000" and m["role"] == "ceiling" for m in rec["money"])
+
+
+def test_show_simplified_reads_like_the_mainland_text(capsys):
+    code, out, _ = _run(capsys, "show", "24", "--script", "simplified")
+    assert code == 0
+    assert "集成电路" in out and "积体电路" not in out and "積體電路" not in out
+    assert "落实税收优惠政策" in out
+
+
+@pytest.mark.parametrize("ref", ["0", "77", "abc", "十十", ""])
+def test_show_unknown_clause(capsys, ref):
+    code, out, err = _run(capsys, "show", ref)
+    assert code == 2 and "no clause" in err and "1 to 76" in err and "Traceback" not in err
+
+
+def test_search_json(capsys):
+    code, out, _ = _run(capsys, "search", "集成电路", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert [r["clause"] for r in data["results"]] == [24, 33]
+    first = data["results"][0]
+    assert {"clause", "title", "score", "snippet"} <= set(first)
+    assert first["score"] >= data["results"][1]["score"]
+
+
+def test_search_no_match_says_so(capsys):
+    code, out, _ = _run(capsys, "search", "量子糾纏電腦")
+    assert code == 0 and "no clause matches" in out
+
+
+@pytest.mark.parametrize("query", ["(((", ".*", "\\", "。。。", "\x00\x07", "x" * 100_000, "[a-z]+$"])
+def test_search_any_string(capsys, query):
+    code, out, err = _run(capsys, "search", query, "--json")
+    assert code == 0 and json.loads(out)["results"] == [] and err == ""
+
+
+def test_search_limit(capsys):
+    code, out, _ = _run(capsys, "search", "支持", "--json", "--limit", "3")
+    data = json.loads(out)
+    assert len(data["results"]) == 3 and data["total"] > 3
+    code, _, err = _run(capsys, "search", "支持", "--limit", "0")
+    assert code == 2 and "--limit" in err
+
+
+def test_bad_store_message(capsys, tmp_path):
+    bad = tmp_path / "s.json"
+    bad.write_text("{not json", encoding="utf-8")
+    code, out, err = _run(capsys, "--store", str(bad), "list")
+    assert code == 2 and str(bad) in err and "corrupted" in err and "hzpolicy-tui build" in err
+    code, out, err = _run(capsys, "list", "--store", str(tmp_path / "missing.json"))
+    assert code == 2 and "not found" in err
+
+
+def test_build_and_open_another_package(capsys, tmp_path):
+    src = tmp_path / "other.txt"
+    src.write_text(MINI, encoding="utf-8")
+    out_store = tmp_path / "other.json"
+    code, out, _ = _run(capsys, "build", str(src), "-o", str(out_store))
+    assert code == 0 and "2 domains, 3 clauses" in out
+    code, out, _ = _run(capsys, "--store", str(out_store), "list", "--json")
+    assert [c["number"] for d in json.loads(out)["domains"] for c in d["clauses"]] == [1, 2, 3]
+    code, out, _ = _run(capsys, "show", "2", "--store", str(out_store))
+    assert code == 0 and "市人社局" in out
+
+
+def test_build_bad_document_exit_2_and_no_store(capsys, tmp_path):
+    src = tmp_path / "bad.txt"
+    src.write_text(SOURCE.read_text(encoding="utf-8").replace("(十六)", "(十五)", 1), encoding="utf-8")
+    out_store = tmp_path / "bad.json"
+    code, out, err = _run(capsys, "build", str(src), "-o", str(out_store))
+    assert code == 2 and "line 54" in err and "appears twice" in err and "no store was written" in err
+    assert not out_store.exists()
+
+
+def test_build_missing_source(capsys, tmp_path):
+    code, _, err = _run(capsys, "build", str(tmp_path / "none.txt"), "-o", str(tmp_path / "x.json"))
+    assert code == 2 and "not found" in err
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as e:
+        run(["--version"])
+    assert e.value.code == 0 and capsys.readouterr().out.startswith("hzpolicy-tui ")
+    with pytest.raises(SystemExit) as e:
+        run(["--help"])
+    out = capsys.readouterr().out
+    assert e.value.code == 0 and "search" in out and "build" in out
+
+
+def test_unknown_command_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as e:
+        run(["frobnicate"])
+    assert e.value.code == 2
+
+
+def test_store_path_default_is_shipped():
+    from hzpolicy.core.paths import default_store
+
+    assert default_store().read_bytes() == STORE.read_bytes()

@@ -1,0 +1,52 @@
+"""The wheel, installed into a fresh virtual environment, works on its own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import zipfile
+
+from .conftest import STORE
+
+
+def _cli(installed, *args, cwd):
+    return subprocess.run(
+        [str(installed / "hzpolicy-tui"), *args], capture_output=True, text=True, cwd=cwd, timeout=60
+    )
+
+
+def test_installed_command_runs_offline_from_anywhere(installed, tmp_path):
+    version = _cli(installed, "--version", cwd=tmp_path)
+    assert version.returncode == 0 and version.stdout.startswith("hzpolicy-tui 0.")
+    listed = _cli(installed, "list", "--json", cwd=tmp_path)
+    assert listed.returncode == 0
+    assert sum(len(d["clauses"]) for d in json.loads(listed.stdout)["domains"]) == 76
+    shown = _cli(installed, "show", "十四", cwd=tmp_path)
+    assert shown.returncode == 0 and "更大力度實施企業研發投入補助政策" in shown.stdout
+    found = _cli(installed, "search", "高质量发展", "--json", cwd=tmp_path)
+    assert found.returncode == 0 and json.loads(found.stdout)["total"] > 10
+
+
+def test_installed_package_ships_its_store(installed, tmp_path):
+    where = subprocess.run(
+        [str(installed / "python"), "-c", "from hzpolicy.core.paths import default_store as d; print(d())"],
+        capture_output=True, text=True, cwd=tmp_path, check=True,
+    ).stdout.strip()
+    assert "site-packages" in where
+    assert open(where, "rb").read() == STORE.read_bytes()
+
+
+def test_python_dash_m_and_bad_store(installed, tmp_path):
+    proc = subprocess.run([str(installed / "python"), "-m", "hzpolicy", "show", "1"], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert proc.returncode == 0 and "(一)" in proc.stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"meta": ', encoding="utf-8")
+    proc = _cli(installed, "--store", str(bad), cwd=tmp_path)
+    assert proc.returncode == 2 and "corrupted" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_installed_build_uses_the_shipped_source(installed, tmp_path):
+    proc = _cli(installed, "build", "-o", str(tmp_path / "s.json"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "s.json").read_bytes() == STORE.read_bytes()

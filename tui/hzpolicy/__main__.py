@@ -1,0 +1,95 @@
+"""hzpolicy-tui: the command line. No subcommand opens the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .cli import UsageError, cmd_build, cmd_list, cmd_search, cmd_show
+from .core.paths import default_store
+from .core.store import StoreError, load_store
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors, in our one-line style
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="hzpolicy-tui",
+        description="Read, search and use Hangzhou's 2024 economic policy package "
+        "(關於進一步推動經濟高品質發展的若干政策). Without a command, opens the app.",
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--store", metavar="FILE", help="the policy store to read (default: the shipped one)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    b = sub.add_parser("build", help="parse a policy document into a store")
+    b.add_argument("source", nargs="?", help="the document (default: the shipped source)")
+    b.add_argument("-o", "--output", metavar="STORE", help="where to write the store")
+
+    def script_opt(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--script", choices=("traditional", "simplified"), default="traditional",
+                        help="characters to print in (default: traditional, as the source)")
+        sp.add_argument("--store", metavar="FILE", default=argparse.SUPPRESS, help="the policy store to read")
+
+    ls = sub.add_parser("list", help="domains and clauses with numbers and titles")
+    ls.add_argument("--json", action="store_true", help="print JSON")
+    script_opt(ls)
+
+    sh = sub.add_parser("show", help="one clause in full")
+    sh.add_argument("clause", help="14, 十四 or (十四)")
+    sh.add_argument("--json", action="store_true", help="print all fields as JSON")
+    script_opt(sh)
+
+    se = sub.add_parser("search", help="search the clauses")
+    se.add_argument("query", help="words in Traditional or Simplified, a clause number or an amount")
+    se.add_argument("--json", action="store_true", help="print JSON")
+    se.add_argument("--limit", type=int, default=20, help="at most this many results (default 20)")
+    script_opt(se)
+    return p
+
+
+def _load(path: str | None):
+    return load_store(Path(path) if path else default_store())
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return cmd_build(args.source, args.output)
+        if args.command is None:
+            doc = _load(args.store)
+            from .app import build_app  # Textual is imported only when the app runs
+
+            build_app(doc).run()
+            return 0
+        doc = _load(args.store)
+        if args.command == "list":
+            return cmd_list(doc, args.json, args.script)
+        if args.command == "show":
+            return cmd_show(doc, args.clause, args.json, args.script)
+        if args.command == "search":
+            return cmd_search(doc, args.query, args.json, args.limit, args.script)
+    except (UsageError, StoreError) as exc:
+        print(f"hzpolicy-tui: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `hzpolicy-tui list | head`
+        sys.stderr.close()
+        return 0
+    raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Command-line subcommands: build, list, show, search. Plain text or JSON on standard output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .core.models import Clause, Document
+from .core.numerals import parse_numeral
+from .core.parser import ParseError
+from .core.paths import STORE_NAME, default_source, repo_data
+from .core.script import to_simplified, typeset
+from .core.search import SearchIndex, clause_number_query
+from .core.store import StoreError, build_store, clause_record
+
+
+class UsageError(Exception):
+    """A user's mistake: printed as one line, exit status 2."""
+
+
+def _dump(obj) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def default_build_target() -> Path:
+    """In a source checkout, the committed store; elsewhere a file in the current folder."""
+    return repo_data() / STORE_NAME if repo_data().is_dir() else Path(STORE_NAME)
+
+
+def cmd_build(source: str | None, out: str | None) -> int:
+    src = Path(source) if source else default_source()
+    dst = Path(out) if out else default_build_target()
+    if not src.is_file():
+        raise UsageError(f"source document not found: {src}")
+    try:
+        doc = build_store(src, dst)
+    except ParseError as exc:
+        raise UsageError(f"{src}: {exc}; no store was written") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {dst}: {exc.strerror or exc}") from None
+    money = sum(len(c.money) for c in doc.clauses)
+    print(f"wrote {dst}: {len(doc.domains)} domains, {len(doc.clauses)} clauses, {money} money figures")
+    return 0
+
+
+def _text(doc_text: str, simp: str, script: str) -> str:
+    return simp if script == "simplified" else doc_text
+
+
+def cmd_list(doc: Document, as_json: bool, script: str) -> int:
+    if as_json:
+        _dump(
+            {
+                "title": _text(doc.title, doc.title_simplified, script),
+                "domains": [
+                    {
+                        "number": d.number,
+                        "numeral": d.numeral,
+                        "title": _text(d.title, d.title_simplified, script),
+                        "clauses": [
+                            {"number": n, "numeral": doc.clause(n).numeral,
+                             "title": _text(doc.clause(n).title, doc.clause(n).title_simplified, script)}
+                            for n in d.clause_numbers
+                        ],
+                    }
+                    for d in doc.domains
+                ],
+            }
+        )
+        return 0
+    print(_text(doc.title, doc.title_simplified, script))
+    for d in doc.domains:
+        print(f"\n{d.numeral}、{_text(d.title, d.title_simplified, script)}")
+        for n in d.clause_numbers:
+            c = doc.clause(n)
+            print(f"  {n:>3} ({c.numeral}) {_text(c.title, c.title_simplified, script)}")
+    return 0
+
+
+def resolve_clause(doc: Document, ref: str) -> Clause:
+    number = clause_number_query(ref)
+    if number is None:
+        number = parse_numeral(ref.strip("()（）"))
+    clause = doc.clause(number) if number else None
+    if clause is None:
+        last = doc.clauses[-1].number
+        raise UsageError(f"no clause {ref!r}: give a number from 1 to {last}, e.g. 14, 十四 or (十四)")
+    return clause
+
+
+def cmd_show(doc: Document, ref: str, as_json: bool, script: str) -> int:
+    c = resolve_clause(doc, ref)
+    d = doc.domain_of(c)
+    if as_json:
+        rec = clause_record(c)
+        rec["domain_title"] = d.title
+        rec["domain_title_simplified"] = d.title_simplified
+        rec["lead_agencies"] = list(d.lead_agencies)
+        rec["valid_from"] = doc.valid_from
+        rec["valid_to"] = doc.valid_to
+        _dump(rec)
+        return 0
+    simp = script == "simplified"
+    label = to_simplified if simp else (lambda s: s)
+    print(f"({c.numeral}) {c.title_simplified if simp else c.title}")
+    print(label(f"領域: {d.numeral}、{d.title}"))
+    print(label("牽頭單位: ") + "、".join(d.lead_agencies_simplified if simp else d.lead_agencies))
+    print(label("責任單位: ") + "、".join(c.units_simplified if simp else c.units))
+    if doc.valid_from:
+        print(label("有效期: ") + f"{doc.valid_from} – {doc.valid_to}")
+    if c.money:
+        print(label("金額: ") + "、".join(m["text"] for m in c.money))
+    print()
+    print(typeset(c.body_simplified if simp else c.body))
+    return 0
+
+
+def cmd_search(doc: Document, query: str, as_json: bool, limit: int, script: str) -> int:
+    if limit < 1:
+        raise UsageError("--limit must be 1 or more")
+    results = SearchIndex(doc).search(query, script=script, limit=limit)
+    if as_json:
+        _dump(results.to_json())
+        return 0
+    if not results.hits:
+        print(f"no clause matches {query[:60]!r}")
+        return 0
+    print(f"{results.total} clause(s) match" + (f"; showing {len(results.hits)}" if results.total > len(results.hits) else ""))
+    for h in results.hits:
+        print(f"\n{h.clause:>3} {h.title}\n    {h.snippet}")
+    return 0
+
+
+__all__ = ["UsageError", "StoreError", "cmd_build", "cmd_list", "cmd_show", "cmd_search", "resolve_clause"]
