@@ -1,0 +1,98 @@
+"""The App: stylesheet, app-wide keys, command palette, settings. Screens do the rest."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .commands import ClauseCommands
+from .core.models import Document
+from .core.search import SearchIndex
+from .core.userdata import SCRIPTS, UserData
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+
+
+class HzPolicyApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "hzpolicy-tui"
+    COMMANDS = App.COMMANDS | {ClauseCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help", tooltip="Show the keys and what they do"),
+        Binding("question_mark", "help", "Help", show=False, id="help-q", tooltip="Show the keys"),
+        Binding("f8", "change_theme", "Theme", show=False, id="theme", tooltip="Choose a colour theme (kept for next time)"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit"),
+        Binding("q", "quit", "Quit", show=False, id="quit-q", tooltip="Quit"),
+    ]
+
+    def __init__(self, doc: Document, user: UserData | None = None, today: date | None = None) -> None:
+        super().__init__()
+        self.doc = doc
+        self.index = SearchIndex(doc)
+        self.user = user if user is not None else UserData()
+        self.today = today or date.today()
+        self.script = self.user.script
+
+    def on_mount(self) -> None:
+        theme = self.user.get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.push_screen(MainScreen())
+        if self.user.warning:
+            self.notify(self.user.warning, severity="warning", timeout=10)
+
+    def _theme_changed(self, theme) -> None:
+        problem = self.user.set("theme", theme.name)
+        if problem:
+            self.notify(problem, severity="error")
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def toggle_script(self) -> None:
+        self.script = SCRIPTS[1 - SCRIPTS.index(self.script)]
+        problem = self.user.set("script", self.script)
+        if problem:
+            self.notify(problem, severity="error")
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.apply_script(self.script)
+
+    def jump_to_clause(self, number: int) -> None:
+        main = self._main()
+        if main is not None:
+            main.action_back()
+            main.query_one("ClauseTree").select_clause(number)
+            main.show_clause(number)
+
+    def _main(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        # Every action with a key, named as its binding names it: generated, never copied.
+        seen = set()
+        for node in (screen, self):
+            for binding in node.BINDINGS:
+                if binding.action in seen or binding.action in ("quit", "back", "change_theme"):
+                    continue
+                seen.add(binding.action)
+                yield SystemCommand(binding.description, binding.tooltip, partial(node.run_action, binding.action))
+
+
+def build_app(doc: Document, user: UserData | None = None, today: date | None = None) -> HzPolicyApp:
+    """The one factory: the command line and the tests both build the app here."""
+    return HzPolicyApp(doc, user=user, today=today)

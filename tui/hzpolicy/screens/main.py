@@ -1,0 +1,250 @@
+"""The explorer: the tree of domains and clauses, search, and the clause in full."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..core.search import Results
+from ..messages import ClauseChosen
+from ..widgets.clause_tree import ClauseTree
+from ..widgets.clause_view import ClauseView
+from ..widgets.labels import fit, fit_text, say
+
+HIGHLIGHT = "bold reverse"
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="search", tooltip="Search all clauses (Traditional or Simplified)"),
+        Binding("ctrl+f", "search", "Search", show=False, id="search-ctrl", tooltip="Search (works with an input method on)"),
+        Binding("escape", "back", "Back", id="back", tooltip="Leave the search and return to the tree"),
+        Binding("n", "next_match", "Next match", show=False, id="next-match", tooltip="Next match in the open clause"),
+        Binding("N", "prev_match", "Prev match", show=False, id="prev-match", tooltip="Previous match in the open clause"),
+        Binding("f3", "next_match", "Next", show=False, id="next-match-f3", tooltip="Next match in the open clause"),
+        Binding("shift+f3", "prev_match", "Prev", show=False, id="prev-match-f3", tooltip="Previous match"),
+        Binding("f4", "toggle_script", "繁/简", id="script", tooltip="Switch between Traditional and Simplified"),
+        Binding("s", "toggle_script", "繁/简", show=False, id="script-s", tooltip="Switch between Traditional and Simplified"),
+        Binding("f5", "copy", "Copy", id="copy", tooltip="Copy the open clause (number, title, text) to the clipboard"),
+        Binding("c", "copy", "Copy", show=False, id="copy-c", tooltip="Copy the open clause to the clipboard"),
+        Binding("f6", "toggle_tree", "Tree", show=False, id="tree", tooltip="Hide or show the tree"),
+        Binding("b", "toggle_tree", "Tree", show=False, id="tree-b", tooltip="Hide or show the tree"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: Results | None = None
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        yield Static(id="titlebar")
+        with Vertical(id="sidebar"):
+            yield Input(id="search", placeholder=self._placeholder())
+            yield Static(id="count")
+            yield OptionList(id="results")
+            yield ClauseTree(app.doc, app.script, id="tree")
+        with VerticalScroll(id="detail-scroll"):
+            yield ClauseView(app.doc, app.today, id="detail")
+        yield Footer()
+
+    def _placeholder(self) -> str:
+        return say("搜尋 (/ 或 Ctrl+F)", self.app.script)
+
+    def on_mount(self) -> None:
+        self.query_one("#results").display = False
+        self.query_one("#count").display = False
+        self.refresh_chrome()
+        tree = self.query_one(ClauseTree)
+        tree.focus()
+        first = self.app.doc.clauses[0].number
+        self.call_after_refresh(tree.select_clause, first)
+
+    def refresh_chrome(self) -> None:
+        app = self.app
+        doc = app.doc
+        title = doc.title_simplified if app.script == "simplified" else doc.title
+        status = doc.validity_status(app.today)
+        badge = {"expired": "已失效", "in_force": "有效", "not_yet": "尚未生效"}.get(status, "")
+        text = Text(f" {title}", style="bold")
+        if badge:
+            text.append(f"  [{say(badge, app.script)} {doc.valid_from}~{doc.valid_to}]",
+                        style="bold red" if status != "in_force" else "bold green")
+        self.query_one("#titlebar", Static).update(fit_text(text, max(self.size.width, 10)))
+        self.query_one("#search", Input).placeholder = self._placeholder()
+
+    def on_resize(self) -> None:
+        self.refresh_chrome()
+        if self.results is not None:
+            self._show_results(self.results)
+
+    # -- showing a clause --------------------------------------------------------------------
+
+    @property
+    def detail(self) -> ClauseView:
+        return self.query_one(ClauseView)
+
+    def show_clause(self, number: int, focus_detail: bool = False) -> None:
+        detail = self.detail
+        terms = self.results.terms if self.results else ()
+        detail.clause = number
+        detail.matches = tuple(self.app.index.match_spans(number, terms, self.app.script)) if terms else ()
+        detail.current_match = 0 if detail.matches else -1
+        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        if detail.matches:
+            self.call_after_refresh(self._scroll_to_match)
+        else:
+            scroll.scroll_home(animate=False)
+        if focus_detail:
+            scroll.focus()
+
+    @on(ClauseChosen)
+    def _chosen(self, event: ClauseChosen) -> None:
+        if event.number != self.detail.clause:
+            self.show_clause(event.number, event.focus_detail)
+        elif event.focus_detail:
+            self.query_one("#detail-scroll").focus()
+
+    def _scroll_to_match(self) -> None:
+        line = self.detail.line_of_match(self.detail.current_match)
+        if line is not None:
+            scroll = self.query_one("#detail-scroll", VerticalScroll)
+            scroll.scroll_to(y=max(0, line - 2), animate=False)
+
+    # -- search ------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        if self.has_class("-no-sidebar"):
+            self.remove_class("-no-sidebar")
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        query = event.value
+        if not query.strip():
+            self._end_search(keep_focus=True)
+            return
+        self.results = self.app.index.search(query, script=self.app.script, limit=200)
+        self._show_results(self.results)
+
+    def _show_results(self, results: Results) -> None:
+        option_list = self.query_one("#results", OptionList)
+        count = self.query_one("#count", Static)
+        tree = self.query_one(ClauseTree)
+        script = self.app.script
+        # The list may still be hidden (zero size): measure the sidebar it fills instead.
+        width = max(self.query_one("#sidebar").content_region.width - 3, 10)
+        option_list.clear_options()
+        options = []
+        for hit in results.hits:
+            head = Text(fit(f"({self.app.doc.clause(hit.clause).numeral}) {hit.title}", width), style="bold")
+            snippet = Text(hit.snippet, style="dim")
+            for s, e in hit.highlights:
+                snippet.stylize(HIGHLIGHT, s, e)
+            snippet = fit_text(snippet, width)
+            options.append(Option(Text("\n").join([head, snippet]), id=f"c{hit.clause}"))
+        option_list.add_options(options)
+        if results.total == 0:
+            count.update(Text(say("沒有符合的條文", script) + f": {fit(results.query, 20)!r}", style="bold red"))
+        else:
+            count.update(Text(f"{results.total} " + say("條符合", script), style="bold"))
+        option_list.display = bool(results.hits)
+        count.display = True
+        tree.display = False
+        if results.hits:
+            option_list.highlighted = 0
+
+    def _end_search(self, keep_focus: bool = False) -> None:
+        self.results = None
+        self.query_one("#results", OptionList).display = False
+        self.query_one("#count").display = False
+        tree = self.query_one(ClauseTree)
+        tree.display = True
+        self.detail.matches = ()
+        self.detail.current_match = -1
+        if not keep_focus:
+            tree.focus()
+            if self.detail.clause:
+                tree.select_clause(self.detail.clause)
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self) -> None:
+        option_list = self.query_one("#results", OptionList)
+        if self.results and self.results.hits:
+            index = option_list.highlighted or 0
+            self._open_hit(self.results.hits[index].clause)
+
+    @on(OptionList.OptionSelected, "#results")
+    def _result_selected(self, event: OptionList.OptionSelected) -> None:
+        self._open_hit(int(event.option.id[1:]))
+
+    def _open_hit(self, number: int) -> None:
+        self.show_clause(number, focus_detail=True)
+
+    def on_key(self, event) -> None:
+        # Down from the search box moves into the results.
+        if event.key == "down" and self.focused is self.query_one("#search"):
+            option_list = self.query_one("#results", OptionList)
+            if option_list.display:
+                option_list.focus()
+                event.stop()
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""  # Changed -> _end_search
+        self._end_search()
+
+    def action_next_match(self) -> None:
+        self._step(+1)
+
+    def action_prev_match(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        detail = self.detail
+        if not detail.matches:
+            self.notify(say("這一條沒有搜尋結果可跳", self.app.script), severity="warning", timeout=2)
+            return
+        detail.current_match = (detail.current_match + delta) % len(detail.matches)
+        self.call_after_refresh(self._scroll_to_match)
+
+    # -- other actions -----------------------------------------------------------------------
+
+    def action_toggle_script(self) -> None:
+        self.app.toggle_script()
+
+    def apply_script(self, script: str) -> None:
+        self.query_one(ClauseTree).set_script(script)
+        detail = self.detail
+        detail.script = script
+        terms = self.results.terms if self.results else ()
+        if terms and detail.clause:
+            detail.matches = tuple(self.app.index.match_spans(detail.clause, terms, script))
+        if self.results is not None:
+            self.results = self.app.index.search(self.results.query, script=script, limit=200)
+            self._show_results(self.results)
+        self.refresh_chrome()
+
+    def action_copy(self) -> None:
+        text = self.detail.plain_text()
+        if not text:
+            self.notify(say("沒有打開的條文", self.app.script), severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        c = self.app.doc.clause(self.detail.clause)
+        self.notify(say(f"已複製 ({c.numeral}) 到剪貼簿", self.app.script), title="Copy")
+
+    def action_toggle_tree(self) -> None:
+        self.toggle_class("-no-sidebar")
+        if self.has_class("-no-sidebar"):
+            self.query_one("#detail-scroll").focus()
+        else:
+            self.query_one(ClauseTree).focus()

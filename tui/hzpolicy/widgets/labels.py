@@ -1,0 +1,51 @@
+"""Interface words in both scripts; text fitted to a width with an ASCII ellipsis."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from ..core.script import ui_simplified
+
+ROLE_LABELS = {
+    "budget_line": "預算",
+    "ceiling": "上限",
+    "threshold": "門檻",
+    "fixed_award": "定額",
+    "rate": "比例",
+    "target": "目標",
+    "other": "其他",
+}
+
+
+def say(text: str, script: str) -> str:
+    """Interface text (written in Traditional) in the reader's script."""
+    return ui_simplified(text) if script == "simplified" else text
+
+
+def fit(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` cells, ending in '...' when cut (the ellipsis character is
+    ambiguous-width and misaligns some terminals)."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 3:
+        return "." * max(width, 0)
+    out = ""
+    used = 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width - 3:
+            break
+        out += ch
+        used += w
+    return out + "..."
+
+
+def fit_text(text: Text, width: int) -> Text:
+    if text.cell_len <= width:
+        return text
+    plain = fit(text.plain, width)
+    keep = len(plain) - 3
+    out = text[:keep]
+    out.append("...")
+    return out
