@@ -186,7 +186,7 @@ _ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?
 
 
 def _is_cjk(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in "WF"
+    return bool(ch) and unicodedata.east_asian_width(ch) in "WF"
 
 
 def typeset(text: str) -> str:

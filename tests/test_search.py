@@ -1,0 +1,107 @@
+"""Search finds what a reader means (table-driven), and never fails on any string."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hzpolicy.core.search import clause_number_query, query_terms
+
+CASES = [
+    # query, a clause that must be found, (optional) the clause that must come first
+    ("高质量发展", 66, None),
+    ("高品質發展", 66, None),
+    ("集成电路", 24, 24),
+    ("積體電路", 24, 24),
+    ("產業", 25, None),
+    ("首台套", 21, None),
+    ("首臺(套)", 21, None),
+    ("reits", 8, 8),
+    ("REITs", 8, 8),
+    ("1000万", 12, None),
+    ("1000萬元", 12, None),
+    ("0.1亿", 12, None),
+    ("市科技局", 10, None),
+    ("研发 补助", 14, 14),
+    ("研發投入 補助", 14, 14),
+    ("软件", 36, 36),
+    ("知识产权", 29, 29),
+    ("互联网", 23, None),
+    ("支持", 2, None),
+    ("更大力度实施企业研发投入补助政策", 14, 14),
+    ("国网杭州供电公司", 5, 5),
+    ("1亿美元", 53, 53),
+]
+
+
+@pytest.mark.parametrize("query, expected, first", CASES)
+def test_finds_what_the_reader_means(index, query, expected, first):
+    results = index.search(query, limit=None)
+    numbers = [h.clause for h in results.hits]
+    assert expected in numbers, numbers[:10]
+    if first is not None:
+        assert numbers[0] == first
+
+
+@pytest.mark.parametrize("query", ["14", "十四", "(十四)", "（十四）", "第十四條", "第14条", "第十四条"])
+def test_clause_numbers_jump(index, query):
+    assert clause_number_query(query) == 14
+    hits = index.search(query).hits
+    assert hits[0].clause == 14 and "number" in hits[0].where
+
+
+def test_all_words_are_required(index):
+    both = {h.clause for h in index.search("研发 补助", limit=None).hits}
+    one = {h.clause for h in index.search("研发", limit=None).hits}
+    assert both and both <= one and both != one
+
+
+def test_title_matches_rank_first(index):
+    hits = index.search("人才", limit=None).hits
+    title_hits = [h for h in hits if "title" in h.where]
+    assert title_hits and list(hits[: len(title_hits)]) == title_hits
+
+
+def test_numbers_match_whole_numbers(index):
+    hits = index.search("5%", limit=None).hits
+    for h in hits:
+        assert "5%" in h.snippet.replace("5.5%", "").replace("15%", "").replace("25%", "").replace("65%", "")
+
+
+def test_snippet_marks_the_match_in_the_readers_script(index):
+    trad = index.search("集成电路").hits[0]
+    assert any(trad.snippet[s:e] == "積體電路" for s, e in trad.highlights)
+    simp = index.search("積體電路", script="simplified").hits[0]
+    assert any(simp.snippet[s:e] == "集成电路" for s, e in simp.highlights)
+
+
+def test_units_match_shows_the_units(index):
+    hit = index.search("杭州海關").hits[0]
+    assert hit.snippet.startswith("責任單位") and any(hit.snippet[s:e] == "杭州海關" for s, e in hit.highlights)
+
+
+def test_match_spans_for_stepping_inside_a_clause(index, doc):
+    spans = index.match_spans(14, query_terms("研发"), "traditional")
+    body = doc.clause(14).body
+    assert len(spans) >= 5 and all(body[s:e] == "研發" for s, e in spans)
+    assert spans == sorted(spans)
+
+
+def test_nothing_matches_is_empty_not_an_error(index):
+    r = index.search("量子糾纏電腦")
+    assert r.total == 0 and r.hits == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_string_gives_results_or_nothing(index, query):
+    r = index.search(query, limit=5)
+    assert r.total >= len(r.hits)
+    for h in r.hits:
+        for s, e in h.highlights:
+            assert 0 <= s < e <= len(h.snippet)
+
+
+def test_a_megabyte_of_text(index):
+    assert index.search("支持" * 500_000).total == 0
