@@ -15,7 +15,8 @@ from ..core.search import Results
 from ..messages import ClauseChosen
 from ..widgets.clause_tree import ClauseTree
 from ..widgets.clause_view import ClauseView
-from ..widgets.labels import fit, fit_text, say
+from ..core.script import typeset
+from ..widgets.labels import fit, fit_around, fit_text, say
 
 HIGHLIGHT = "bold reverse"
 
@@ -27,8 +28,8 @@ class MainScreen(Screen):
         Binding("escape", "back", "Back", id="back", tooltip="Leave the search and return to the tree"),
         Binding("n", "next_match", "Next match", show=False, id="next-match", tooltip="Next match in the open clause"),
         Binding("N", "prev_match", "Prev match", show=False, id="prev-match", tooltip="Previous match in the open clause"),
-        Binding("f3", "next_match", "Next", show=False, id="next-match-f3", tooltip="Next match in the open clause"),
-        Binding("shift+f3", "prev_match", "Prev", show=False, id="prev-match-f3", tooltip="Previous match"),
+        Binding("f3", "next_match", "Next match", show=False, id="next-match-f3", tooltip="Next match in the open clause"),
+        Binding("shift+f3", "prev_match", "Prev match", show=False, id="prev-match-f3", tooltip="Previous match"),
         Binding("f4", "toggle_script", "繁/简", id="script", tooltip="Switch between Traditional and Simplified"),
         Binding("s", "toggle_script", "繁/简", show=False, id="script-s", tooltip="Switch between Traditional and Simplified"),
         Binding("f5", "copy", "Copy", id="copy", tooltip="Copy the open clause (number, title, text) to the clipboard"),
@@ -145,10 +146,10 @@ class MainScreen(Screen):
         options = []
         for hit in results.hits:
             head = Text(fit(f"({self.app.doc.clause(hit.clause).numeral}) {hit.title}", width), style="bold")
-            snippet = Text(hit.snippet, style="dim")
+            snippet = Text(typeset(hit.snippet), style="dim")
             for s, e in hit.highlights:
                 snippet.stylize(HIGHLIGHT, s, e)
-            snippet = fit_text(snippet, width)
+            snippet = fit_around(snippet, hit.highlights[0][0] if hit.highlights else 0, width)
             options.append(Option(Text("\n").join([head, snippet]), id=f"c{hit.clause}"))
         option_list.add_options(options)
         if results.total == 0:

@@ -49,3 +49,11 @@ def fit_text(text: Text, width: int) -> Text:
     out = text[:keep]
     out.append("...")
     return out
+
+
+def fit_around(text: Text, first: int, width: int) -> Text:
+    """Fit ``text`` to ``width`` cells, keeping the character at ``first`` (a match) in view."""
+    lead = max(0, first - 3)
+    if lead and text[:first].cell_len > width // 3:
+        text = Text("...", style=text.style) + text[lead:]
+    return fit_text(text, width)

@@ -1,0 +1,207 @@
+"""Pilot tests: press keys as a reader would and check what the app shows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from textual.widgets import Input, OptionList, Static
+
+from hzpolicy.app import build_app
+from hzpolicy.core.userdata import UserData
+from hzpolicy.screens.help import HelpScreen
+from hzpolicy.widgets.clause_tree import ClauseTree
+from hzpolicy.widgets.clause_view import ClauseView
+
+from .conftest import TODAY
+
+
+def make_app(doc, tmp_path, name="user.json"):
+    return build_app(doc, user=UserData(tmp_path / name), today=TODAY)
+
+
+def detail_text(app) -> str:
+    view = app.screen.query_one(ClauseView)
+    return "\n".join(line.plain for line in view.lines_for(view.content_region.width))
+
+
+async def test_opens_on_the_first_clause_and_follows_the_tree(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(ClauseView).clause == 1
+        assert app.focused is app.screen.query_one(ClauseTree)
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.screen.query_one(ClauseView).clause == 2
+        text = detail_text(app)
+        assert "(二) 加大財政支援力度" in text
+        assert "市財政局" in text and "177.1億元" in text
+        assert "已失效" in text and "2024-12-31" in text  # validity, as of today
+
+
+async def test_search_type_enter_step_escape(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"研发 补助")
+        await pilot.pause()
+        results = app.screen.query_one("#results", OptionList)
+        count = str(app.screen.query_one("#count", Static).render())
+        assert results.display and results.option_count >= 3
+        assert f"{results.option_count} 條符合" in count
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen.query_one(ClauseView)
+        assert view.clause == 14
+        assert len(view.matches) >= 5 and view.current_match == 0
+        await pilot.press("n")
+        assert view.current_match == 1
+        await pilot.press("f3")
+        assert view.current_match == 2
+        await pilot.press("N")
+        await pilot.press("shift+f3")
+        assert view.current_match == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not results.display
+        assert app.screen.query_one(ClauseTree).display
+        assert isinstance(app.focused, ClauseTree)
+        assert app.screen.query_one("#search", Input).value == ""
+        assert view.matches == ()
+
+
+async def test_search_by_clause_number_and_amount(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+f", *"第十四條", "enter")
+        await pilot.pause()
+        assert app.screen.query_one(ClauseView).clause == 14
+        await pilot.press("escape", "ctrl+f", *"0.1亿", "enter")
+        await pilot.pause()
+        view = app.screen.query_one(ClauseView)
+        assert view.clause in (12, 15, 41)
+        body = doc.clause(view.clause).body
+        assert any(body[s:e] == "1000萬元" for s, e in view.matches)
+
+
+async def test_no_match_says_so(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"zzzz")
+        await pilot.pause()
+        assert "沒有符合的條文" in str(app.screen.query_one("#count", Static).render())
+        assert not app.screen.query_one("#results", OptionList).display
+
+
+async def test_script_switch_changes_everything_and_persists(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down")
+        await pilot.press("s")
+        await pilot.pause()
+        text = detail_text(app)
+        assert "加大财政支持力度" in text and "责任单位" in text
+        tree = app.screen.query_one(ClauseTree)
+        assert "扩大有效投资政策" in str(tree.root.children[0].label)
+        assert "关于进一步推动经济高质量发展的若干政策" in str(app.screen.query_one("#titlebar", Static).render())
+    assert json.loads((tmp_path / "user.json").read_text(encoding="utf-8"))
+    again = make_app(doc, tmp_path)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert again.script == "simplified"
+        await pilot.press("f4")
+        assert again.script == "traditional"
+
+
+async def test_copy_the_open_clause(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    seen = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        original = app.notify
+        app.notify = lambda message, **kw: (seen.append(message), original(message, **kw))
+        await pilot.press("c")
+        assert app.clipboard.startswith("(一) 發揮省市重大建設項目帶動支撐作用\n")
+        assert "(責任單位: 市發改委)" in app.clipboard
+        await pilot.press("f5")
+        assert any("已複製" in m for m in seen)
+
+
+async def test_help_screen_lists_every_binding(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        main = app.screen
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        from hzpolicy.screens.help import key_table
+
+        rows = key_table(main)
+        descriptions = {r[1] for r in rows}
+        for binding in list(main.BINDINGS) + list(app.BINDINGS):
+            assert binding.description in descriptions
+        keys = " ".join(r[0] for r in rows)
+        for key in ("F1", "F3", "F4", "F5", "F6"):
+            assert key.lower() in keys.lower()
+        await pilot.press("escape")
+        assert app.screen is main
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_lists_clauses_and_actions(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in ("Search", "繁/简", "Copy", "Tree", "Help", "Next match"):
+            assert wanted in titles
+        from hzpolicy.commands import ClauseCommands
+
+        provider = ClauseCommands(app.screen)
+        found = [hit async for hit in provider.discover()]
+        assert len(found) == 76
+        hits = [hit async for hit in provider.search("集成电路")]
+        assert hits and "(二十四)" in str(hits[0].match_display)
+        hits[0].command()
+        await pilot.pause()
+        assert app.screen.query_one(ClauseView).clause == 24
+
+
+async def test_tree_can_be_hidden_and_shown(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f6")
+        assert not app.screen.query_one("#sidebar").display
+        await pilot.press("b")
+        assert app.screen.query_one("#sidebar").display
+
+
+@pytest.mark.parametrize("size", [(40, 12), (30, 8), (80, 24), (200, 60)])
+async def test_any_size_works(doc, tmp_path, size):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("down", "down", "enter", "slash", *"高质量", "enter", "n", "f6", "f6", "s", "f1", "escape")
+        await pilot.pause()
+        assert app.screen.query_one(ClauseView).clause > 0
+
+
+async def test_theme_is_kept(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    again = make_app(doc, tmp_path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"
+
+
+async def test_damaged_settings_are_moved_aside_with_a_message(doc, tmp_path):
+    (tmp_path / "user.json").write_text("{broken", encoding="utf-8")
+    app = make_app(doc, tmp_path)
+    seen = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        seen = [n.message for n in app._notifications]
+    assert (tmp_path / "user.json.corrupt-1").read_text(encoding="utf-8") == "{broken"
+    assert any("moved to" in m for m in seen)

@@ -1,0 +1,34 @@
+"""Snapshots of the screens a reader sees, at fixed sizes (Textual and Rich are pinned).
+
+Review a changed snapshot before accepting it: `pytest --snapshot-update`."""
+
+from __future__ import annotations
+
+from hzpolicy.app import build_app
+from hzpolicy.core.userdata import UserData
+
+from .conftest import TODAY
+
+
+def _app(doc, tmp_path):
+    return build_app(doc, user=UserData(tmp_path / "user.json"), today=TODAY)
+
+
+def test_main_screen(snap_compare, doc, tmp_path):
+    assert snap_compare(_app(doc, tmp_path), terminal_size=(80, 24), press=["down", "down"])
+
+
+def test_search(snap_compare, doc, tmp_path):
+    assert snap_compare(_app(doc, tmp_path), terminal_size=(80, 24), press=["slash", *"高质量 发展"])
+
+
+def test_search_opened_clause(snap_compare, doc, tmp_path):
+    assert snap_compare(_app(doc, tmp_path), terminal_size=(80, 24), press=["slash", *"研发 补助", "enter", "n"])
+
+
+def test_simplified_view(snap_compare, doc, tmp_path):
+    assert snap_compare(_app(doc, tmp_path), terminal_size=(80, 24), press=["down", "s"])
+
+
+def test_narrow_terminal(snap_compare, doc, tmp_path):
+    assert snap_compare(_app(doc, tmp_path), terminal_size=(40, 12), press=["f6"])
