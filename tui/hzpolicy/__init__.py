@@ -1,8 +1,16 @@
 """hzpolicy-tui: read, search and use a Chinese city policy package in the terminal."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("hzpolicy-tui")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str):
+    # The version comes from the package metadata (one source), but importlib.metadata
+    # costs ~60 ms to import: load it only when someone asks.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("hzpolicy-tui")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0+unknown"
+    raise AttributeError(name)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
+import hzpolicy
 from .cli import UsageError, cmd_build, cmd_list, cmd_search, cmd_show
 from .core.paths import default_store
 from .core.store import StoreError, load_store
@@ -26,7 +26,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Read, search and use Hangzhou's 2024 economic policy package "
         "(關於進一步推動經濟高品質發展的若干政策). Without a command, opens the app.",
     )
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--version", action="version", version=f"%(prog)s {hzpolicy.__version__}")
     p.add_argument("--store", metavar="FILE", help="the policy store to read (default: the shipped one)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

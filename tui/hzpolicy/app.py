@@ -43,9 +43,13 @@ class HzPolicyApp(App):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(MainScreen())
         if self.user.warning:
             self.notify(self.user.warning, severity="warning", timeout=10)
+
+    def get_default_screen(self) -> Screen:
+        # The explorer is the default screen itself: pushing it over an empty one costs a
+        # second layout at start-up.
+        return MainScreen()
 
     def _theme_changed(self, theme) -> None:
         problem = self.user.set("theme", theme.name)
@@ -71,9 +75,7 @@ class HzPolicyApp(App):
     def jump_to_clause(self, number: int) -> None:
         main = self._main()
         if main is not None:
-            main.action_back()
-            main.query_one("ClauseTree").select_clause(number)
-            main.show_clause(number)
+            main.open_clause(number)
 
     def _main(self) -> MainScreen | None:
         for screen in self.screen_stack:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import heapq
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -66,6 +68,35 @@ class Results:
 
 
 @dataclass
+class _Occurrences:
+    body: dict = field(default_factory=dict)  # clause index -> count
+    title: set = field(default_factory=set)
+    units: set = field(default_factory=set)
+    amount: set = field(default_factory=set)
+
+    def clauses(self) -> set[int]:
+        return set(self.body) | self.title | self.units | self.amount
+
+
+def _record(occ: _Occurrences, region: str, i: int, count: int) -> None:
+    if region == "body":
+        occ.body[i] = occ.body.get(i, 0) + count
+    elif region == "title":
+        occ.title.add(i)
+    else:
+        occ.units.add(i)
+
+
+def _joined(keys: list[str]) -> tuple[str, list[int]]:
+    starts = []
+    pos = 0
+    for k in keys:
+        starts.append(pos)
+        pos += len(k) + 1
+    return "\n".join(keys), starts
+
+
+@dataclass
 class _Entry:
     clause: Clause
     amounts: frozenset
@@ -103,6 +134,20 @@ class SearchIndex:
             for c in doc.clauses
         ]
         self._by_number = {e.clause.number: e for e in self._entries}
+        self._index_of = {e.clause.number: i for i, e in enumerate(self._entries)}
+        self._by_title_key: dict[str, int] = {}
+        for i, e in enumerate(self._entries):
+            self._by_title_key.setdefault(e.clause.search_title_key, i)
+        self._by_amount: dict = {}
+        for i, e in enumerate(self._entries):
+            for amount in e.amounts:
+                self._by_amount.setdefault(amount, set()).add(i)
+        # One string per region, clauses separated by a newline (never part of a key).
+        self._regions = {
+            "body": _joined([e.clause.search_key for e in self._entries]),
+            "title": _joined([e.clause.search_title_key for e in self._entries]),
+            "units": _joined([e.clause.search_units_key for e in self._entries]),
+        }
 
     # -- alignment ---------------------------------------------------------------------------
 
@@ -158,53 +203,92 @@ class SearchIndex:
     def search(self, query: str, script: str = "traditional", limit: int | None = 50) -> Results:
         terms = query_terms(query)
         jump = clause_number_query(query[:MAX_QUERY_CHARS])
-        scored: list[tuple[float, int, _Entry, tuple[str, ...]]] = []
+        # Per term, where it occurs: found in three long strings (all titles, all bodies, all
+        # units) with C-speed find, so the cost follows the matches, not the corpus size.
+        per_term = [self._occurrences(t) for t in terms]
+        candidates: set[int] | None = None
+        for occ in per_term:
+            found = occ.clauses()
+            candidates = found if candidates is None else candidates & found
+            if not candidates:
+                break
+        candidates = set(candidates or ())
+        jump_index = self._index_of.get(jump) if jump is not None else None
+        if jump_index is not None:
+            candidates.add(jump_index)
+        # Scores in bulk, per term and region; details only for the hits that are shown.
+        score: dict[int, float] = dict.fromkeys(candidates, 0.0)
+        for occ in per_term:
+            for i in occ.title & candidates:
+                score[i] += 20
+            for i in occ.amount & candidates:
+                score[i] += 8
+            for i, count in occ.body.items():
+                if i in score:
+                    score[i] += 2 + (count if count < 5 else 5)
+            for i in occ.units & candidates:
+                score[i] += 6
+        if jump_index is not None:
+            score[jump_index] += 1000
         phrase = "".join(terms)
-        amounts = [query_amount(t) for t in terms]
-        for e in self._entries:
-            c = e.clause
-            where: list[str] = []
-            score = 0.0
-            if jump is not None and c.number == jump:
-                score += 1000
-                where.append("number")
-            matched_all = bool(terms)
-            for term, amount in zip(terms, amounts):
-                hit = False
-                if _contains(c.search_title_key, term):
-                    score += 20
-                    hit = True
-                    _add(where, "title")
-                if amount is not None and amount in e.amounts:
-                    score += 8
-                    hit = True
-                    _add(where, "amount")
-                count = _count(c.search_key, term)
-                if count:
-                    score += 2 + min(count, 5)
-                    hit = True
-                    _add(where, "text")
-                if _contains(c.search_units_key, term):
-                    score += 6
-                    hit = True
-                    _add(where, "units")
-                if not hit:
-                    matched_all = False
-                    break
-            if matched_all:
-                if len(terms) > 1 and phrase in c.search_key:
-                    score += 10  # the words as one exact phrase
-                if phrase == c.search_title_key:
-                    score += 30
-            elif "number" not in where:
-                continue
-            scored.append((score, -c.number, e, tuple(where)))
-        scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
-        total = len(scored)
-        if limit is not None:
-            scored = scored[: max(limit, 0)]
-        hits = tuple(self._hit(e, score, where, terms, script) for score, _, e, where in scored)
+        if len(terms) > 1:
+            for i in candidates:
+                if phrase in self._entries[i].clause.search_key:
+                    score[i] += 10  # the words as one exact phrase
+        exact_title = self._by_title_key.get(phrase) if phrase else None
+        if exact_title is not None and exact_title in score:
+            score[exact_title] += 30
+        order = lambda i: (score[i], -self._entries[i].clause.number)  # noqa: E731
+        total = len(candidates)
+        if limit is None:
+            top = sorted(candidates, key=order, reverse=True)
+        else:
+            top = heapq.nlargest(max(limit, 0), candidates, key=order)
+        hits = tuple(
+            self._hit(self._entries[i], score[i], self._where(i, per_term, jump_index), terms, script) for i in top
+        )
         return Results(query=query, hits=hits, total=total, terms=terms)
+
+    @staticmethod
+    def _where(i: int, per_term: list, jump_index: int | None) -> tuple[str, ...]:
+        where: list[str] = ["number"] if i == jump_index else []
+        for occ in per_term:
+            if i in occ.title:
+                _add(where, "title")
+            if i in occ.amount:
+                _add(where, "amount")
+            if i in occ.body:
+                _add(where, "text")
+            if i in occ.units:
+                _add(where, "units")
+        return tuple(where)
+
+    def _occurrences(self, term: str) -> "_Occurrences":
+        occ = _Occurrences()
+        numeric = term[0].isdigit() or term[-1].isdigit()
+        for region, (big, starts) in self._regions.items():
+            if numeric:  # whole numbers only: check each occurrence's neighbours
+                for pos in _find_all(big, term):
+                    i = bisect_right(starts, pos) - 1
+                    _record(occ, region, i, 1)
+                continue
+            # Find the first occurrence, count the rest of that clause in C, skip to the next.
+            n = len(starts)
+            pos = big.find(term)
+            while pos >= 0:
+                i = bisect_right(starts, pos) - 1
+                end = starts[i + 1] - 1 if i + 1 < n else len(big)
+                if region == "body":
+                    occ.body[i] = big.count(term, pos, end)
+                elif region == "title":
+                    occ.title.add(i)
+                else:
+                    occ.units.add(i)
+                pos = big.find(term, end)
+        amount = query_amount(term)
+        if amount is not None:
+            occ.amount = self._by_amount.get(amount, set())
+        return occ
 
     def _hit(self, e: _Entry, score: float, where: tuple[str, ...], terms: tuple[str, ...], script: str) -> Hit:
         c = e.clause
@@ -250,18 +334,6 @@ def _find_all(key: str, term: str) -> list[int]:
             out.append(pos)
         pos = key.find(term, pos + 1)
     return out
-
-
-def _count(key: str, term: str) -> int:
-    if term[0].isdigit() or term[-1].isdigit():
-        return len(_find_all(key, term))
-    return key.count(term)
-
-
-def _contains(key: str, term: str) -> bool:
-    if term[0].isdigit() or term[-1].isdigit():
-        return bool(_find_all(key, term))
-    return term in key
 
 
 def _add(items: list[str], item: str) -> None:

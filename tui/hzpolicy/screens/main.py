@@ -22,6 +22,7 @@ HIGHLIGHT = "bold reverse"
 
 
 class MainScreen(Screen):
+    AUTO_FOCUS = "#tree"  # focus the tree once, not the search box first and then the tree
     BINDINGS = [
         Binding("slash", "search", "Search", id="search", tooltip="Search all clauses (Traditional or Simplified)"),
         Binding("ctrl+f", "search", "Search", show=False, id="search-ctrl", tooltip="Search (works with an input method on)"),
@@ -53,7 +54,7 @@ class MainScreen(Screen):
             yield OptionList(id="results")
             yield ClauseTree(app.doc, app.script, id="tree")
         with VerticalScroll(id="detail-scroll"):
-            yield ClauseView(app.doc, app.today, id="detail")
+            yield ClauseView(app.doc, app.today, id="detail", clause=app.doc.clauses[0].number)
         yield Footer()
 
     def _placeholder(self) -> str:
@@ -63,10 +64,6 @@ class MainScreen(Screen):
         self.query_one("#results").display = False
         self.query_one("#count").display = False
         self.refresh_chrome()
-        tree = self.query_one(ClauseTree)
-        tree.focus()
-        first = self.app.doc.clauses[0].number
-        self.call_after_refresh(tree.select_clause, first)
 
     def refresh_chrome(self) -> None:
         app = self.app
@@ -161,6 +158,15 @@ class MainScreen(Screen):
         tree.display = False
         if results.hits:
             option_list.highlighted = 0
+
+    def open_clause(self, number: int) -> None:
+        """Leave any search and show a clause, with the tree on it (the palette's jump)."""
+        self.query_one("#search", Input).value = ""
+        self._end_search(keep_focus=True)
+        self.show_clause(number)
+        tree = self.query_one(ClauseTree)
+        tree.select_clause(number)
+        tree.focus()
 
     def _end_search(self, keep_focus: bool = False) -> None:
         self.results = None

@@ -36,6 +36,7 @@ class ClauseTree(Tree[int]):
             for n in d.clause_numbers:
                 self._clause_nodes[n] = dnode.add_leaf(self._clause_label(n), data=n)
         self.root.expand()
+        self.cursor_line = 1  # the first clause (line 0 is its domain), as the pane shows
 
     def _domain_label(self, d) -> str:
         title = d.title_simplified if self.script == "simplified" else d.title

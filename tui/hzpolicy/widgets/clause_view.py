@@ -46,8 +46,9 @@ class ClauseView(Widget, can_focus=True):
     matches: reactive[tuple] = reactive((), layout=True)
     current_match: reactive[int] = reactive(-1, layout=True)
 
-    def __init__(self, doc: Document, today: date, **kwargs) -> None:
+    def __init__(self, doc: Document, today: date, clause: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.set_reactive(ClauseView.clause, clause)
         self.doc = doc
         self.today = today
         self._cache: tuple | None = None
