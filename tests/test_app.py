@@ -170,10 +170,31 @@ async def test_command_palette_lists_clauses_and_actions(doc, tmp_path):
 async def test_tree_can_be_hidden_and_shown(doc, tmp_path):
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
+        detail = app.screen.query_one("#detail-scroll")
+        narrow_width = detail.size.width
         await pilot.press("f6")
+        await pilot.pause()
         assert not app.screen.query_one("#sidebar").display
+        assert detail.size.width >= 76 > narrow_width  # the clause takes the whole width
         await pilot.press("b")
-        assert app.screen.query_one("#sidebar").display
+        await pilot.pause()
+        assert app.screen.query_one("#sidebar").display and detail.size.width == narrow_width
+
+
+async def test_narrow_terminal_tree_and_clause_take_turns(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        sidebar = app.screen.query_one("#sidebar")
+        detail = app.screen.query_one("#detail-scroll")
+        assert sidebar.size.width == 40 and not detail.display
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert detail.display and detail.outer_size.width == 40 and not sidebar.display
+        assert app.screen.query_one(ClauseView).clause == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert sidebar.display and not detail.display
 
 
 @pytest.mark.parametrize("size", [(40, 12), (30, 8), (80, 24), (200, 60)])

@@ -46,7 +46,8 @@ class HelpScreen(ModalScreen[None]):
         self.for_screen = for_screen
 
     def compose(self) -> ComposeResult:
-        table = Table(title="Keys", expand=True, show_edge=False)
+        # No box: its line-drawing glyphs are ambiguous-width in CJK terminals.
+        table = Table(title="Keys", expand=True, box=None, padding=(0, 2, 0, 0), header_style="bold underline")
         table.add_column("Key", style="bold", no_wrap=True)
         table.add_column("Action")
         table.add_column("What it does", style="dim")

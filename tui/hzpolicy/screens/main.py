@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -48,13 +48,14 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         app = self.app
         yield Static(id="titlebar")
-        with Vertical(id="sidebar"):
-            yield Input(id="search", placeholder=self._placeholder())
-            yield Static(id="count")
-            yield OptionList(id="results")
-            yield ClauseTree(app.doc, app.script, id="tree")
-        with VerticalScroll(id="detail-scroll"):
-            yield ClauseView(app.doc, app.today, id="detail", clause=app.doc.clauses[0].number)
+        with Horizontal(id="panes"):
+            with Vertical(id="sidebar"):
+                yield Input(id="search", placeholder=self._placeholder())
+                yield Static(id="count")
+                yield OptionList(id="results")
+                yield ClauseTree(app.doc, app.script, id="tree")
+            with VerticalScroll(id="detail-scroll"):
+                yield ClauseView(app.doc, app.today, id="detail", clause=app.doc.clauses[0].number)
         yield Footer()
 
     def _placeholder(self) -> str:
@@ -78,7 +79,10 @@ class MainScreen(Screen):
         self.query_one("#titlebar", Static).update(fit_text(text, max(self.size.width, 10)))
         self.query_one("#search", Input).placeholder = self._placeholder()
 
+    NARROW = 60  # below this many columns, the tree and the clause take turns
+
     def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW, "-narrow")
         self.refresh_chrome()
         if self.results is not None:
             self._show_results(self.results)
@@ -101,6 +105,8 @@ class MainScreen(Screen):
         else:
             scroll.scroll_home(animate=False)
         if focus_detail:
+            if self.has_class("-narrow"):
+                self.add_class("-no-sidebar")
             scroll.focus()
 
     @on(ClauseChosen)
@@ -108,6 +114,8 @@ class MainScreen(Screen):
         if event.number != self.detail.clause:
             self.show_clause(event.number, event.focus_detail)
         elif event.focus_detail:
+            if self.has_class("-narrow"):
+                self.add_class("-no-sidebar")
             self.query_one("#detail-scroll").focus()
 
     def _scroll_to_match(self) -> None:
@@ -204,6 +212,8 @@ class MainScreen(Screen):
                 event.stop()
 
     def action_back(self) -> None:
+        if self.has_class("-narrow"):
+            self.remove_class("-no-sidebar")  # back from the clause to the tree
         search = self.query_one("#search", Input)
         if search.value:
             search.value = ""  # Changed -> _end_search
