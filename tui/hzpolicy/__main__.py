@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import hzpolicy
-from .cli import UsageError, cmd_build, cmd_list, cmd_search, cmd_show
+from .cli import UsageError, cmd_build, cmd_calc, cmd_list, cmd_search, cmd_show
 from .core.paths import default_store
 from .core.store import StoreError, load_store
 
@@ -33,6 +33,8 @@ def make_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="parse a policy document into a store")
     b.add_argument("source", nargs="?", help="the document (default: the shipped source)")
     b.add_argument("-o", "--output", metavar="STORE", help="where to write the store")
+    b.add_argument("--rules", metavar="TOML", help="calculator rules to check and include (default: the shipped ones, "
+                   "for the document they were written for)")
 
     def script_opt(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--script", choices=("traditional", "simplified"), default="traditional",
@@ -53,6 +55,11 @@ def make_parser() -> argparse.ArgumentParser:
     se.add_argument("--json", action="store_true", help="print JSON")
     se.add_argument("--limit", type=int, default=20, help="at most this many results (default 20)")
     script_opt(se)
+    ca = sub.add_parser("calc", help="which clauses apply to an enterprise, and the most each gives")
+    ca.add_argument("profile", help="a JSON profile of facts (see calculator-facts in the README)")
+    ca.add_argument("--json", action="store_true", help="print JSON")
+    ca.add_argument("--date", metavar="YYYY-MM-DD", help="evaluate as of this date (default: today)")
+    ca.add_argument("--store", metavar="FILE", default=argparse.SUPPRESS, help="the policy store to read")
     return p
 
 
@@ -64,7 +71,7 @@ def run(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         if args.command == "build":
-            return cmd_build(args.source, args.output)
+            return cmd_build(args.source, args.output, args.rules)
         if args.command is None:
             doc = _load(args.store)
             from .app import build_app  # Textual is imported only when the app runs
@@ -78,6 +85,8 @@ def run(argv: list[str] | None = None) -> int:
             return cmd_show(doc, args.clause, args.json, args.script)
         if args.command == "search":
             return cmd_search(doc, args.query, args.json, args.limit, args.script)
+        if args.command == "calc":
+            return cmd_calc(doc, args.profile, args.json, args.date)
     except (UsageError, StoreError) as exc:
         print(f"hzpolicy-tui: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -6,9 +6,18 @@ import json
 import sys
 from pathlib import Path
 
+from datetime import date
+from decimal import Decimal
+
+from .core.calculator import evaluate
+from .core.facts import ProfileError
 from .core.models import Clause, Document
+from .core.money import plain
+from .core.numerals import to_numeral
+from .core.wrap import cell_width
 from .core.numerals import parse_numeral
 from .core.parser import ParseError
+from .core.rules import RuleError
 from .core.paths import STORE_NAME, default_source, repo_data
 from .core.script import to_simplified, typeset
 from .core.search import SearchIndex, clause_number_query
@@ -29,19 +38,22 @@ def default_build_target() -> Path:
     return repo_data() / STORE_NAME if repo_data().is_dir() else Path(STORE_NAME)
 
 
-def cmd_build(source: str | None, out: str | None) -> int:
+def cmd_build(source: str | None, out: str | None, rules: str | None = None) -> int:
     src = Path(source) if source else default_source()
     dst = Path(out) if out else default_build_target()
     if not src.is_file():
         raise UsageError(f"source document not found: {src}")
     try:
-        doc = build_store(src, dst)
+        doc = build_store(src, dst, Path(rules) if rules else None)
     except ParseError as exc:
         raise UsageError(f"{src}: {exc}; no store was written") from None
+    except RuleError as exc:
+        raise UsageError(f"{rules or 'calculator rules'}: {exc}; no store was written") from None
     except OSError as exc:
         raise UsageError(f"cannot write {dst}: {exc.strerror or exc}") from None
     money = sum(len(c.money) for c in doc.clauses)
-    print(f"wrote {dst}: {len(doc.domains)} domains, {len(doc.clauses)} clauses, {money} money figures")
+    print(f"wrote {dst}: {len(doc.domains)} domains, {len(doc.clauses)} clauses, {money} money figures, "
+          f"{len(doc.rules)} calculator rules")
     return 0
 
 
@@ -131,6 +143,96 @@ def cmd_search(doc: Document, query: str, as_json: bool, limit: int, script: str
     for h in results.hits:
         print(f"\n{h.clause:>3} {h.title}\n    {h.snippet}")
     return 0
+
+
+STATUS_WORDS = {
+    "applies": "適用",
+    "not_applicable": "不適用",
+    "needs_input": "待填",
+    "needs_approval": "待認定",
+}
+
+
+def load_profile(path: str) -> dict:
+    """A profile file -> dict, money kept exact (JSON decimals read as Decimal)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"profile not found: {p}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read profile {p}: {exc}") from None
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"profile {p} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"profile {p} must be a JSON object of facts, e.g. {{\"rd_spend\": 1500}}")
+    return data
+
+
+def parse_date(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date {text!r} is not a date: write YYYY-MM-DD, e.g. 2024-06-30") from None
+
+
+def calculate(doc: Document, profile: dict, as_of: date):
+    if not doc.rules:
+        raise UsageError("this store has no calculator rules (they are written for the 2024 Hangzhou package)")
+    try:
+        return evaluate(list(doc.rules), profile, as_of, doc)
+    except ProfileError as exc:
+        raise UsageError(f"bad profile: {exc}") from None
+
+
+def cmd_calc(doc: Document, profile_path: str, as_json: bool, when: str | None) -> int:
+    result = calculate(doc, load_profile(profile_path), parse_date(when))
+    if as_json:
+        _dump(result.to_json())
+        return 0
+    print(format_result(result))
+    return 0
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - cell_width(text))
+
+
+def format_result(result) -> str:
+    lines = [f"{result.document_title} ({result.valid_from} ~ {result.valid_to})"]
+    if not result.in_force:
+        lines.append(f"注意: 截至 {result.as_of.isoformat()} 本政策不在有效期內; 以下按條文計算, 僅供參考。")
+    order = {"applies": 0, "needs_approval": 1, "needs_input": 2, "not_applicable": 3}
+    items = sorted(result.items, key=lambda i: (order[i.status], i.clause))
+    for status in ("applies", "needs_approval", "not_applicable", "needs_input"):
+        group = [i for i in items if i.status == status]
+        if not group:
+            continue
+        lines.append("")
+        lines.append(f"== {STATUS_WORDS[status]} ({len(group)}) ==")
+        for i in group:
+            amount = ""
+            if status in ("applies", "needs_approval") and i.kind != "priority":
+                amount = ("最高可得 " if i.ceiling else "") + f"{plain(i.amount)} 萬元"
+            elif i.kind == "priority":
+                amount = "優先安排"
+            head = f"({to_numeral(i.clause)}) {i.title}"
+            lines.append(f"{_pad(head, 56)} {amount}".rstrip())
+            if i.formula and status != "not_applicable":
+                lines.append(f"    計算: {i.formula}" + ("  [上限已封頂]" if i.capped else ""))
+            if i.reason:
+                lines.append(f"    {i.reason}")
+            if status in ("applies", "needs_approval"):
+                lines.append(f"    依據: 「{i.quote}」")
+            if not i.in_force:
+                lines.append(f"    有效期 {i.valid_from} ~ {i.valid_to}: 計算日 {result.as_of.isoformat()} 不在其內")
+    lines.append("")
+    lines.append(f"合計 (可疊加的現金與配套資金): 最高可得 {plain(result.total)} 萬元")
+    return "\n".join(lines)
 
 
 __all__ = ["UsageError", "StoreError", "cmd_build", "cmd_list", "cmd_show", "cmd_search", "resolve_clause"]

@@ -79,6 +79,8 @@ class Document:
     preamble_simplified: str = ""
     closing_simplified: tuple[str, ...] = ()
     source_sha256: str = ""
+    rules: tuple = ()  # calculator rules (dicts) checked against this document at build time
+    not_calculable: tuple = ()  # (clause, reason) for clauses with money but nothing to compute
     clause_index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

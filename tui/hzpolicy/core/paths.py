@@ -6,6 +6,7 @@ from pathlib import Path
 
 STORE_NAME = "hangzhou-2024.json"
 SOURCE_NAME = "hangzhou-2024-policies.zh-Hant.txt"
+RULES_NAME = "calculator-rules.toml"
 
 _PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
 # tui/hzpolicy/core/paths.py -> the repository's data/ (a source checkout or editable install)
@@ -26,6 +27,10 @@ def default_store() -> Path:
 
 def default_source() -> Path:
     return _find(SOURCE_NAME)
+
+
+def default_rules() -> Path:
+    return _find(RULES_NAME)
 
 
 def repo_data() -> Path:

@@ -19,6 +19,8 @@ from tinydb.storages import JSONStorage, Storage
 
 from .models import Clause, Document, Domain
 from .parser import parse
+from .paths import default_rules
+from .rules import load_rules
 from .script import encode_alignment, search_key_aligned, simplified_aligned, to_simplified
 
 SCHEMA_VERSION = 1
@@ -139,10 +141,26 @@ def _from_record(cls, rec: dict, fields: list[str]):
 # --- Writing ------------------------------------------------------------------------------
 
 
-def build_store(source: Path, out: Path) -> Document:
-    """Parse ``source`` and write the store to ``out`` atomically; return the document."""
+def build_store(source: Path, out: Path, rules: Path | None = None) -> Document:
+    """Parse ``source`` and write the store to ``out`` atomically; return the document.
+
+    Calculator rules come from ``rules`` (checked against the document: a bad rule fails the
+    build, naming it) or, by default, from the shipped rules file when it was written for
+    this very document (same SHA-256); another document builds without rules."""
     data = Path(source).read_bytes()
     doc = prepare(parse(data, name=str(source)))
+    rules_path = Path(rules) if rules else default_rules()
+    if rules_path.is_file():
+        loaded = load_rules(rules_path, doc)
+        if rules or loaded["document_sha256"] == doc.source_sha256:
+            doc = replace(
+                doc,
+                rules=tuple(loaded["rules"]),
+                not_calculable=tuple(sorted(loaded["not_calculable"].items())),
+                clause_index={},
+            )
+    elif rules:
+        raise FileNotFoundError(f"rules file not found: {rules}")
     write_store(doc, out, source_name=Path(source).name)
     return doc
 
@@ -167,12 +185,15 @@ def write_store(doc: Document, out: Path, source_name: str) -> None:
                     "clauses": len(doc.clauses),
                     "money": money,
                     "percentages": pct,
+                    "rules": len(doc.rules),
                 },
             }
         )
         db.table("document").insert({f: _jsonable(getattr(doc, f)) for f in _DOC_FIELDS})
         db.table("domains").insert_multiple(_record(d, _DOMAIN_FIELDS) for d in doc.domains)
         db.table("clauses").insert_multiple(_record(c, _CLAUSE_FIELDS) for c in doc.clauses)
+        db.table("rules").insert_multiple(doc.rules)
+        db.table("not_calculable").insert_multiple({"clause": n, "reason": r} for n, r in doc.not_calculable)
         db.close()
         with open(tmp, "a", encoding="utf-8") as fh:
             fh.write("\n")
@@ -200,7 +221,10 @@ def load_store(path: Path | str) -> Document:
         raise StoreError(f"cannot read store {path}: {exc.strerror or exc}") from None
     try:
         try:
-            tables = {name: db.table(name).all() for name in ("meta", "document", "domains", "clauses")}
+            tables = {
+                name: db.table(name).all()
+                for name in ("meta", "document", "domains", "clauses", "rules", "not_calculable")
+            }
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise StoreError(f"store {path} is corrupted (not valid JSON: {exc}); {rebuild_hint(path)}") from None
         except (AttributeError, TypeError, ValueError) as exc:
@@ -224,6 +248,8 @@ def load_store(path: Path | str) -> Document:
             **{f: _tupled(drec[f]) for f in _DOC_FIELDS},
             domains=domains,
             clauses=clauses,
+            rules=tuple(dict(r) for r in tables["rules"]),
+            not_calculable=tuple((r["clause"], r["reason"]) for r in tables["not_calculable"]),
         )
     except (KeyError, IndexError, TypeError) as exc:
         raise StoreError(f"store {path} is corrupted (missing field {exc}); {rebuild_hint(path)}") from None

@@ -1,0 +1,319 @@
+"""The subsidy calculator: one generic engine over rules-as-data.
+
+Every amount is an exact Decimal in 萬元. Thresholds read as the law does (以上/達 include,
+超過 excludes). Tiers of one clause never add up: the one the text gives the enterprise
+is chosen and the others are shown as not applicable. Results dated outside a rule's
+validity are still computed, and marked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .facts import DERIVED, FACTS, validate_profile
+from .money import plain
+from .rules import parse_quantity
+
+APPLIES = "applies"
+NOT_APPLICABLE = "not_applicable"
+NEEDS_INPUT = "needs_input"
+NEEDS_APPROVAL = "needs_approval"
+COUNTED_KINDS = ("cash", "matching")
+
+
+@dataclass
+class Item:
+    rule: str
+    clause: int
+    title: str
+    status: str
+    amount: Decimal
+    ceiling: bool
+    kind: str
+    formula: str
+    quote: str
+    reason: str = ""
+    capped: bool = False
+    frequency: str = "once"
+    valid_from: str | None = None
+    valid_to: str | None = None
+    in_force: bool = True
+    group: str | None = None
+    missing: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "clause": self.clause,
+            "title": self.title,
+            "status": self.status,
+            "amount_wan": plain(self.amount),
+            "ceiling": self.ceiling,
+            "capped": self.capped,
+            "kind": self.kind,
+            "frequency": self.frequency,
+            "formula": self.formula,
+            "quote": self.quote,
+            "reason": self.reason,
+            "missing": list(self.missing),
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+            "in_force": self.in_force,
+        }
+
+
+@dataclass
+class Result:
+    items: list[Item]
+    as_of: date
+    in_force: bool
+    document_title: str
+    valid_from: str | None
+    valid_to: str | None
+    total: Decimal = field(default=Decimal(0))
+
+    def to_json(self) -> dict:
+        return {
+            "document": {"title": self.document_title, "valid_from": self.valid_from, "valid_to": self.valid_to},
+            "as_of": {"date": self.as_of.isoformat(), "in_force": self.in_force},
+            "items": [i.to_json() for i in self.items],
+            "total_wan": plain(self.total),
+        }
+
+
+class _Missing(Exception):
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+
+
+def _w(d: Decimal) -> str:
+    return plain(d)
+
+
+def _pct(ratio: Decimal) -> str:
+    return plain(ratio * 100) + "%"
+
+
+def _value(name: str, facts: dict) -> Decimal | bool | int | str | list:
+    """A fact or a derived value; raises _Missing naming what is not provided."""
+    if name in DERIVED:
+        needs, _ = DERIVED[name]
+        missing = [n for n in needs if n not in facts]
+        if missing:
+            raise _Missing(missing)
+        if name == "rd_increase":
+            return facts["rd_spend"] - facts["rd_spend_prev"]
+        if name == "rd_intensity":
+            revenue = facts["revenue"]
+            return Decimal(0) if revenue == 0 else facts["rd_spend"] / revenue
+        raise AssertionError(name)  # pragma: no cover
+    if name not in facts:
+        raise _Missing([name])
+    return facts[name]
+
+
+def _label(name: str) -> str:
+    if name in DERIVED:
+        return DERIVED[name][1]
+    return FACTS[name].label
+
+
+def _check(cond: dict, facts: dict) -> tuple[bool, str]:
+    """(met, words for the reason)."""
+    name = cond["fact"]
+    value = _value(name, facts)
+    if "equals" in cond:
+        want = cond["equals"]
+        ok = value == want
+        return ok, f"{_label(name)} = {_show(value)} (須為 {_show(want)})"
+    if "one_of" in cond:
+        ok = value in cond["one_of"]
+        return ok, f"{_label(name)} = {_show(value)}"
+    threshold, unit = parse_quantity(cond["value"])
+    op = cond["op"]
+    ok = {">=": value >= threshold, ">": value > threshold, "<=": value <= threshold, "<": value < threshold}[op]
+    shown = _pct(value) if unit == "ratio" else (f"{_w(value)} 萬元" if unit == "wan" else _show(value))
+    limit = cond.get("words", cond["value"])
+    return ok, f"{_label(name)} {shown} {'符合' if ok else '不符'} 「{limit}」"
+
+
+def _show(value) -> str:
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if isinstance(value, Decimal):
+        return _w(value)
+    return str(value)
+
+
+def _compute(formula: dict, facts: dict) -> tuple[Decimal, str, bool]:
+    """(amount in 萬元, the formula worked on the profile's figures, whether a cap bit)."""
+    shape = formula["shape"]
+    if shape == "fixed":
+        amount, _ = parse_quantity(formula["amount"])
+        return amount, f"{_w(amount)} 萬元", False
+    if shape == "priority":
+        return Decimal(0), "優先安排 (非現金)", False
+    if shape == "rate_cap":
+        base = _value(formula["base"], facts)
+        rate, _ = parse_quantity(formula["rate"])
+        raw = base * rate
+        text = f"{_w(base)} × {_pct(rate)} = {_w(raw)} 萬元"
+        if "cap" in formula:
+            cap, _ = parse_quantity(formula["cap"])
+            if raw > cap:
+                return cap, f"{text}, 上限 {_w(cap)} 萬元 → {_w(cap)} 萬元", True
+            return raw, f"{text} (上限 {_w(cap)} 萬元)", False
+        return raw, text, False
+    if shape == "matching":
+        base = _value(formula["base"], facts)
+        multiple, _ = parse_quantity(formula["multiple"])
+        amount = base * multiple
+        how = f"{_w(multiple)} 倍" if formula["multiple"].endswith("倍") else _pct(multiple)
+        return amount, f"{_w(base)} × {how} = {_w(amount)} 萬元", False
+    if shape == "reduced_fee":
+        base = _value(formula["base"], facts)
+        pay, _ = parse_quantity(formula["pay"])
+        saved = base * (1 - pay)
+        return saved, f"{_w(base)} × (1 - {_pct(pay)}) = 節省 {_w(saved)} 萬元 (實付 {_w(base * pay)} 萬元)", False
+    if shape == "by_category":
+        value = _value(formula["category"], facts)
+        amounts = formula["amounts"]
+        key = str(value)
+        if key not in amounts:
+            raise _NotApplicable(f"{_label(formula['category'])} = {_show(value)}: 只適用 {', '.join(amounts)}")
+        amount, _ = parse_quantity(amounts[key])
+        return amount, f"{_show(value)} → {_w(amount)} 萬元", False
+    if shape == "per_unit":
+        count = _value(formula["count"], facts)
+        each, _ = parse_quantity(formula["amount"])
+        if count <= 0:
+            raise _NotApplicable(f"{_label(formula['count'])} = {count}")
+        amount = each * count
+        return amount, f"{count} 家 × {_w(each)} 萬元 = {_w(amount)} 萬元", False
+    if shape == "per_item":
+        items = _value(formula["items"], facts)
+        amounts = formula["amounts"]
+        chosen = [i for i in items if i in amounts]
+        if not chosen:
+            raise _NotApplicable(f"{_label(formula['items'])}: 無")
+        parts = [parse_quantity(amounts[i])[0] for i in chosen]
+        total = sum(parts, Decimal(0))
+        return total, " + ".join(f"{_w(p)}" for p in parts) + f" = {_w(total)} 萬元", False
+    if shape == "category_rate":
+        base = _value(formula["base"], facts)
+        category = _value(formula["category"], facts)
+        rate, _ = parse_quantity(formula["rates"][str(category).lower()])
+        cap, _ = parse_quantity(formula["cap"])
+        raw = base * rate
+        who = f"{_label(formula['category'])}: {_show(category)}"
+        text = f"{_w(base)} × {_pct(rate)} ({who}) = {_w(raw)} 萬元"
+        if raw > cap:
+            return cap, f"{text}, 上限 {_w(cap)} 萬元 → {_w(cap)} 萬元", True
+        return raw, f"{text} (上限 {_w(cap)} 萬元)", False
+    raise AssertionError(shape)  # pragma: no cover
+
+
+class _NotApplicable(Exception):
+    pass
+
+
+def _evaluate_rule(rule: dict, facts: dict) -> Item:
+    item = Item(
+        rule=rule["id"],
+        clause=rule["clause"],
+        title=rule["title"],
+        status=APPLIES,
+        amount=Decimal(0),
+        ceiling=not rule["exact"],
+        kind=rule["kind"],
+        formula="",
+        quote=rule["quote"],
+        frequency=rule["frequency"],
+        valid_from=rule.get("valid_from"),
+        valid_to=rule.get("valid_to"),
+        group=rule.get("group"),
+    )
+    missing: list[str] = []
+    met_reasons = []
+    for cond in rule.get("conditions", []):
+        try:
+            ok, words = _check(cond, facts)
+        except _Missing as m:
+            missing.extend(n for n in m.names if n not in missing)
+            continue
+        if not ok:
+            item.status = NOT_APPLICABLE
+            item.reason = words
+            return item
+        met_reasons.append(words)
+    try:
+        amount, text, capped = _compute(rule["formula"], facts)
+    except _Missing as m:
+        missing.extend(n for n in m.names if n not in missing)
+        amount, text, capped = Decimal(0), "", False
+    except _NotApplicable as exc:
+        item.status = NOT_APPLICABLE
+        item.reason = str(exc)
+        return item
+    if missing:
+        item.status = NEEDS_INPUT
+        item.missing = tuple(missing)
+        item.reason = "需要: " + "、".join(f"{_label(n)} ({n})" for n in missing)
+        return item
+    item.amount = amount
+    item.formula = text
+    item.capped = capped
+    if rule.get("approval"):
+        item.status = NEEDS_APPROVAL
+        item.reason = f"須經認定/評審: {rule['approval']}; 最高可得 {_w(amount)} 萬元"
+    else:
+        item.reason = "; ".join(met_reasons)
+    return item
+
+
+def _resolve_groups(items: list[Item]) -> None:
+    """Tiers of one clause: keep the one the enterprise gets (the largest; an exact amount
+    before a ceiling of the same size), show the others as not applicable."""
+    groups: dict[str, list[Item]] = {}
+    for it in items:
+        if it.group and it.status in (APPLIES, NEEDS_APPROVAL):
+            groups.setdefault(it.group, []).append(it)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        best = max(members, key=lambda i: (i.amount, not i.ceiling, -items.index(i)))
+        for it in members:
+            if it is not best:
+                it.status = NOT_APPLICABLE
+                it.reason = f"同一條款分檔, 只適用一檔: 已按 {best.rule} 計算 (本檔 {_w(it.amount)} 萬元, 不疊加)"
+                it.amount = Decimal(0)
+
+
+def evaluate(rules: list[dict], profile: dict, as_of: date, document=None) -> Result:
+    """Evaluate every rule on a profile (validated here: ProfileError names a bad fact)."""
+    facts = validate_profile(profile)
+    items = [_evaluate_rule(r, facts) for r in rules]
+    _resolve_groups(items)
+    for it in items:
+        if it.valid_from and it.valid_to:
+            it.in_force = date.fromisoformat(it.valid_from) <= as_of <= date.fromisoformat(it.valid_to)
+    for it in items:
+        if it.status not in (APPLIES, NEEDS_APPROVAL):
+            it.amount = Decimal(0)
+    total = sum((i.amount for i in items if i.status == APPLIES and i.kind in COUNTED_KINDS), Decimal(0))
+    valid_from = getattr(document, "valid_from", None)
+    valid_to = getattr(document, "valid_to", None)
+    in_force = bool(valid_from and valid_to and date.fromisoformat(valid_from) <= as_of <= date.fromisoformat(valid_to))
+    return Result(
+        items=items,
+        as_of=as_of,
+        in_force=in_force,
+        document_title=getattr(document, "title", ""),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        total=total,
+    )

@@ -1,0 +1,185 @@
+"""Calculator profile facts: the contract (names, types, units, the document's words) and
+validation of a profile. Money facts are in 萬元, exact decimals; a missing fact is "not
+provided", never a guess."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+MAX_WAN = Decimal("100000000")  # 1萬億元: anything larger is a typing mistake, not a company
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    type: str  # wan, bool, int, enum, enum_list
+    label: str  # the document's words
+    topic: str
+    clauses: tuple[int, ...]
+    choices: tuple[str, ...] = ()
+    choice_labels: tuple[str, ...] = ()
+    minimum: int = 0
+    maximum: int | None = None
+
+
+def _f(name, type_, label, topic, clauses, choices=(), choice_labels=(), minimum=0, maximum=None):
+    return Fact(name, type_, label, topic, tuple(clauses), tuple(choices), tuple(choice_labels), minimum, maximum)
+
+
+# Topics, in the order the form shows them.
+TOPICS = ("研發投入", "研發機構與平臺", "科技攻關", "成果轉化", "孵化與培育", "人才", "企業升級", "外貿", "其他")
+
+FACTS: dict[str, Fact] = {
+    f.name: f
+    for f in [
+        _f("tech_sme_scale", "bool", "經營規模符合國家科技型中小企業認定標準 (否: 超過該標準)", "研發投入", [14]),
+        _f("rd_spend", "wan", "年度研發投入額", "研發投入", [14, 15]),
+        _f("rd_spend_prev", "wan", "上一年度研發投入額", "研發投入", [14]),
+        _f("revenue", "wan", "營業收入", "研發投入", [14]),
+        _f("new_rd_hq", "bool", "新引進的企業研發總部", "研發機構與平臺", [15]),
+        _f("new_provincial_key_lab", "bool", "企業牽頭建設新獲批的省重點實驗室", "研發機構與平臺", [15]),
+        _f("overseas_rd_provincial_funds", "wan", "省級認定的企業海外研發機構等: 實到省補助資金", "研發機構與平臺", [15]),
+        _f("foreign_rd_center_provincial_funds", "wan", "省級外資研發中心: 實到省補助資金", "研發機構與平臺", [15]),
+        _f("hq_star_rating", "int", "總部企業星級", "研發機構與平臺", [15], maximum=5),
+        _f("provincial_tech_center_subsidy", "wan", "省技術創新中心: 省財政補助額", "研發機構與平臺", [10]),
+        _f("major_project_jiebang", "bool", "主動設計、揭榜挂帥方式組織的重大項目", "科技攻關", [12]),
+        _f("competitive_project_investment", "wan", "競爭類重點科研項目: 實際投入額", "科技攻關", [12]),
+        _f("national_task_funds", "wan", "承擔國家、省重點科研任務: 國家、省實際到賬補助資金", "科技攻關", [12]),
+        _f("tech_insurance_premium", "wan", "購買科技保險産品的保費", "成果轉化", [16]),
+        _f("sci_award", "enum", "獲獎的重大科技成果落地産業化項目", "成果轉化", [16],
+           ("national_first", "national_second", "china_patent_gold", "provincial_first"),
+           ("國家技術發明獎/科學技術進步獎一等獎", "國家技術發明獎/科學技術進步獎二等獎", "中國專利金獎",
+            "省技術發明獎/科學技術進步獎一等獎")),
+        _f("concept_center", "enum", "概念驗證中心", "成果轉化", [16], ("listed", "recognized"), ("列入創建名單", "經認定")),
+        _f("tech_trade_amount", "wan", "年度累計實際技術交易額 (認定登記)", "成果轉化", [16]),
+        _f("maker_space_rating", "enum", "眾創空間年度績效考核", "孵化與培育", [17], ("excellent", "good"), ("優秀", "良好")),
+        _f("incubator_stars", "int", "市級科技企業孵化器年度績效評價星級", "孵化與培育", [17], maximum=5),
+        _f("incubated_hitech_count", "int", "在孵或畢業1年內通過高新/技術先進型服務企業備案的企業數", "孵化與培育", [17], maximum=100000),
+        _f("incubator_upgrade", "enum", "孵化器升級", "孵化與培育", [17], ("to_provincial", "to_national"),
+           ("市級升級為省級", "省級升級為國家級")),
+        _f("new_eagle_first", "bool", "首次認定的新雛鷹企業", "孵化與培育", [18]),
+        _f("hitech_first", "bool", "首次認定的高新技術企業", "孵化與培育", [18]),
+        _f("hitech_recert", "bool", "重新認定通過的高新技術企業", "孵化與培育", [18]),
+        _f("hitech_first_above_scale", "bool", "首次上規模的高新技術企業", "孵化與培育", [18]),
+        _f("leading_team", "bool", "新入選的市領軍型創新創業團隊", "人才", [19]),
+        _f("postdoc_station", "enum", "新設立的博士後工作站", "人才", [19], ("provincial", "national"), ("省級", "國家級")),
+        _f("postdoc_independent_recruitment", "bool", "獲博士後獨立招收資格", "人才", [19]),
+        _f("first_above_scale_industrial", "bool", "首次上規納統的工業企業", "企業升級", [30]),
+        _f("above_scale_three_years", "bool", "上規後連續3年保持在規", "企業升級", [30]),
+        _f("converted_to_legal_person", "bool", "業務部門、分公司或個體工商戶轉為獨立法人企業並首次上規納統", "企業升級", [30]),
+        _f("little_giant_first", "bool", "首次認定的國家級專精特新“小巨人”企業", "企業升級", [30]),
+        _f("hidden_champion_first", "bool", "首次認定的省隱形冠軍企業", "企業升級", [30]),
+        _f("provincial_srdi_first", "bool", "首次認定的省級“專精特新”中小企業", "企業升級", [30]),
+        _f("key_software_first", "bool", "首次入選“國家鼓勵的重點軟體企業”", "企業升級", [36]),
+        _f("design_awards", "enum_list", "獲得的工業設計獎項", "企業升級", [37],
+           ("if_gold", "red_dot_best_of_best", "china_excellent_design_gold", "china_design_zhizao_gold"),
+           ("iF金獎", "紅點至尊獎", "中國優秀工業設計獎金獎", "中國設計智造大獎金獎")),
+        _f("manufacturer", "bool", "符合條件的製造業企業", "外貿", [48]),
+        _f("export_credit_premium", "wan", "2024年短期出口信用保險投保費", "外貿", [48]),
+        _f("expo_booth_fee_q1", "wan", "2024年一季度國際專業展會展位費", "外貿", [48]),
+        _f("expo_airfare_q1", "wan", "2024年一季度往返經濟艙機票", "外貿", [48]),
+        _f("fx_settlement", "wan", "外貿小微企業等的結售匯總額", "外貿", [48]),
+        _f("hitech_investment_project", "bool", "符合規定的高新技術産業投資項目", "其他", [5]),
+        _f("high_reliability_power_fee", "wan", "高可靠性供電費用 (按標準收取)", "其他", [5]),
+        _f("market_operator_pilot", "bool", "爭取到國家金融管理部門批准創新市場試點的市場運營機構", "其他", [41]),
+        _f("container_truck_toll", "wan", "國標標準集裝箱運輸車輛通行費 (全額)", "其他", [45]),
+    ]
+}
+
+# Values the engine derives from facts; each names what it needs.
+DERIVED = {
+    "rd_increase": (("rd_spend", "rd_spend_prev"), "年度研發投入新增額 (年度研發投入額 - 上一年度研發投入額)"),
+    "rd_intensity": (("rd_spend", "revenue"), "研發費用佔營業收入比重"),
+}
+
+
+class ProfileError(ValueError):
+    """A profile value that is not what its fact takes; names the fact."""
+
+    def __init__(self, fact: str, message: str) -> None:
+        self.fact = fact
+        super().__init__(message)
+
+
+def nearest(name: str) -> str | None:
+    close = difflib.get_close_matches(name, FACTS, n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def to_decimal(value, fact: str) -> Decimal:
+    """A JSON number (int, float, Decimal) or numeric string -> Decimal, exactly as written."""
+    if isinstance(value, bool) or value is None:
+        raise ProfileError(fact, f"{fact}: expected a number of 萬元, got {json_repr(value)}")
+    if isinstance(value, Decimal):
+        d = value
+    elif isinstance(value, (int, float)):
+        d = Decimal(str(value))
+    elif isinstance(value, str):
+        try:
+            d = Decimal(value.strip().replace(",", ""))
+        except InvalidOperation:
+            raise ProfileError(fact, f"{fact}: expected a number of 萬元, got {value!r}") from None
+    else:
+        raise ProfileError(fact, f"{fact}: expected a number of 萬元, got {json_repr(value)}")
+    if not d.is_finite():
+        raise ProfileError(fact, f"{fact}: expected a number of 萬元, got {value!r}")
+    return d
+
+
+def json_repr(value) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    return repr(value)
+
+
+def validate_value(name: str, value):
+    """Check one fact's value; returns it normalised (Decimal for money)."""
+    fact = FACTS.get(name)
+    if fact is None:
+        hint = nearest(name)
+        raise ProfileError(name, f"unknown fact {name!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    if fact.type == "wan":
+        d = to_decimal(value, name)
+        if d < 0:
+            raise ProfileError(name, f"{name}: {fact.label} cannot be negative ({value})")
+        if d > MAX_WAN:
+            raise ProfileError(name, f"{name}: {value} 萬元 is absurdly large (more than 1萬億元); amounts are in 萬元")
+        return d
+    if fact.type == "bool":
+        if not isinstance(value, bool):
+            raise ProfileError(name, f"{name}: expected true or false, got {json_repr(value)}")
+        return value
+    if fact.type == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, (float, Decimal)) and value == int(value):
+                value = int(value)
+            else:
+                raise ProfileError(name, f"{name}: expected a whole number, got {json_repr(value)}")
+        if value < fact.minimum or (fact.maximum is not None and value > fact.maximum):
+            raise ProfileError(name, f"{name}: expected {fact.minimum} to {fact.maximum}, got {value}")
+        return value
+    if fact.type == "enum":
+        if value not in fact.choices:
+            raise ProfileError(name, f"{name}: expected one of {', '.join(fact.choices)}, got {json_repr(value)}")
+        return value
+    if fact.type == "enum_list":
+        if not isinstance(value, list):
+            raise ProfileError(name, f"{name}: expected a list of {', '.join(fact.choices)}, got {json_repr(value)}")
+        for item in value:
+            if item not in fact.choices:
+                raise ProfileError(name, f"{name}: {json_repr(item)} is not one of {', '.join(fact.choices)}")
+        return list(dict.fromkeys(value))
+    raise AssertionError(fact.type)  # pragma: no cover
+
+
+def validate_profile(profile) -> dict:
+    """A whole profile (a JSON object) -> normalised facts; ProfileError names the first bad one."""
+    if not isinstance(profile, dict):
+        raise ProfileError("(profile)", "a profile is a JSON object of facts, e.g. {\"rd_spend\": 1500}")
+    return {name: validate_value(name, value) for name, value in profile.items() if value is not None}
