@@ -151,8 +151,9 @@ def build_store(source: Path, out: Path, rules: Path | None = None) -> Document:
     doc = prepare(parse(data, name=str(source)))
     rules_path = Path(rules) if rules else default_rules()
     if rules_path.is_file():
-        loaded = load_rules(rules_path, doc)
-        if rules or loaded["document_sha256"] == doc.source_sha256:
+        written_for = load_rules(rules_path, None)["document_sha256"]
+        if rules or written_for == doc.source_sha256:
+            loaded = load_rules(rules_path, doc)  # now every quote is checked against the text
             doc = replace(
                 doc,
                 rules=tuple(loaded["rules"]),
