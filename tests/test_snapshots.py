@@ -32,3 +32,25 @@ def test_simplified_view(snap_compare, doc, tmp_path):
 
 def test_narrow_terminal(snap_compare, doc, tmp_path):
     assert snap_compare(_app(doc, tmp_path), terminal_size=(40, 12), press=["f6"])
+
+
+def test_calculator_results(snap_compare, doc, tmp_path):
+    from datetime import date
+
+    from hzpolicy.widgets.choice import Choice
+
+    app = build_app(doc, user=UserData(tmp_path / "user.json"), today=date(2024, 6, 30))
+
+    async def fill(pilot):
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#f-tech_sme_scale", Choice).value = True
+        screen.query_one("#f-rd_spend").value = "1234.56"
+        screen.query_one("#f-rd_spend_prev").value = "1000"
+        screen.query_one("#f-key_software_first", Choice).value = True
+        await pilot.pause()
+        screen.query_one("#calc-table").focus()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=fill)

@@ -87,6 +87,26 @@ def test_search_in_chinese_open_switch_script_and_quit(terminal):
     terminal.keys("s")
     screen = terminal.wait_for("第24条")
     assert "集成电路" in screen and "积体电路" not in screen
+    # The calculator, once: F2, then figures typed into the form.
+    terminal.keys("F2")
+    terminal.wait_for("补助计算器")
+    time.sleep(0.5)
+    for _ in range(5):  # profile name, save, delete, date -> the first fact (a choice)
+        terminal.keys("Tab")
+        time.sleep(0.1)
+    terminal.keys("Space")  # 经营规模符合…: 是
+    time.sleep(0.3)
+    terminal.keys("Tab")
+    time.sleep(0.3)
+    terminal.type("1234.56")
+    time.sleep(0.3)
+    terminal.keys("Tab")
+    time.sleep(0.3)
+    terminal.type("1000")
+    screen = terminal.wait_for("11.728")
+    assert "科技型中小企业规模: 研发投入新增额补助" in screen
+    terminal.keys("Escape")
+    terminal.wait_for("第24条")
     terminal.keys("C-q")
     deadline = time.monotonic() + 10
     while terminal.alive() and time.monotonic() < deadline:

@@ -14,6 +14,7 @@ from .commands import ClauseCommands
 from .core.models import Document
 from .core.search import SearchIndex
 from .core.userdata import SCRIPTS, UserData
+from .screens.calculator import CalculatorScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 
@@ -25,6 +26,8 @@ class HzPolicyApp(App):
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="Show the keys and what they do"),
         Binding("question_mark", "help", "Help", show=False, id="help-q", tooltip="Show the keys"),
+        Binding("f2", "calculator", "Calculator", id="calculator",
+                tooltip="Which clauses apply to an enterprise, and the most each gives"),
         Binding("f8", "change_theme", "Theme", show=False, id="theme", tooltip="Choose a colour theme (kept for next time)"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit"),
         Binding("q", "quit", "Quit", show=False, id="quit-q", tooltip="Quit"),
@@ -37,6 +40,7 @@ class HzPolicyApp(App):
         self.user = user if user is not None else UserData()
         self.today = today or date.today()
         self.script = self.user.script
+        self.calc_profile: dict = {}  # the calculator's figures, kept while the app runs
 
     def on_mount(self) -> None:
         theme = self.user.get("theme")
@@ -62,6 +66,20 @@ class HzPolicyApp(App):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))
+
+    def action_calculator(self) -> None:
+        if isinstance(self.screen, CalculatorScreen):
+            return
+        if not self.doc.rules:
+            self.notify("This store has no calculator rules.", severity="warning")
+            return
+        self.push_screen(CalculatorScreen(self.calc_profile), self._calculator_done)
+
+    def _calculator_done(self, chosen: tuple[int, str] | None) -> None:
+        main = self._main()
+        if chosen is not None and main is not None:
+            clause, quote = chosen
+            main.open_clause(clause, quote=quote)
 
     def toggle_script(self) -> None:
         self.script = SCRIPTS[1 - SCRIPTS.index(self.script)]

@@ -180,6 +180,21 @@ class SearchIndex:
             pos += len(unit) + 1
         return label + "、".join(parts), tuple(highlights)
 
+    def quote_span(self, number: int, quote: str, script: str) -> tuple[int, int] | None:
+        """Where a verbatim quote of the clause stands in its displayed body."""
+        e = self._by_number.get(number)
+        if e is None:
+            return None
+        start = e.clause.body.find(quote)
+        if start < 0:
+            return None
+        end = start + len(quote)
+        if script == "traditional":
+            return start, end
+        _, s2b = self._maps(e)
+        simp = [i for i, b in enumerate(s2b) if start <= b < end]
+        return (simp[0], simp[-1] + 1) if simp else None
+
     def match_spans(self, number: int, terms: tuple[str, ...], script: str) -> list[tuple[int, int]]:
         """Every place the terms match in a clause's displayed body, in reading order."""
         e = self._by_number.get(number)

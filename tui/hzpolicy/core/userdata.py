@@ -11,6 +11,9 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from decimal import Decimal
+
+from .money import plain
 from .store import open_user_db
 
 APP_NAME = "hzpolicy-tui"
@@ -20,6 +23,12 @@ SCRIPTS = ("traditional", "simplified")
 def data_dir() -> Path:
     override = os.environ.get("HZPOLICY_DATA_DIR")
     return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return plain(value)
+    return value
 
 
 class UserData:
@@ -59,6 +68,54 @@ class UserData:
         except (OSError, ValueError) as exc:
             return f"could not save {key} to {self.path}: {exc}"
         return None
+
+    # -- saved calculator profiles ------------------------------------------------------------
+
+    def _profiles(self):
+        return None if self._db is None else self._db.table("profiles")
+
+    def profile_names(self) -> list[str]:
+        table = self._profiles()
+        if table is None:
+            return []
+        try:
+            return sorted(r.get("name", "") for r in table.all() if r.get("name"))
+        except (ValueError, OSError):
+            return []
+
+    def save_profile(self, name: str, facts: dict) -> str | None:
+        """Save (or replace) a named profile; money is kept as exact decimal strings."""
+        table = self._profiles()
+        if table is None:
+            return self.warning
+        record = {"name": name, "facts": {k: _jsonable(v) for k, v in facts.items()}}
+        try:
+            ids = [r.doc_id for r in table.all() if r.get("name") == name]
+            if ids:
+                table.update(record, doc_ids=ids)
+            else:
+                table.insert(record)
+        except (OSError, ValueError) as exc:
+            return f"could not save the profile to {self.path}: {exc}"
+        return None
+
+    def load_profile(self, name: str) -> dict | None:
+        table = self._profiles()
+        if table is None:
+            return None
+        for r in table.all():
+            if r.get("name") == name:
+                return dict(r.get("facts", {}))
+        return None
+
+    def delete_profile(self, name: str) -> bool:
+        table = self._profiles()
+        if table is None:
+            return False
+        ids = [r.doc_id for r in table.all() if r.get("name") == name]
+        if ids:
+            table.remove(doc_ids=ids)
+        return bool(ids)
 
     @property
     def script(self) -> str:

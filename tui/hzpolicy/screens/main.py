@@ -167,14 +167,25 @@ class MainScreen(Screen):
         if results.hits:
             option_list.highlighted = 0
 
-    def open_clause(self, number: int) -> None:
-        """Leave any search and show a clause, with the tree on it (the palette's jump)."""
+    def open_clause(self, number: int, quote: str | None = None) -> None:
+        """Leave any search and show a clause, with the tree on it (the palette's jump); a
+        quote (from the calculator) is marked in the text and scrolled to."""
         self.query_one("#search", Input).value = ""
         self._end_search(keep_focus=True)
         self.show_clause(number)
         tree = self.query_one(ClauseTree)
         tree.select_clause(number)
-        tree.focus()
+        if quote:
+            span = self.app.index.quote_span(number, quote, self.app.script)
+            if span:
+                self.detail.matches = (span,)
+                self.detail.current_match = 0
+                self.call_after_refresh(self._scroll_to_match)
+            if self.has_class("-narrow"):
+                self.add_class("-no-sidebar")
+            self.query_one("#detail-scroll").focus()
+        else:
+            tree.focus()
 
     def _end_search(self, keep_focus: bool = False) -> None:
         self.results = None
