@@ -56,7 +56,9 @@ def _atoms(text: str) -> list[tuple[int, int]]:
             if pending_open is None:
                 pending_open = start
             continue
-        if piece in CLOSERS and atoms and pending_open is None and not text[start - 1].isspace():
+        if piece in CLOSERS and atoms and pending_open is None:
+            if text[atoms[-1][0]:atoms[-1][1]].isspace() and len(atoms) > 1:
+                atoms.pop()  # "X )": the closer and the space before it stay with X
             atoms[-1][1] = end
             continue
         if pending_open is not None:

@@ -26,7 +26,7 @@ class MainScreen(Screen):
     BINDINGS = [
         Binding("slash", "search", "Search", id="search", tooltip="Search all clauses (Traditional or Simplified)"),
         Binding("ctrl+f", "search", "Search", show=False, id="search-ctrl", tooltip="Search (works with an input method on)"),
-        Binding("escape", "back", "Back", id="back", tooltip="Leave the search and return to the tree"),
+        Binding("escape", "back", "Back", show=False, id="back", tooltip="Leave the search and return to the tree"),
         Binding("n", "next_match", "Next match", show=False, id="next-match", tooltip="Next match in the open clause"),
         Binding("N", "prev_match", "Prev match", show=False, id="prev-match", tooltip="Previous match in the open clause"),
         Binding("f3", "next_match", "Next match", show=False, id="next-match-f3", tooltip="Next match in the open clause"),
