@@ -157,10 +157,14 @@ def validate_value(name: str, value):
         return value
     if fact.type == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, (float, Decimal)) and value == int(value):
-                value = int(value)
-            else:
+            whole = (
+                isinstance(value, (float, Decimal))
+                and Decimal(str(value)).is_finite()
+                and Decimal(str(value)) == Decimal(str(value)).to_integral_value()
+            )
+            if not whole:
                 raise ProfileError(name, f"{name}: expected a whole number, got {json_repr(value)}")
+            value = int(Decimal(str(value)))
         if value < fact.minimum or (fact.maximum is not None and value > fact.maximum):
             raise ProfileError(name, f"{name}: expected {fact.minimum} to {fact.maximum}, got {value}")
         return value
