@@ -14,8 +14,6 @@ from .commands import ClauseCommands
 from .core.models import Document
 from .core.search import SearchIndex
 from .core.userdata import SCRIPTS, UserData
-from .screens.calculator import CalculatorScreen
-from .screens.help import HelpScreen
 from .screens.main import MainScreen
 
 
@@ -63,11 +61,15 @@ class HzPolicyApp(App):
     # -- actions -----------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen  # imported on first use: start-up stays lean
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))
 
     def action_calculator(self) -> None:
+        from .screens.calculator import CalculatorScreen  # imported on first use
+
         if isinstance(self.screen, CalculatorScreen):
             return
         if not self.doc.rules:
