@@ -116,7 +116,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         s = self._say
-        table.add_columns(s("條"), s("規則"), s("狀態"), s("金額(萬元)"), s("封頂"))
+        table.add_columns(s("條"), s("規則"), s("狀態"), s("金額(萬元)"), s("封頂"), s("計算"))
         self._refresh_profiles()
         self.recalculate()
 
@@ -224,6 +224,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
                 Text(s(words), style=style),
                 amount,
                 s("是") if item.capped else "",
+                s(item.formula) if item.status in ("applies", "needs_approval") else s(item.reason),
                 key=item.rule,
             )
         if table.row_count:
