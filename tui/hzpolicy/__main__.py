@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import hzpolicy
-from .cli import UsageError, cmd_build, cmd_calc, cmd_list, cmd_search, cmd_show
+from .cli import UsageError, cmd_agencies, cmd_build, cmd_calc, cmd_export, cmd_list, cmd_search, cmd_show
 from .core.paths import default_store
 from .core.store import StoreError, load_store
 
@@ -60,6 +60,16 @@ def make_parser() -> argparse.ArgumentParser:
     ca.add_argument("--json", action="store_true", help="print JSON")
     ca.add_argument("--date", metavar="YYYY-MM-DD", help="evaluate as of this date (default: today)")
     ca.add_argument("--store", metavar="FILE", default=argparse.SUPPRESS, help="the policy store to read")
+    ag = sub.add_parser("agencies", help="every lead and responsible agency, with its clauses")
+    ag.add_argument("--json", action="store_true", help="print JSON")
+    script_opt(ag)
+
+    ex = sub.add_parser("export", help="a clause, search results, bookmarks or a calculator result as md/csv/json")
+    ex.add_argument("what", choices=("clause", "search", "bookmarks", "calc"))
+    ex.add_argument("arg", nargs="?", help="the clause (export clause 14), query (export search 研发) or profile")
+    ex.add_argument("--format", choices=("md", "csv", "json"), default="md", help="default md")
+    ex.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    script_opt(ex)
     return p
 
 
@@ -87,6 +97,12 @@ def run(argv: list[str] | None = None) -> int:
             return cmd_search(doc, args.query, args.json, args.limit, args.script)
         if args.command == "calc":
             return cmd_calc(doc, args.profile, args.json, args.date)
+        if args.command == "agencies":
+            return cmd_agencies(doc, args.json, args.script)
+        if args.command == "export":
+            if args.what in ("clause", "search", "calc") and not args.arg:
+                raise UsageError(f"export {args.what} needs a {'clause number' if args.what == 'clause' else 'query' if args.what == 'search' else 'profile'}")
+            return cmd_export(doc, args.what, args.arg, args.format, args.output, args.script)
     except (UsageError, StoreError) as exc:
         print(f"hzpolicy-tui: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -9,7 +9,9 @@ from pathlib import Path
 from datetime import date
 from decimal import Decimal
 
+from .core import export
 from .core.calculator import evaluate
+from .core.insights import agency_index
 from .core.facts import ProfileError
 from .core.models import Clause, Document
 from .core.money import plain
@@ -233,6 +235,54 @@ def format_result(result) -> str:
     lines.append("")
     lines.append(f"合計 (可疊加的現金與配套資金): 最高可得 {plain(result.total)} 萬元")
     return "\n".join(lines)
+
+
+def cmd_agencies(doc: Document, as_json: bool, script: str) -> int:
+    index = agency_index(doc, doc.agency_aliases)
+    if as_json:
+        _dump({"agencies": [a.to_json() for a in index]})
+        return 0
+    conv = to_simplified if script == "simplified" else (lambda t: t)
+    for a in index:
+        aka = f"  (又名 {'、'.join(a.aliases)})" if a.aliases else ""
+        lead = f"  牽頭領域 {','.join(to_numeral(n) for n in a.leads)}" if a.leads else ""
+        print(conv(f"{a.count:>3}  {_pad(a.name, 26)}{lead}{aka}"))
+    return 0
+
+
+def cmd_export(doc: Document, what: str, arg: str | None, fmt: str, out: str | None, script: str) -> int:
+    from .core.userdata import UserData
+
+    if what == "clause":
+        number = resolve_clause(doc, arg or "").number
+        records = export.clause_records(doc, [number], script=script)
+        title, meta = doc.title, {}
+    elif what == "search":
+        results = SearchIndex(doc).search(arg or "", script=script, limit=None)
+        records, title, meta = export.search_records(results), f"search: {arg}", {"total": results.total}
+    elif what == "bookmarks":
+        user = UserData()
+        if user.warning:
+            print(f"hzpolicy-tui: {user.warning}", file=sys.stderr)
+        notes = user.notes()
+        numbers = sorted(set(user.bookmarks()) | set(notes))
+        records = export.clause_records(doc, numbers, notes=notes, bookmarks=set(user.bookmarks()), script=script)
+        title, meta = f"{doc.title}: bookmarks", {}
+    elif what == "calc":
+        result = calculate(doc, load_profile(arg or ""), date.today())
+        records, title, meta = export.calc_records(result), result.document_title, export.calc_meta(result)
+    else:  # pragma: no cover - argparse limits the choices
+        raise UsageError(f"cannot export {what!r}")
+    text = export.render(records, fmt, title, meta)
+    if out:
+        try:
+            path = export.write(text, fmt, Path(out))
+        except OSError as exc:
+            raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+        print(f"wrote {path} ({len(records)} record(s), {fmt})", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 __all__ = ["UsageError", "StoreError", "cmd_build", "cmd_list", "cmd_show", "cmd_search", "resolve_clause"]

@@ -81,6 +81,7 @@ class Document:
     source_sha256: str = ""
     rules: tuple = ()  # calculator rules (dicts) checked against this document at build time
     not_calculable: tuple = ()  # (clause, reason) for clauses with money but nothing to compute
+    agency_aliases: tuple = ()  # reviewed {name, aliases, note} records
     clause_index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 STORE_NAME = "hangzhou-2024.json"
 SOURCE_NAME = "hangzhou-2024-policies.zh-Hant.txt"
 RULES_NAME = "calculator-rules.toml"
+ALIASES_NAME = "agency-aliases.toml"
 
 _PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
 # tui/hzpolicy/core/paths.py -> the repository's data/ (a source checkout or editable install)
@@ -31,6 +32,10 @@ def default_source() -> Path:
 
 def default_rules() -> Path:
     return _find(RULES_NAME)
+
+
+def default_aliases() -> Path:
+    return _find(ALIASES_NAME)
 
 
 def repo_data() -> Path:

@@ -15,11 +15,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from tinydb import TinyDB
+from tinydb.table import Table
 from tinydb.storages import JSONStorage, Storage
 
 from .models import Clause, Document, Domain
 from .parser import parse
-from .paths import default_rules
+from .insights import check_aliases, load_aliases
+from .paths import default_aliases, default_rules
 from .rules import load_rules
 from .script import encode_alignment, search_key_aligned, simplified_aligned, to_simplified
 
@@ -162,6 +164,14 @@ def build_store(source: Path, out: Path, rules: Path | None = None) -> Document:
             )
     elif rules:
         raise FileNotFoundError(f"rules file not found: {rules}")
+    aliases_path = default_aliases()
+    if aliases_path.is_file():
+        aliases = load_aliases(aliases_path)
+        try:
+            check_aliases(aliases, doc)
+        except ValueError:
+            aliases = ()  # written for another document
+        doc = replace(doc, agency_aliases=aliases, clause_index={})
     write_store(doc, out, source_name=Path(source).name)
     return doc
 
@@ -195,6 +205,7 @@ def write_store(doc: Document, out: Path, source_name: str) -> None:
         db.table("clauses").insert_multiple(_record(c, _CLAUSE_FIELDS) for c in doc.clauses)
         db.table("rules").insert_multiple(doc.rules)
         db.table("not_calculable").insert_multiple({"clause": n, "reason": r} for n, r in doc.not_calculable)
+        db.table("agency_aliases").insert_multiple(doc.agency_aliases)
         db.close()
         with open(tmp, "a", encoding="utf-8") as fh:
             fh.write("\n")
@@ -224,7 +235,7 @@ def load_store(path: Path | str) -> Document:
         try:
             tables = {
                 name: db.table(name).all()
-                for name in ("meta", "document", "domains", "clauses", "rules", "not_calculable")
+                for name in ("meta", "document", "domains", "clauses", "rules", "not_calculable", "agency_aliases")
             }
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise StoreError(f"store {path} is corrupted (not valid JSON: {exc}); {rebuild_hint(path)}") from None
@@ -251,6 +262,8 @@ def load_store(path: Path | str) -> Document:
             clauses=clauses,
             rules=tuple(dict(r) for r in tables["rules"]),
             not_calculable=tuple((r["clause"], r["reason"]) for r in tables["not_calculable"]),
+            agency_aliases=tuple({"name": r["name"], "aliases": list(r["aliases"]), "note": r.get("note", "")}
+                                 for r in tables["agency_aliases"]),
         )
     except (KeyError, IndexError, TypeError) as exc:
         raise StoreError(f"store {path} is corrupted (missing field {exc}); {rebuild_hint(path)}") from None
@@ -321,3 +334,10 @@ def open_user_db(path: Path) -> tuple[TinyDB, str | None]:
         os.replace(path, aside)
         warning = f"your data file {path} was damaged ({exc}); it was moved to {aside} and a new one started"
     return TinyDB(path, storage=AtomicJSONStorage), warning
+
+
+def fresh_table(db: TinyDB, name: str) -> Table:
+    """A table object that knows nothing from earlier reads. TinyDB caches the next document
+    id per Table object; with two instances of the app writing one file (under a lock), a
+    cached id collides with the other's insert, so every write starts from a fresh view."""
+    return Table(db.storage, name, cache_size=0)

@@ -11,10 +11,16 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from contextlib import contextmanager
 from decimal import Decimal
 
+try:
+    import fcntl
+except ImportError:  # Windows: atomic renames still keep the file whole
+    fcntl = None
+
 from .money import plain
-from .store import open_user_db
+from .store import fresh_table, open_user_db
 
 APP_NAME = "hzpolicy-tui"
 SCRIPTS = ("traditional", "simplified")
@@ -23,6 +29,18 @@ SCRIPTS = ("traditional", "simplified")
 def data_dir() -> Path:
     override = os.environ.get("HZPOLICY_DATA_DIR")
     return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def _serialised(method):
+    """Run a read-modify-write under the user store's lock."""
+
+    def wrapper(self, *args, **kwargs):
+        with self._locked():
+            return method(self, *args, **kwargs)
+
+    wrapper.__name__ = method.__name__
+    wrapper.__doc__ = method.__doc__
+    return wrapper
 
 
 def _jsonable(value):
@@ -46,7 +64,7 @@ class UserData:
         if self._db is None:
             return default
         try:
-            rows = self._db.table("settings").all()
+            rows = fresh_table(self._db, "settings").all()
         except (ValueError, OSError):
             return default
         for row in rows:
@@ -54,11 +72,12 @@ class UserData:
                 return row.get("value", default)
         return default
 
+    @_serialised
     def set(self, key: str, value) -> str | None:
         """Save a setting; returns an error message instead of raising when it cannot."""
         if self._db is None:
             return self.warning
-        table = self._db.table("settings")
+        table = fresh_table(self._db, "settings")
         try:
             ids = [r.doc_id for r in table.all() if r.get("key") == key]
             if ids:
@@ -69,10 +88,79 @@ class UserData:
             return f"could not save {key} to {self.path}: {exc}"
         return None
 
+    # -- bookmarks and notes -------------------------------------------------------------------
+
+    def bookmarks(self) -> list[int]:
+        if self._db is None:
+            return []
+        try:
+            return sorted(r["clause"] for r in fresh_table(self._db, "bookmarks").all() if isinstance(r.get("clause"), int))
+        except (ValueError, OSError):
+            return []
+
+    def set_bookmark(self, clause: int, on: bool) -> str | None:
+        if self._db is None:
+            return self.warning
+        with self._locked():
+            table = fresh_table(self._db, "bookmarks")
+            try:
+                ids = [r.doc_id for r in table.all() if r.get("clause") == clause]
+                if on and not ids:
+                    table.insert({"clause": clause})
+                elif not on and ids:
+                    table.remove(doc_ids=ids)
+            except (OSError, ValueError) as exc:
+                return f"could not save the bookmark to {self.path}: {exc}"
+        return None
+
+    def notes(self) -> dict[int, str]:
+        if self._db is None:
+            return {}
+        try:
+            return {r["clause"]: r.get("text", "") for r in fresh_table(self._db, "notes").all() if r.get("text")}
+        except (ValueError, OSError):
+            return {}
+
+    def set_note(self, clause: int, text: str) -> str | None:
+        """Save a clause's note (an empty text deletes it)."""
+        if self._db is None:
+            return self.warning
+        with self._locked():
+            table = fresh_table(self._db, "notes")
+            try:
+                ids = [r.doc_id for r in table.all() if r.get("clause") == clause]
+                if ids:
+                    table.remove(doc_ids=ids)
+                if text.strip():
+                    table.insert({"clause": clause, "text": text})
+            except (OSError, ValueError) as exc:
+                return f"could not save the note to {self.path}: {exc}"
+        return None
+
+    @contextmanager
+    def _locked(self):
+        """Serialise read-modify-write between two running instances (the write itself is
+        an atomic rename, so a reader never sees half a file)."""
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(lock_path, "a+")
+        except OSError:
+            yield
+            return
+        try:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            handle.close()
+
     # -- saved calculator profiles ------------------------------------------------------------
 
     def _profiles(self):
-        return None if self._db is None else self._db.table("profiles")
+        return None if self._db is None else fresh_table(self._db, "profiles")
 
     def profile_names(self) -> list[str]:
         table = self._profiles()
@@ -83,6 +171,7 @@ class UserData:
         except (ValueError, OSError):
             return []
 
+    @_serialised
     def save_profile(self, name: str, facts: dict) -> str | None:
         """Save (or replace) a named profile; money is kept as exact decimal strings."""
         table = self._profiles()
@@ -108,6 +197,7 @@ class UserData:
                 return dict(r.get("facts", {}))
         return None
 
+    @_serialised
     def delete_profile(self, name: str) -> bool:
         table = self._profiles()
         if table is None:

@@ -1,0 +1,129 @@
+"""Export what a reader found: a clause, search results, bookmarks with notes, a calculator
+result — as Markdown, CSV (UTF-8 with a BOM, so spreadsheets read the Chinese) or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .calculator import Result
+from .models import Document
+from .money import plain
+from .numerals import to_numeral
+from .script import typeset
+from .search import Results
+
+FORMATS = ("md", "csv", "json")
+
+
+def clause_records(doc: Document, numbers: list[int], notes: dict[int, str] | None = None,
+                   bookmarks: set[int] | None = None, script: str = "traditional") -> list[dict]:
+    simp = script == "simplified"
+    out = []
+    for n in numbers:
+        c = doc.clause(n)
+        d = doc.domain_of(c)
+        rec = {
+            "clause": c.number,
+            "numeral": c.numeral,
+            "title": c.title_simplified if simp else c.title,
+            "domain": d.number,
+            "domain_title": d.title_simplified if simp else d.title,
+            "lead_agencies": list(d.lead_agencies_simplified if simp else d.lead_agencies),
+            "units": list(c.units_simplified if simp else c.units),
+            "text": typeset(c.body_simplified if simp else c.body),
+            "money": [m["text"] for m in c.money] + [p["text"] for p in c.percentages],
+            "valid_from": doc.valid_from,
+            "valid_to": doc.valid_to,
+        }
+        if bookmarks is not None:
+            rec["bookmarked"] = n in bookmarks
+        if notes is not None:
+            rec["note"] = notes.get(n, "")
+        out.append(rec)
+    return out
+
+
+def search_records(results: Results) -> list[dict]:
+    return [{"clause": h.clause, "numeral": to_numeral(h.clause), "title": h.title, "score": h.score,
+             "snippet": h.snippet, "matched_in": list(h.where)} for h in results.hits]
+
+
+def calc_records(result: Result) -> list[dict]:
+    return [i.to_json() for i in result.items]
+
+
+def render(records: list[dict], fmt: str, title: str, meta: dict | None = None) -> str:
+    """Records -> text in one of FORMATS (CSV without its BOM; write() adds it)."""
+    if fmt == "json":
+        return json.dumps({"title": title, **(meta or {}), "records": records}, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        fields = list(dict.fromkeys(k for r in records for k in r))
+        writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\r\n")
+        writer.writeheader()
+        for r in records:
+            writer.writerow({k: _cell(v) for k, v in r.items()})
+        return buf.getvalue()
+    if fmt == "md":
+        return _markdown(records, title, meta or {})
+    raise ValueError(f"unknown format {fmt!r}: use md, csv or json")
+
+
+def _cell(value) -> str:
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _markdown(records: list[dict], title: str, meta: dict) -> str:
+    lines = [f"# {title}", ""]
+    for k, v in meta.items():
+        lines.append(f"- {k}: {v}")
+    if meta:
+        lines.append("")
+    for r in records:
+        if "text" in r:  # a clause
+            lines += [f"## ({r['numeral']}) {r['title']}", "",
+                      f"- 領域: {r['domain_title']}", f"- 牽頭單位: {'、'.join(r['lead_agencies'])}",
+                      f"- 責任單位: {'、'.join(r['units'])}", f"- 有效期: {r['valid_from']} ~ {r['valid_to']}"]
+            if r.get("money"):
+                lines.append(f"- 金額與比例: {'、'.join(r['money'])}")
+            if r.get("note"):
+                lines.append(f"- 筆記: {r['note']}")
+            lines += ["", r["text"], ""]
+        elif "rule" in r:  # a calculator item
+            amount = ("最高可得 " if r["ceiling"] else "") + f"{r['amount_wan']} 萬元"
+            lines += [f"## ({to_numeral(r['clause'])}) {r['title']}", "", f"- 狀態: {r['status']}",
+                      f"- 金額: {amount}", f"- 計算: {r['formula'] or '-'}", f"- 說明: {r['reason'] or '-'}",
+                      f"- 依據: 「{r['quote']}」", ""]
+        else:  # a search hit
+            lines += [f"- ({r['numeral']}) {r['title']}: {r['snippet']}"]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write(text: str, fmt: str, path: Path) -> Path:
+    """Write atomically; CSV gets a UTF-8 BOM so spreadsheet programs read it as UTF-8."""
+    path = Path(path).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    os.chmod(path, 0o644)
+    return path
+
+
+def calc_meta(result: Result) -> dict:
+    return {"as_of": result.as_of.isoformat(), "in_force": result.in_force, "total_wan": plain(result.total)}

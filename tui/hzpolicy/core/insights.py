@@ -1,0 +1,200 @@
+"""What readers ask next: who is in charge, where the money goes, what was promised."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from .models import Document
+from .money import plain
+
+YI = Decimal(100_000_000)
+
+
+# --- Agencies ---------------------------------------------------------------------------------
+
+
+def load_aliases(path: Path) -> tuple[dict, ...]:
+    """The reviewed alias list: ({'name', 'aliases', 'note'}, ...)."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    out = []
+    for entry in data.get("agency", []):
+        out.append({"name": entry["name"], "aliases": list(entry.get("aliases", [])), "note": entry.get("note", "")})
+    return tuple(out)
+
+
+def check_aliases(aliases: tuple[dict, ...], doc: Document) -> None:
+    """Every name in the list must occur in the document: the list is data, not guesses."""
+    names = {u for c in doc.clauses for u in c.units} | {a for d in doc.domains for a in d.lead_agencies}
+    for entry in aliases:
+        for name in [entry["name"], *entry["aliases"]]:
+            if name not in names:
+                raise ValueError(f"agency alias list: {name!r} does not occur in the document")
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str
+    aliases: tuple[str, ...]
+    clauses: tuple[int, ...]  # named among the responsible units
+    leads: tuple[int, ...]  # domains it leads
+    note: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.clauses)
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "aliases": list(self.aliases), "clauses": list(self.clauses),
+                "clause_count": self.count, "leads_domains": list(self.leads), "note": self.note}
+
+
+def agency_index(doc: Document, aliases: tuple[dict, ...] = ()) -> list[Agency]:
+    """Every responsible and lead agency, variant names merged, most clauses first."""
+    canonical = {}
+    notes = {}
+    for entry in aliases:
+        for alias in entry["aliases"]:
+            canonical[alias] = entry["name"]
+        notes[entry["name"]] = entry.get("note", "")
+    clauses: dict[str, list[int]] = {}
+    leads: dict[str, list[int]] = {}
+    seen_names: dict[str, set[str]] = {}
+    for c in doc.clauses:
+        for unit in c.units:
+            name = canonical.get(unit, unit)
+            seen_names.setdefault(name, set()).add(unit)
+            if c.number not in clauses.setdefault(name, []):
+                clauses[name].append(c.number)
+    for d in doc.domains:
+        for lead in d.lead_agencies:
+            name = canonical.get(lead, lead)
+            seen_names.setdefault(name, set()).add(lead)
+            leads.setdefault(name, []).append(d.number)
+            clauses.setdefault(name, [])
+    out = [
+        Agency(name, tuple(sorted(seen_names[name] - {name})), tuple(clauses[name]), tuple(leads.get(name, ())),
+               notes.get(name, ""))
+        for name in clauses
+    ]
+    out.sort(key=lambda a: (-a.count, -len(a.leads), a.name))
+    return out
+
+
+# --- Money and percentages -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    clause: int
+    text: str
+    kind: str  # money, percent
+    value: Decimal  # yuan (or dollars), or the percentage
+    currency: str | None
+    role: str
+    context: str
+    start: int  # offsets in the clause's text line
+    end: int
+
+    def to_json(self) -> dict:
+        return {"clause": self.clause, "text": self.text, "kind": self.kind, "value": plain(self.value),
+                "currency": self.currency, "role": self.role, "context": self.context}
+
+
+def figure_rows(doc: Document) -> list[FigureRow]:
+    rows = []
+    for c in doc.clauses:
+        for m in c.money:
+            value = Decimal(m.get("yuan") or m.get("usd"))
+            rows.append(FigureRow(c.number, m["text"], "money", value, m["currency"], m["role"], m["context"],
+                                  m["start"], m["end"]))
+        for p in c.percentages:
+            rows.append(FigureRow(c.number, p["text"], "percent", Decimal(p["percent"]), None, p["role"],
+                                  p["context"], p["start"], p["end"]))
+    rows.sort(key=lambda r: (r.clause, r.start))
+    return rows
+
+
+# --- The budget ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    label: str
+    yuan: Decimal
+
+
+@dataclass(frozen=True)
+class DomainBudget:
+    domain: int
+    title: str
+    yuan: Decimal
+    clause: int
+    lines: tuple[BudgetLine, ...]
+
+
+@dataclass(frozen=True)
+class Budget:
+    domains: tuple[DomainBudget, ...]  # largest first
+    stated_total: Decimal | None
+    lines_sum: Decimal
+    explanation: str  # the document's own words on why the total is less
+
+    @property
+    def difference(self) -> Decimal:
+        return self.lines_sum - (self.stated_total or Decimal(0))
+
+
+_LINE_LABEL = re.compile(r"[,，;；。:：]")
+
+
+def _label_before(text: str, start: int) -> str:
+    s = start
+    while s > 0 and not _LINE_LABEL.match(text[s - 1]):
+        s -= 1
+    label = text[s:start]
+    for lead in ("其中", "用於", "用于"):
+        label = label.removeprefix(lead)
+    return label.strip("、 ")
+
+
+def budget(doc: Document) -> Budget:
+    domains = []
+    for d in doc.domains:
+        if not d.budget:
+            continue
+        clause = doc.clause(d.budget["clause"])
+        main = Decimal(d.budget["yuan"])
+        lines = []
+        for m in clause.money:
+            if m["role"] != "budget_line" or m["currency"] != "CNY":
+                continue
+            value = Decimal(m["yuan"])
+            if m["text"] == d.budget["text"] and not lines and value == main:
+                continue  # the domain total itself
+            lines.append(BudgetLine(_label_before(clause.text, m["start"]), value))
+        domains.append(DomainBudget(d.number, d.title, main, clause.number, tuple(lines)))
+    domains.sort(key=lambda b: -b.yuan)
+    stated = Decimal(doc.total_budget["yuan"]) if doc.total_budget else None
+    explanation = ""
+    for para in doc.closing:
+        if doc.total_budget and doc.total_budget["text"] in para:
+            explanation = para.split("。")[0] + "。"
+            break
+    return Budget(tuple(domains), stated, sum((b.yuan for b in domains), Decimal(0)), explanation)
+
+
+def yi(yuan: Decimal) -> str:
+    """17710000000 -> '177.1億元'."""
+    return plain(yuan / YI) + "億元"
+
+
+# --- Targets ---------------------------------------------------------------------------------------
+
+
+def targets(doc: Document) -> list[tuple[int, str, str]]:
+    """(domain number, domain title, target) for every 2024 target a domain states."""
+    return [(d.number, d.title, t) for d in doc.domains for t in d.targets]
