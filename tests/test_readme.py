@@ -36,9 +36,15 @@ def _key_names(key: str) -> str:
 def test_every_key_is_in_the_readme_table():
     from hzpolicy.app import HzPolicyApp
     from hzpolicy.screens.calculator import CalculatorScreen
+    from hzpolicy.screens.dialogs import NoteScreen
+    from hzpolicy.screens.insights import InsightsScreen
     from hzpolicy.screens.main import MainScreen
 
     table = README[README.index("## Keys"): README.index("## Command line")]
-    for binding in [*MainScreen.BINDINGS, *HzPolicyApp.BINDINGS, *CalculatorScreen.BINDINGS]:
+    bindings = [*MainScreen.BINDINGS, *HzPolicyApp.BINDINGS, *CalculatorScreen.BINDINGS, *InsightsScreen.BINDINGS,
+                *NoteScreen.BINDINGS]
+    for binding in [b for b in bindings if "," not in b.key] + [
+        type(b)(k.strip(), b.action) for b in bindings if "," in b.key for k in b.key.split(",")
+    ]:
         shown = _key_names(binding.key)
         assert f"`{shown}`" in table, f"{binding.key} ({binding.action}) is missing as `{shown}`"

@@ -54,3 +54,23 @@ def test_calculator_results(snap_compare, doc, tmp_path):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 36), run_before=fill)
+
+
+def test_overview_agencies(snap_compare, doc, tmp_path):
+    assert snap_compare(_app(doc, tmp_path), terminal_size=(100, 30), press=["ctrl+g"])
+
+
+def test_overview_money(snap_compare, doc, tmp_path):
+    assert snap_compare(_app(doc, tmp_path), terminal_size=(100, 30), press=["ctrl+g", "2", *"上限"])
+
+
+def test_overview_budget(snap_compare, doc, tmp_path):
+    assert snap_compare(_app(doc, tmp_path), terminal_size=(100, 40), press=["ctrl+g", "3"])
+
+
+def test_bookmarked_clause_with_note(snap_compare, doc, tmp_path):
+    user = UserData(tmp_path / "user.json")
+    user.set_bookmark(14, True)
+    user.set_note(14, "申報前核對研發投入台賬")
+    app = build_app(doc, user=user, today=TODAY)
+    assert snap_compare(app, terminal_size=(80, 24), press=["slash", *"14", "enter"])

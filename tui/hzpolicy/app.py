@@ -26,6 +26,9 @@ class HzPolicyApp(App):
         Binding("question_mark", "help", "Help", show=False, id="help-q", tooltip="Show the keys"),
         Binding("f2", "calculator", "Calculator", id="calculator",
                 tooltip="Which clauses apply to an enterprise, and the most each gives"),
+        Binding("ctrl+g", "insights", "Overview", id="insights",
+                tooltip="Agencies, every money figure, the budget chart and the 2024 targets"),
+        Binding("g", "insights", "Overview", show=False, id="insights-g", tooltip="Agencies, money, budget, targets"),
         Binding("f8", "change_theme", "Theme", show=False, id="theme", tooltip="Choose a colour theme (kept for next time)"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit"),
         Binding("q", "quit", "Quit", show=False, id="quit-q", tooltip="Quit"),
@@ -39,6 +42,8 @@ class HzPolicyApp(App):
         self.today = today or date.today()
         self.script = self.user.script
         self.calc_profile: dict = {}  # the calculator's figures, kept while the app runs
+        self.bookmarks: set[int] = set(self.user.bookmarks())
+        self.notes: dict[int, str] = self.user.notes()
 
     def on_mount(self) -> None:
         theme = self.user.get("theme")
@@ -76,6 +81,23 @@ class HzPolicyApp(App):
             self.notify("This store has no calculator rules.", severity="warning")
             return
         self.push_screen(CalculatorScreen(self.calc_profile), self._calculator_done)
+
+    def action_insights(self) -> None:
+        from .screens.insights import InsightsScreen  # imported on first use
+
+        if isinstance(self.screen, InsightsScreen):
+            return
+        self.push_screen(InsightsScreen(), self._insights_done)
+
+    def _insights_done(self, chosen: tuple | None) -> None:
+        main = self._main()
+        if not chosen or main is None:
+            return
+        if chosen[0] == "agency":
+            main.filter_agency(chosen[1])
+        elif chosen[0] == "figure":
+            _, clause, start, end = chosen
+            main.open_clause(clause, text_span=(start, end))
 
     def _calculator_done(self, chosen: tuple[int, str] | None) -> None:
         main = self._main()

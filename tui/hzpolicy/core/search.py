@@ -188,7 +188,19 @@ class SearchIndex:
         start = e.clause.body.find(quote)
         if start < 0:
             return None
-        end = start + len(quote)
+        return self._body_span(e, start, start + len(quote), script)
+
+    def text_span(self, number: int, start: int, end: int, script: str) -> tuple[int, int] | None:
+        """A span of the clause's source line (a money figure) in its displayed body."""
+        e = self._by_number.get(number)
+        if e is None:
+            return None
+        offset = e.clause.text.find(e.clause.body)
+        if offset < 0 or start < offset or end > offset + len(e.clause.body):
+            return None
+        return self._body_span(e, start - offset, end - offset, script)
+
+    def _body_span(self, e: _Entry, start: int, end: int, script: str) -> tuple[int, int] | None:
         if script == "traditional":
             return start, end
         _, s2b = self._maps(e)

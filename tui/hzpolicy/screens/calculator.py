@@ -45,6 +45,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         Binding("escape", "close", "Back", id="calc-back", tooltip="Back to the explorer"),
         Binding("f2", "close", "Back", show=False, id="calc-back-f2", tooltip="Back to the explorer"),
         Binding("ctrl+s", "save", "Save profile", id="calc-save", tooltip="Save the figures under the profile name"),
+        Binding("ctrl+e", "export", "Export", id="calc-export", tooltip="Export this result (md, csv, json)"),
         Binding("ctrl+o", "open_clause", "Open clause", id="calc-open",
                 tooltip="Open the selected result's clause with its sentence marked"),
     ]
@@ -275,6 +276,22 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_export(self) -> None:
+        from ..core import export
+        from .dialogs import ExportScreen
+
+        result = self.result
+        if result is None:
+            return
+        sources = {"calc": (self._say("計算結果"), lambda: (export.calc_records(result), result.document_title,
+                                                          export.calc_meta(result)))}
+
+        def done(path) -> None:
+            if path is not None:
+                self.notify(self._say("已匯出到 ") + str(path), title="Export", timeout=6)
+
+        self.app.push_screen(ExportScreen(sources, self.app.script), done)
 
     # -- saved profiles ----------------------------------------------------------------------
 

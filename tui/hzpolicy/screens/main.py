@@ -37,6 +37,13 @@ class MainScreen(Screen):
         Binding("c", "copy", "Copy", show=False, id="copy-c", tooltip="Copy the open clause to the clipboard"),
         Binding("f6", "toggle_tree", "Tree", show=False, id="tree", tooltip="Hide or show the tree"),
         Binding("b", "toggle_tree", "Tree", show=False, id="tree-b", tooltip="Hide or show the tree"),
+        Binding("f7", "bookmark", "Bookmark", show=False, id="bookmark", tooltip="Star or unstar the open clause"),
+        Binding("m", "bookmark", "Bookmark", show=False, id="bookmark-m", tooltip="Star or unstar the open clause"),
+        Binding("f9", "note", "Note", show=False, id="note", tooltip="Write a note on the open clause"),
+        Binding("e", "note", "Note", show=False, id="note-e", tooltip="Write a note on the open clause"),
+        Binding("ctrl+e", "export", "Export", show=False, id="export",
+                tooltip="Export the open clause, the search results or the bookmarks (md, csv, json)"),
+        Binding("x", "export", "Export", show=False, id="export-x", tooltip="Export to a file"),
     ]
 
     def __init__(self) -> None:
@@ -62,6 +69,9 @@ class MainScreen(Screen):
         return say("搜尋 (/ 或 Ctrl+F)", self.app.script)
 
     def on_mount(self) -> None:
+        self._marks()
+        self.detail.bookmarked = self.detail.clause in self.app.bookmarks
+        self.detail.note = self.app.notes.get(self.detail.clause, "")
         self.query_one("#results").display = False
         self.query_one("#count").display = False
         self.refresh_chrome()
@@ -95,6 +105,8 @@ class MainScreen(Screen):
 
     def show_clause(self, number: int, focus_detail: bool = False) -> None:
         detail = self.detail
+        detail.bookmarked = number in self.app.bookmarks
+        detail.note = self.app.notes.get(number, "")
         terms = self.results.terms if self.results else ()
         detail.clause = number
         detail.matches = tuple(self.app.index.match_spans(number, terms, self.app.script)) if terms else ()
@@ -167,16 +179,20 @@ class MainScreen(Screen):
         if results.hits:
             option_list.highlighted = 0
 
-    def open_clause(self, number: int, quote: str | None = None) -> None:
+    def open_clause(self, number: int, quote: str | None = None, text_span: tuple[int, int] | None = None) -> None:
         """Leave any search and show a clause, with the tree on it (the palette's jump); a
-        quote (from the calculator) is marked in the text and scrolled to."""
+        quote (from the calculator) or a span of the clause's text (a figure from the money
+        table) is marked and scrolled to."""
         self.query_one("#search", Input).value = ""
         self._end_search(keep_focus=True)
-        self.show_clause(number)
         tree = self.query_one(ClauseTree)
+        if tree.only is not None and number not in tree.only:
+            self.clear_filter()
+        self.show_clause(number)
         tree.select_clause(number)
-        if quote:
-            span = self.app.index.quote_span(number, quote, self.app.script)
+        if quote or text_span:
+            span = (self.app.index.quote_span(number, quote, self.app.script) if quote
+                    else self.app.index.text_span(number, *text_span, self.app.script))
             if span:
                 self.detail.matches = (span,)
                 self.detail.current_match = 0
@@ -223,6 +239,8 @@ class MainScreen(Screen):
                 event.stop()
 
     def action_back(self) -> None:
+        if self.query_one(ClauseTree).only is not None and not self.query_one("#search", Input).value:
+            self.clear_filter()
         if self.has_class("-narrow"):
             self.remove_class("-no-sidebar")  # back from the clause to the tree
         search = self.query_one("#search", Input)
@@ -269,6 +287,114 @@ class MainScreen(Screen):
         self.app.copy_to_clipboard(text)
         c = self.app.doc.clause(self.detail.clause)
         self.notify(say(f"已複製 ({c.numeral}) 到剪貼簿", self.app.script), title="Copy")
+
+    # -- bookmarks, notes, export, agency filter ----------------------------------------------
+
+    def _marks(self) -> None:
+        self.query_one(ClauseTree).set_marks(self.app.bookmarks, set(self.app.notes))
+
+    def action_bookmark(self) -> None:
+        number = self.detail.clause
+        if not number:
+            return
+        on = number not in self.app.bookmarks
+        problem = self.app.user.set_bookmark(number, on)
+        if problem:
+            self.notify(problem, severity="error")
+            return
+        (self.app.bookmarks.add if on else self.app.bookmarks.discard)(number)
+        self.detail.bookmarked = on
+        self._marks()
+        c = self.app.doc.clause(number)
+        self.notify(say(f"({c.numeral}) " + ("已加入書籤" if on else "已移出書籤"), self.app.script), timeout=2)
+
+    def action_note(self) -> None:
+        from .dialogs import NoteScreen
+
+        number = self.detail.clause
+        if not number:
+            return
+        c = self.app.doc.clause(number)
+        heading = say(f"({c.numeral}) 的筆記", self.app.script)
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            problem = self.app.user.set_note(number, text)
+            if problem:
+                self.notify(problem, severity="error")
+                return
+            if text.strip():
+                self.app.notes[number] = text
+            else:
+                self.app.notes.pop(number, None)
+            self.detail.note = text if text.strip() else ""
+            self._marks()
+            self.notify(say("筆記已儲存" if text.strip() else "筆記已刪除", self.app.script), timeout=2)
+
+        self.app.push_screen(NoteScreen(heading, self.app.notes.get(number, ""), self.app.script), done)
+
+    def action_export(self) -> None:
+        from ..core import export
+        from .dialogs import ExportScreen
+
+        app = self.app
+        doc = app.doc
+        script = app.script
+        sources = {}
+        if self.detail.clause:
+            n = self.detail.clause
+            sources[f"clause-{n}"] = (
+                say(f"這一條 ({doc.clause(n).numeral})", script),
+                lambda: (export.clause_records(doc, [n], notes=app.notes, bookmarks=app.bookmarks, script=script),
+                         doc.title, {}),
+            )
+        if self.results is not None:
+            results = app.index.search(self.results.query, script=script, limit=None)
+            sources["search"] = (
+                say(f"搜尋結果 ({results.total})", script),
+                lambda: (export.search_records(results), f"search: {results.query}", {"total": results.total}),
+            )
+        marked = sorted(app.bookmarks | set(app.notes))
+        sources["bookmarks"] = (
+            say(f"書籤與筆記 ({len(marked)})", script),
+            lambda: (export.clause_records(doc, marked, notes=app.notes, bookmarks=app.bookmarks, script=script),
+                     f"{doc.title}: bookmarks", {}),
+        )
+
+        def done(path) -> None:
+            if path is not None:
+                self.notify(say("已匯出到 ", script) + str(path), title="Export", timeout=6)
+
+        app.push_screen(ExportScreen(sources, script), done)
+
+    def filter_agency(self, name: str) -> None:
+        from ..core.insights import agency_index
+
+        agency = next((a for a in agency_index(self.app.doc, self.app.doc.agency_aliases) if a.name == name), None)
+        if agency is None:
+            return
+        numbers = set(agency.clauses)
+        for d in agency.leads:
+            numbers.update(self.app.doc.domains[d - 1].clause_numbers)
+        self.action_back()
+        tree = self.query_one(ClauseTree)
+        tree.set_filter(numbers)
+        self.remove_class("-no-sidebar")
+        count = self.query_one("#count", Static)
+        count.update(Text(say(f"篩選: {name} ({len(agency.clauses)} 條, 牽頭領域 {len(agency.leads)}); Esc 清除",
+                              self.app.script), style="bold"))
+        count.display = True
+        tree.focus()
+        first = min(numbers)
+        self.call_after_refresh(tree.select_clause, first)
+
+    def clear_filter(self) -> None:
+        tree = self.query_one(ClauseTree)
+        tree.set_filter(None)
+        self.query_one("#count").display = False
+        if self.detail.clause:
+            self.call_after_refresh(tree.select_clause, self.detail.clause)
 
     def action_toggle_tree(self) -> None:
         self.toggle_class("-no-sidebar")

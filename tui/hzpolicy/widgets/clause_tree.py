@@ -26,34 +26,62 @@ class ClauseTree(Tree[int]):
         self.show_root = False
         self.show_guides = False
         self.guide_depth = 2
-        self.marked: set[int] = set()  # clauses to show (None of a filter means all)
+        self.only: set[int] | None = None  # a filter (an agency's clauses); None shows all
+        self.bookmarks: set[int] = set()
+        self.noted: set[int] = set()
         self._clause_nodes: dict[int, object] = {}
         self._width = 0
 
     def on_mount(self) -> None:
-        for d in self.doc.domains:
-            dnode = self.root.add(self._domain_label(d), data=0, expand=True)
-            for n in d.clause_numbers:
-                self._clause_nodes[n] = dnode.add_leaf(self._clause_label(n), data=n)
-        self.root.expand()
+        self.populate()
         self.cursor_line = 1  # the first clause (line 0 is its domain), as the pane shows
 
-    def _domain_label(self, d) -> str:
+    def populate(self) -> None:
+        """(Re)build the nodes: every clause, or only the filtered ones."""
+        self.clear()
+        self._clause_nodes = {}
+        for d in self.doc.domains:
+            shown = [n for n in d.clause_numbers if self.only is None or n in self.only]
+            if not shown:
+                continue
+            dnode = self.root.add(self._domain_label(d, len(shown)), data=0, expand=True)
+            for n in shown:
+                self._clause_nodes[n] = dnode.add_leaf(self._clause_label(n), data=n)
+        self.root.expand()
+        self.relabel()
+
+    def set_filter(self, numbers: set[int] | None) -> None:
+        self.only = numbers
+        self.populate()
+
+    def set_marks(self, bookmarks: set[int], noted: set[int]) -> None:
+        self.bookmarks, self.noted = set(bookmarks), set(noted)
+        self.relabel()
+
+    def _domain_label(self, d, shown: int | None = None) -> str:
         title = d.title_simplified if self.script == "simplified" else d.title
-        return f"{d.numeral}、{title} ({len(d.clause_numbers)})"
+        total = len(d.clause_numbers)
+        count = f"{shown}/{total}" if shown is not None and shown != total else str(total)
+        return f"{d.numeral}、{title} ({count})"
 
     def _clause_label(self, n: int) -> str:
         c = self.doc.clause(n)
         title = c.title_simplified if self.script == "simplified" else c.title
-        return f"({c.numeral}) {title}"
+        mark = "*" if n in self.bookmarks else " "
+        note = "+" if n in self.noted else ""
+        return f"{mark}({c.numeral}){note} {title}"
 
     def relabel(self) -> None:
         """Labels fitted to the current width, in the current script."""
         width = self.scrollable_content_region.width
         if width <= 0:
             return
-        for dnode, d in zip(self.root.children, self.doc.domains):
-            dnode.set_label(Text(fit(self._domain_label(d), width - 3), style="bold"))
+        for dnode in self.root.children:
+            first = dnode.children[0].data if dnode.children else None
+            if first is None:
+                continue
+            d = self.doc.domain_of(self.doc.clause(first))
+            dnode.set_label(Text(fit(self._domain_label(d, len(dnode.children)), width - 3), style="bold"))
             for node in dnode.children:
                 node.set_label(fit(self._clause_label(node.data), width - self.guide_depth - 1))
 

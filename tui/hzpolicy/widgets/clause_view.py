@@ -45,6 +45,8 @@ class ClauseView(Widget, can_focus=True):
     script: reactive[str] = reactive("traditional", layout=True)
     matches: reactive[tuple] = reactive((), layout=True)
     current_match: reactive[int] = reactive(-1, layout=True)
+    bookmarked: reactive[bool] = reactive(False, layout=True)
+    note: reactive[str] = reactive("", layout=True)
 
     def __init__(self, doc: Document, today: date, clause: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -65,7 +67,8 @@ class ClauseView(Widget, can_focus=True):
         d = self.doc.domain_of(c)
         s = lambda t: say(t, self.script)  # noqa: E731 - a short local alias reads better here
         lines: list[Text] = []
-        lines.extend(self._wrap_plain(f"({c.numeral}) {c.title_simplified if simp else c.title}", width, Style(bold=True)))
+        star = "* " if self.bookmarked else ""
+        lines.extend(self._wrap_plain(f"{star}({c.numeral}) {c.title_simplified if simp else c.title}", width, Style(bold=True)))
         lines.extend(self._wrap_plain(f"{s('第')}{c.number}{s('條')} | {d.numeral}、{d.title_simplified if simp else d.title}", width, Style(dim=True)))
         lead = "、".join(d.lead_agencies_simplified if simp else d.lead_agencies)
         if lead:
@@ -76,6 +79,11 @@ class ClauseView(Widget, can_focus=True):
             text = Text(f"{s('有效期')}: {self.doc.valid_from} ~ {self.doc.valid_to}  ")
             text.append(f"[{note}, {s('截至')} {self.today.isoformat()}]", style="bold red" if status != "in_force" else "bold green")
             lines.extend(self._wrap_text(text, width))
+        if self.note:
+            lines.append(Text(""))
+            lines.append(Text(s("我的筆記") + " (F9)", style="bold underline"))
+            for para in self.note.splitlines() or [""]:
+                lines.extend(self._wrap_plain(para, width, Style(italic=True)))
         lines.append(Text(""))
         lines.append(Text(s("責任單位"), style="bold underline"))
         units = c.units_simplified if simp else c.units
@@ -128,7 +136,8 @@ class ClauseView(Widget, can_focus=True):
         return lines, match_lines
 
     def lines_for(self, width: int) -> list[Text]:
-        key = (self.clause, self.script, self.matches, self.current_match, width, self.today)
+        key = (self.clause, self.script, self.matches, self.current_match, width, self.today, self.bookmarked,
+               self.note)
         if self._cache and self._cache[0] == key:
             return self._cache[1]
         width = max(width, 4)

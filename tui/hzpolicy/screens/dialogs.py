@@ -1,0 +1,113 @@
+"""Small modal dialogs: a clause's note, and exporting to a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static, TextArea
+
+from ..core import export
+from ..widgets.choice import Choice
+from ..widgets.labels import say
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Edit a clause's note; returns the text (empty deletes it) or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note", id="note-save", tooltip="Save the note"),
+        Binding("escape", "cancel", "Cancel", id="note-cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(self, heading: str, text: str, script: str) -> None:
+        super().__init__()
+        self.heading = heading
+        self.text = text
+        self.script = script
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.heading, style="bold"))
+            yield TextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Static(Text(say("Ctrl+S 儲存 (清空即刪除), Esc 取消", self.script), style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Choose what and how to export, and where; returns the written path."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel", tooltip="Close without exporting")]
+
+    def __init__(self, sources: dict[str, tuple[str, Callable[[], tuple[list[dict], str, dict]]]],
+                 script: str, folder: Path | None = None) -> None:
+        """``sources``: key -> (label, a function giving (records, title, meta))."""
+        super().__init__()
+        self.sources = sources
+        self.script = script
+        self.folder = folder or Path.cwd()
+
+    def compose(self) -> ComposeResult:
+        s = lambda t: say(t, self.script)  # noqa: E731
+        first = next(iter(self.sources))
+        with Vertical(classes="dialog"):
+            yield Static(Text(s("匯出"), style="bold"))
+            yield Static(s("內容"), classes="field-label")
+            what = Choice([(label, key) for key, (label, _) in self.sources.items()], unset_label="-", id="export-what")
+            what.value = first
+            yield what
+            yield Static(s("格式"), classes="field-label")
+            fmt = Choice([("Markdown", "md"), ("CSV (Excel)", "csv"), ("JSON", "json")], unset_label="-",
+                         id="export-format")
+            fmt.value = "md"
+            yield fmt
+            yield Static(s("檔案路徑 (Enter 匯出)"), classes="field-label")
+            yield Input(self._default_path(first, "md"), id="export-path")
+            yield Static("", id="export-error")
+
+    def _default_path(self, what: str, fmt: str) -> str:
+        return str(self.folder / f"hzpolicy-{what}.{fmt}")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @on(Choice.Changed)
+    def _choice(self) -> None:
+        what = self.query_one("#export-what", Choice).value or next(iter(self.sources))
+        fmt = self.query_one("#export-format", Choice).value or "md"
+        self.query_one("#export-path", Input).value = self._default_path(what, fmt)
+
+    @on(Input.Submitted, "#export-path")
+    def _export(self) -> None:
+        what = self.query_one("#export-what", Choice).value or next(iter(self.sources))
+        fmt = self.query_one("#export-format", Choice).value or "md"
+        raw = self.query_one("#export-path", Input).value.strip()
+        error = self.query_one("#export-error", Static)
+        if not raw:
+            error.update(Text(say("請輸入檔案路徑", self.script), style="bold red"))
+            return
+        records, title, meta = self.sources[what][1]()
+        text = export.render(records, fmt, title, meta)
+        try:
+            path = export.write(text, fmt, Path(raw))
+        except OSError as exc:
+            error.update(Text(f"{raw}: {exc.strerror or exc}", style="bold red"))
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
