@@ -37,6 +37,22 @@ def index(doc):
     return SearchIndex(doc)
 
 
+def make_app(doc, tmp_path, today=TODAY):
+    """The app on the shipped store, with its own user data and a fixed date."""
+    from hzpolicy.app import build_app
+    from hzpolicy.core.userdata import UserData
+
+    return build_app(doc, user=UserData(tmp_path / "user.json"), today=today)
+
+
+def detail_text(app) -> str:
+    """What the clause pane shows, as plain lines."""
+    from hzpolicy.widgets.clause_view import ClauseView
+
+    view = app.screen.query_one(ClauseView)
+    return "\n".join(line.plain for line in view.lines_for(view.content_region.width))
+
+
 @pytest.fixture(autouse=True)
 def _user_data(tmp_path, monkeypatch):
     """Never touch the real user's settings."""

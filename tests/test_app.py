@@ -7,22 +7,13 @@ import json
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from hzpolicy.app import build_app
-from hzpolicy.core.userdata import UserData
 from hzpolicy.screens.help import HelpScreen
 from hzpolicy.widgets.clause_tree import ClauseTree
 from hzpolicy.widgets.clause_view import ClauseView
 
-from .conftest import TODAY
+from .conftest import detail_text, make_app
 
 
-def make_app(doc, tmp_path, name="user.json"):
-    return build_app(doc, user=UserData(tmp_path / name), today=TODAY)
-
-
-def detail_text(app) -> str:
-    view = app.screen.query_one(ClauseView)
-    return "\n".join(line.plain for line in view.lines_for(view.content_region.width))
 
 
 async def test_opens_on_the_first_clause_and_follows_the_tree(doc, tmp_path):

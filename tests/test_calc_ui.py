@@ -7,17 +7,17 @@ from datetime import date
 
 from textual.widgets import DataTable, Input
 
-from hzpolicy.app import build_app
-from hzpolicy.core.userdata import UserData
 from hzpolicy.screens.calculator import CalculatorScreen
 from hzpolicy.widgets.choice import Choice
 from hzpolicy.widgets.clause_view import ClauseView
+
+from . import conftest
 
 IN_2024 = date(2024, 6, 30)
 
 
 def make_app(doc, tmp_path, today=IN_2024):
-    return build_app(doc, user=UserData(tmp_path / "user.json"), today=today)
+    return conftest.make_app(doc, tmp_path, today)
 
 
 async def _fill(pilot, screen, **values):

@@ -6,7 +6,6 @@ import json
 
 from textual.widgets import DataTable, Input, TextArea
 
-from hzpolicy.app import build_app
 from hzpolicy.core.userdata import UserData
 from hzpolicy.screens.dialogs import ExportScreen, NoteScreen
 from hzpolicy.screens.insights import InsightsScreen
@@ -14,16 +13,9 @@ from hzpolicy.widgets.choice import Choice
 from hzpolicy.widgets.clause_tree import ClauseTree
 from hzpolicy.widgets.clause_view import ClauseView
 
-from .conftest import TODAY
+from .conftest import detail_text, make_app
 
 
-def make_app(doc, tmp_path):
-    return build_app(doc, user=UserData(tmp_path / "user.json"), today=TODAY)
-
-
-def _text(app) -> str:
-    view = app.screen.query_one(ClauseView)
-    return "\n".join(line.plain for line in view.lines_for(view.content_region.width))
 
 
 async def test_bookmark_and_note_show_in_tree_and_pane_and_persist(doc, tmp_path):
@@ -33,13 +25,13 @@ async def test_bookmark_and_note_show_in_tree_and_pane_and_persist(doc, tmp_path
         await pilot.pause()
         tree = app.screen.query_one(ClauseTree)
         assert "*(二)" in str(tree.root.children[0].children[1].label)
-        assert _text(app).startswith("* (二)")
+        assert detail_text(app).startswith("* (二)")
         await pilot.press("f9")
         assert isinstance(app.screen, NoteScreen)
         app.screen.query_one(TextArea).text = "核對申報材料"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "我的筆記" in _text(app) and "核對申報材料" in _text(app)
+        assert "我的筆記" in detail_text(app) and "核對申報材料" in detail_text(app)
         assert "*(二)+" in str(tree.root.children[0].children[1].label)
     user = UserData(tmp_path / "user.json")
     assert user.bookmarks() == [2] and user.notes() == {2: "核對申報材料"}
@@ -159,6 +151,7 @@ async def test_budget_and_targets_views(doc, tmp_path):
         await pilot.press("ctrl+g", "3")
         chart = str(app.screen.query_one("#budget-chart").render())
         assert chart.index("177.1億元") < chart.index("148.7億元") < chart.index("6億元")
+        assert "市財政2024年預算安排" in chart and "8 個領域合計: 569億元" in chart
         assert "569億元" in chart and "490億元" in chart and "79億元" in chart and "除交叉重疊部分外" in chart
         await pilot.press("4")
         targets = app.screen.query_one("#targets", DataTable)

@@ -20,7 +20,7 @@ from ..core.money import plain
 from ..core.numerals import to_numeral
 from ..widgets.labels import ROLE_LABELS, fit, say
 
-VIEWS = (("agencies", "機構"), ("money", "金額與比例"), ("budget", "預算"), ("targets", "2024目標"))
+VIEWS = (("agencies", "機構"), ("money", "金額與比例"), ("budget", "預算"), ("targets", "目標"))
 BAR_WIDTH = 40
 
 
@@ -170,7 +170,11 @@ class InsightsScreen(Screen[tuple | None]):
         s = self._s
         b = budget(self.app.doc)
         out = Text()
-        out.append(s("市財政2024年預算安排, 按領域 (億元)") + "\n\n", style="bold")
+        if not b.domains:
+            out.append(s("這份文件沒有載明各領域的市財政預算安排。"), style="bold")
+            return out
+        year = next((d.budget.get("year") for d in self.app.doc.domains if d.budget), "")
+        out.append(s(f"市財政{year}年預算安排, 按領域 (億元)") + "\n\n", style="bold")
         largest = max((d.yuan for d in b.domains), default=Decimal(1))
         for d in b.domains:
             width = int(BAR_WIDTH * d.yuan / largest) or 1
@@ -183,7 +187,7 @@ class InsightsScreen(Screen[tuple | None]):
                 out.append(" " * sub, style="on #5f87af")
                 out.append(f" {yi(line.yuan)} {fit(s(line.label), 40)}\n", style="dim")
             out.append("\n")
-        out.append(s("八個領域合計: ") + yi(b.lines_sum) + "\n", style="bold")
+        out.append(s(f"{len(b.domains)} 個領域合計: ") + yi(b.lines_sum) + "\n", style="bold")
         if b.stated_total is not None:
             out.append(s("文件所述總額: ") + yi(b.stated_total) + "\n", style="bold")
             out.append(s(f"差額 {yi(b.difference)}: 文件說明, 總額已扣除各領域之間交叉重疊的部分。") + "\n")

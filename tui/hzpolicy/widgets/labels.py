@@ -18,9 +18,18 @@ ROLE_LABELS = {
 }
 
 
+# Interface words (not the document's) that differ between Taiwan and mainland software.
+UI_MAINLAND = {"搜寻": "搜索", "汇出": "导出", "档案": "文件", "储存": "保存", "剪贴簿": "剪贴板"}
+
+
 def say(text: str, script: str) -> str:
     """Interface text (written in Traditional) in the reader's script."""
-    return ui_simplified(text) if script == "simplified" else text
+    if script != "simplified":
+        return text
+    out = ui_simplified(text)
+    for taiwan, mainland in UI_MAINLAND.items():
+        out = out.replace(taiwan, mainland)
+    return out
 
 
 def fit(text: str, width: int) -> str:
