@@ -74,3 +74,7 @@ def test_bookmarked_clause_with_note(snap_compare, doc, tmp_path):
     user.set_note(14, "申報前核對研發投入台賬")
     app = build_app(doc, user=user, today=TODAY)
     assert snap_compare(app, terminal_size=(80, 24), press=["slash", *"14", "enter"])
+
+
+def test_overview_targets(snap_compare, doc, tmp_path):
+    assert snap_compare(_app(doc, tmp_path), terminal_size=(100, 30), press=["ctrl+g", "4"])

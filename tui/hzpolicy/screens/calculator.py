@@ -63,9 +63,9 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         yield Static(id="calc-title")
         with Horizontal(id="calc-panes"):
             with VerticalScroll(id="calc-form"):
+                yield Input(placeholder=s("方案名稱 (Enter 打開已存方案)"), id="profile-name")
                 with Horizontal(classes="profile-bar"):
-                    yield Input(placeholder=s("方案名稱"), id="profile-name")
-                    yield Button(s("儲存"), id="profile-save", compact=True)
+                    yield Button(s("儲存 Ctrl+S"), id="profile-save", compact=True)
                     yield Button(s("刪除"), id="profile-delete", compact=True)
                 yield Static(id="profile-list")
                 yield Static(s("計算日期 (YYYY-MM-DD)"), classes="field-label")
@@ -199,7 +199,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         title = Text(f" {s('補助計算器')}  ", style="bold")
         title.append(s(f"計算日期 {result.as_of.isoformat()}"))
         if not result.in_force:
-            title.append(s(f"  [不在有效期內 {result.valid_from}~{result.valid_to}: 結果僅供參考]"), style="bold red")
+            title.append(s("  [不在有效期內, 結果僅供參考]"), style="bold red")
         self.query_one("#calc-title", Static).update(title)
         counts = {k: sum(1 for i in result.items if i.status == k) for k in STATUS}
         total = Text(s("可疊加的現金與配套: 最高可得 "), style="bold")
