@@ -35,6 +35,7 @@ QUERIES = [
 
 APP_RUN = """
 import sys
+import hzpolicy.__main__  # what the hzpolicy-tui command imports first
 from hzpolicy.app import build_app
 from hzpolicy.core.paths import default_store
 from hzpolicy.core.store import load_store

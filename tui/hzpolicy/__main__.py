@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import hzpolicy
-from .cli import UsageError, cmd_agencies, cmd_build, cmd_calc, cmd_export, cmd_list, cmd_search, cmd_show
 from .core.paths import default_store
 from .core.store import StoreError, load_store
+from .errors import UsageError
 
 EXIT_USAGE = 2
 
@@ -80,14 +80,16 @@ def _load(path: str | None):
 def run(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
-        if args.command == "build":
-            return cmd_build(args.source, args.output, args.rules)
         if args.command is None:
             doc = _load(args.store)
-            from .app import build_app  # Textual is imported only when the app runs
+            from .app import build_app  # the subcommands' modules are not loaded for the app
 
             build_app(doc).run()
             return 0
+        from .cli import cmd_agencies, cmd_build, cmd_calc, cmd_export, cmd_list, cmd_search, cmd_show
+
+        if args.command == "build":
+            return cmd_build(args.source, args.output, args.rules)
         doc = _load(args.store)
         if args.command == "list":
             return cmd_list(doc, args.json, args.script)

@@ -9,6 +9,7 @@ from pathlib import Path
 from datetime import date
 from decimal import Decimal
 
+from .errors import UsageError
 from .core import export
 from .core.calculator import evaluate
 from .core.insights import agency_index
@@ -24,10 +25,6 @@ from .core.paths import STORE_NAME, default_source, repo_data
 from .core.script import to_simplified, typeset
 from .core.search import SearchIndex, clause_number_query
 from .core.store import StoreError, build_store, clause_record
-
-
-class UsageError(Exception):
-    """A user's mistake: printed as one line, exit status 2."""
 
 
 def _dump(obj) -> None:

@@ -142,6 +142,8 @@ class SearchIndex:
         for i, e in enumerate(self._entries):
             for amount in e.amounts:
                 self._by_amount.setdefault(amount, set()).add(i)
+        self._numbers = [e.clause.number for e in self._entries]
+        self._body_keys = [e.clause.search_key for e in self._entries]
         # One string per region, clauses separated by a newline (never part of a key).
         self._regions = {
             "body": _joined([e.clause.search_key for e in self._entries]),
@@ -265,12 +267,13 @@ class SearchIndex:
         exact_title = self._by_title_key.get(phrase) if phrase else None
         if exact_title is not None and exact_title in score:
             score[exact_title] += 30
-        order = lambda i: (score[i], -self._entries[i].clause.number)  # noqa: E731
         total = len(candidates)
+        ranked = [(sc, -self._numbers[i], i) for i, sc in score.items()]  # plain tuples: no key function
         if limit is None:
-            top = sorted(candidates, key=order, reverse=True)
+            ranked.sort(reverse=True)
         else:
-            top = heapq.nlargest(max(limit, 0), candidates, key=order)
+            ranked = heapq.nlargest(max(limit, 0), ranked)
+        top = [i for _, _, i in ranked]
         hits = tuple(
             self._hit(self._entries[i], score[i], self._where(i, per_term, jump_index), terms, script) for i in top
         )
@@ -299,8 +302,15 @@ class SearchIndex:
                     i = bisect_right(starts, pos) - 1
                     _record(occ, region, i, 1)
                 continue
-            # Find the first occurrence, count the rest of that clause in C, skip to the next.
             n = len(starts)
+            if region == "body" and self._common(big, term, n):
+                # A term in most clauses: one C count per clause beats finding each match.
+                for i, key in enumerate(self._body_keys):
+                    count = key.count(term)
+                    if count:
+                        occ.body[i] = count
+                continue
+            # Find the first occurrence, count the rest of that clause in C, skip to the next.
             pos = big.find(term)
             while pos >= 0:
                 i = bisect_right(starts, pos) - 1
@@ -316,6 +326,12 @@ class SearchIndex:
         if amount is not None:
             occ.amount = self._by_amount.get(amount, set())
         return occ
+
+    @staticmethod
+    def _common(big: str, term: str, clauses: int) -> bool:
+        """Estimate from a sixteenth of the corpus whether the term is in most clauses."""
+        sample = len(big) // 16
+        return sample > 0 and big.count(term, 0, sample) * 16 > clauses // 2
 
     def _hit(self, e: _Entry, score: float, where: tuple[str, ...], terms: tuple[str, ...], script: str) -> Hit:
         c = e.clause

@@ -19,10 +19,7 @@ from tinydb.table import Table
 from tinydb.storages import JSONStorage, Storage
 
 from .models import Clause, Document, Domain
-from .parser import parse
-from .insights import check_aliases, load_aliases
 from .paths import default_aliases, default_rules
-from .rules import load_rules
 from .script import encode_alignment, search_key_aligned, simplified_aligned, to_simplified
 
 SCHEMA_VERSION = 1
@@ -149,6 +146,11 @@ def build_store(source: Path, out: Path, rules: Path | None = None) -> Document:
     Calculator rules come from ``rules`` (checked against the document: a bad rule fails the
     build, naming it) or, by default, from the shipped rules file when it was written for
     this very document (same SHA-256); another document builds without rules."""
+    # Only the build needs these; the app, which only reads stores, starts without them.
+    from .insights import check_aliases, load_aliases
+    from .parser import parse
+    from .rules import load_rules
+
     data = Path(source).read_bytes()
     doc = prepare(parse(data, name=str(source)))
     rules_path = Path(rules) if rules else default_rules()
