@@ -6,12 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
-from decimal import Decimal
 
 import pytest
 

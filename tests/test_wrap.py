@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from hzpolicy.core.script import typeset
-from hzpolicy.core.wrap import CLOSERS, OPENERS, break_lines, cell_width, wrap
+from hzpolicy.core.wrap import CLOSERS, break_lines, cell_width, wrap
 
 CLOSING = set("。，、；：？！）》」”,;:)")
 OPENING = set("（《「“(")

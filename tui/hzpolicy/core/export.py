@@ -17,9 +17,6 @@ from .numerals import to_numeral
 from .script import typeset
 from .search import Results
 
-FORMATS = ("md", "csv", "json")
-
-
 def clause_records(doc: Document, numbers: list[int], notes: dict[int, str] | None = None,
                    bookmarks: set[int] | None = None, script: str = "traditional") -> list[dict]:
     simp = script == "simplified"
@@ -58,7 +55,7 @@ def calc_records(result: Result) -> list[dict]:
 
 
 def render(records: list[dict], fmt: str, title: str, meta: dict | None = None) -> str:
-    """Records -> text in one of FORMATS (CSV without its BOM; write() adds it)."""
+    """Records -> text as md, csv or json (CSV without its BOM; write() adds it)."""
     if fmt == "json":
         return json.dumps({"title": title, **(meta or {}), "records": records}, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .models import Clause, Document
-from .money import FIGURE_RE, MONEY_RE, money_value, query_amount
+from .money import MONEY_RE, money_value, query_amount
 from .numerals import parse_numeral
 from .script import decode_alignment, search_key, search_key_aligned
 
@@ -394,4 +394,4 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-__all__ = ["Hit", "Results", "SearchIndex", "clause_number_query", "query_terms", "FIGURE_RE"]
+__all__ = ["Hit", "Results", "SearchIndex", "clause_number_query", "query_terms"]

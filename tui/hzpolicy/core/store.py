@@ -275,13 +275,6 @@ def load_store(path: Path | str) -> Document:
     return doc
 
 
-def read_meta(path: Path | str) -> dict:
-    db = TinyDB(path, storage=JSONStorage, access_mode="r", encoding="utf-8")
-    try:
-        return db.table("meta").all()[0]
-    finally:
-        db.close()
-
 
 # --- The user's own store (settings; later bookmarks, notes, profiles) ----------------------
 

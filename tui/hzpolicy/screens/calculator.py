@@ -37,7 +37,7 @@ ORDER = {"applies": 0, "needs_approval": 1, "not_applicable": 2, "needs_input": 
 def _choices(fact) -> list[tuple[str, object]]:
     if fact.type == "bool":
         return [("是", True), ("否", False)]
-    return list(zip(fact.choice_labels, fact.choices))
+    return list(zip(fact.choice_labels, fact.choices, strict=True))
 
 
 class CalculatorScreen(Screen[tuple[int, str] | None]):
@@ -99,7 +99,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
                         classes="fact", restrict=r"[0-9.,\-]*")
         elif fact.type == "enum_list":
             chosen = set(value or [])
-            for label, item in zip(fact.choice_labels, fact.choices):
+            for label, item in zip(fact.choice_labels, fact.choices, strict=True):
                 with Horizontal(classes="list-item"):
                     yield Static(self._say(label), classes="item-label")
                     choice = Choice([("是", True), ("否", False)], unset_label=self._say("未填"),

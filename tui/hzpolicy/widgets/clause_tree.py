@@ -8,7 +8,7 @@ from textual.widgets import Tree
 
 from ..core.models import Document
 from ..messages import ClauseChosen
-from .labels import fit, say
+from .labels import fit
 
 
 class ClauseTree(Tree[int]):
