@@ -188,6 +188,18 @@ async def test_narrow_terminal_tree_and_clause_take_turns(doc, tmp_path):
         assert sidebar.display and not detail.display
 
 
+async def test_a_terminal_too_small_says_so(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(30, 8)) as pilot:
+        await pilot.pause()
+        notice = app.screen.query_one("#too-small")
+        assert notice.display and "30×8" in str(notice.render()) and "40×12" in str(notice.render())
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#too-small").display
+
+
 @pytest.mark.parametrize("size", [(40, 12), (30, 8), (80, 24), (200, 60)])
 async def test_any_size_works(doc, tmp_path, size):
     app = make_app(doc, tmp_path)

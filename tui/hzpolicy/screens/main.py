@@ -55,6 +55,7 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         app = self.app
         yield Static(id="titlebar")
+        yield Static(id="too-small")
         with Horizontal(id="panes"):
             with Vertical(id="sidebar"):
                 yield Input(id="search", placeholder=self._placeholder())
@@ -90,9 +91,16 @@ class MainScreen(Screen):
         self.query_one("#search", Input).placeholder = self._placeholder()
 
     NARROW = 60  # below this many columns, the tree and the clause take turns
+    MINIMUM = (40, 12)
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < self.NARROW, "-narrow")
+        width, height = self.size
+        self.set_class(width < self.NARROW, "-narrow")
+        small = width < self.MINIMUM[0] or height < self.MINIMUM[1]
+        notice = self.query_one("#too-small", Static)
+        notice.update(Text(say(f"終端太小 ({width}×{height}): 請放大到至少 {self.MINIMUM[0]}×{self.MINIMUM[1]}",
+                               self.app.script), style="bold"))
+        notice.display = small
         self.refresh_chrome()
         if self.results is not None:
             self._show_results(self.results)
