@@ -49,12 +49,25 @@ build_app(load_store(default_store())).run(headless=True, size=(100, 30), auto_p
 
 BARE_RUN = """
 from textual.app import App
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, OptionList, Static, Tree
 
 class Bare(App):
-    # The same footer: as many visible keys as hzpolicy-tui shows.
-    BINDINGS = [(k, "bell", k) for k in ("slash", "escape", "f4", "f5", "f1", "ctrl+q")]
+    # The same footer: the keys hzpolicy-tui shows, one action each (the footer shows one key
+    # per action, so shared actions would show fewer).
+    BINDINGS = [
+        Binding("slash", "search", "Search"), Binding("f4", "script", "Script"), Binding("f5", "copy", "Copy"),
+        Binding("ctrl+q", "quit", "Quit"), Binding("f1", "help", "Help"), Binding("f2", "calc", "Calculator"),
+        Binding("ctrl+g", "overview", "Overview"),
+    ]
+
+    def action_search(self): pass
+    def action_script(self): pass
+    def action_copy(self): pass
+    def action_help(self): pass
+    def action_calc(self): pass
+    def action_overview(self): pass
 
     def compose(self):
         yield Static("title")
