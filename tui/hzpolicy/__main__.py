@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -14,13 +13,14 @@ from .errors import UsageError
 EXIT_USAGE = 2
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own errors, in our one-line style
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+def make_parser():
+    import argparse  # not needed to open the app with no arguments: start-up stays lean
 
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # argparse's own errors, in our one-line style
+            self.print_usage(sys.stderr)
+            self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
-def make_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="hzpolicy-tui",
         description="Read, search and use Hangzhou's 2024 economic policy package "
@@ -77,15 +77,26 @@ def _load(path: str | None):
     return load_store(Path(path) if path else default_store())
 
 
-def run(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+def _open_app(store: str | None) -> int:
     try:
-        if args.command is None:
-            doc = _load(args.store)
-            from .app import build_app  # the subcommands' modules are not loaded for the app
+        doc = _load(store)
+    except StoreError as exc:
+        print(f"hzpolicy-tui: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from .app import build_app  # the subcommands' modules are not loaded for the app
 
-            build_app(doc).run()
-            return 0
+    build_app(doc).run()
+    return 0
+
+
+def run(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        return _open_app(None)
+    args = make_parser().parse_args(argv)
+    if args.command is None:
+        return _open_app(args.store)
+    try:
         from .cli import cmd_agencies, cmd_build, cmd_calc, cmd_export, cmd_list, cmd_search, cmd_show
 
         if args.command == "build":

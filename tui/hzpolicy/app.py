@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -12,9 +12,11 @@ from textual.screen import Screen
 
 from .commands import ClauseCommands
 from .core.models import Document
-from .core.search import SearchIndex
 from .core.userdata import SCRIPTS, UserData
 from .screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from .core.search import SearchIndex
 
 
 class HzPolicyApp(App):
@@ -37,13 +39,22 @@ class HzPolicyApp(App):
     def __init__(self, doc: Document, user: UserData | None = None, today: date | None = None) -> None:
         super().__init__()
         self.doc = doc
-        self.index = SearchIndex(doc)
+        self._index: SearchIndex | None = None
         self.user = user if user is not None else UserData()
         self.today = today or date.today()
         self.script = self.user.script
         self.calc_profile: dict = {}  # the calculator's figures, kept while the app runs
         self.bookmarks: set[int] = set(self.user.bookmarks())
         self.notes: dict[int, str] = self.user.notes()
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, built (and its module imported) on first use, not at start-up."""
+        if self._index is None:
+            from .core.search import SearchIndex
+
+            self._index = SearchIndex(self.doc)
+        return self._index
 
     def on_mount(self) -> None:
         theme = self.user.get("theme")

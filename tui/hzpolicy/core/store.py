@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tinydb import TinyDB
 from tinydb.table import Table
+from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import JSONStorage, Storage
 
 from .models import Clause, Document, Domain
@@ -230,7 +231,8 @@ def load_store(path: Path | str) -> Document:
         raise StoreError(f"store {path} is a directory, not a file")
     try:
         # Read-only: the app never writes the shipped store.
-        db = TinyDB(path, storage=JSONStorage, access_mode="r", encoding="utf-8")
+        # Cached: without it TinyDB parses the whole file again for every table it reads.
+        db = TinyDB(path, storage=CachingMiddleware(JSONStorage), access_mode="r", encoding="utf-8")
     except OSError as exc:
         raise StoreError(f"cannot read store {path}: {exc.strerror or exc}") from None
     try:

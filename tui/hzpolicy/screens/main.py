@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,12 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.search import Results
 from ..messages import ClauseChosen
 from ..widgets.clause_tree import ClauseTree
 from ..widgets.clause_view import ClauseView
 from ..core.script import typeset
 from ..widgets.labels import fit, fit_around, fit_text, say
+
+if TYPE_CHECKING:
+    from ..core.search import Results
 
 HIGHLIGHT = "bold reverse"
 
@@ -61,7 +65,7 @@ class MainScreen(Screen):
                 yield Input(id="search", placeholder=self._placeholder())
                 yield Static(id="count")
                 yield OptionList(id="results")
-                yield ClauseTree(app.doc, app.script, id="tree")
+                yield ClauseTree(app.doc, app.script, bookmarks=app.bookmarks, noted=set(app.notes), id="tree")
             with VerticalScroll(id="detail-scroll"):
                 yield ClauseView(app.doc, app.today, id="detail", clause=app.doc.clauses[0].number)
         yield Footer()
@@ -70,12 +74,9 @@ class MainScreen(Screen):
         return say("搜尋 (/ 或 Ctrl+F)", self.app.script)
 
     def on_mount(self) -> None:
-        self._marks()
         self.detail.bookmarked = self.detail.clause in self.app.bookmarks
         self.detail.note = self.app.notes.get(self.detail.clause, "")
-        self.query_one("#results").display = False
-        self.query_one("#count").display = False
-        self.refresh_chrome()
+        # #results and #count start hidden (app.tcss); the title bar is drawn on the first resize.
 
     def refresh_chrome(self) -> None:
         app = self.app

@@ -8,7 +8,7 @@ from textual.widgets import Tree
 
 from ..core.models import Document
 from ..messages import ClauseChosen
-from .labels import fit
+from .labels import fit_text
 
 
 class ClauseTree(Tree[int]):
@@ -19,7 +19,8 @@ class ClauseTree(Tree[int]):
     ICON_NODE = "+ "
     ICON_NODE_EXPANDED = "- "
 
-    def __init__(self, doc: Document, script: str, **kwargs) -> None:
+    def __init__(self, doc: Document, script: str, bookmarks: set[int] = frozenset(),
+                 noted: set[int] = frozenset(), **kwargs) -> None:
         super().__init__("doc", **kwargs)
         self.doc = doc
         self.script = script
@@ -27,10 +28,9 @@ class ClauseTree(Tree[int]):
         self.show_guides = False
         self.guide_depth = 2
         self.only: set[int] | None = None  # a filter (an agency's clauses); None shows all
-        self.bookmarks: set[int] = set()
-        self.noted: set[int] = set()
+        self.bookmarks: set[int] = set(bookmarks)
+        self.noted: set[int] = set(noted)
         self._clause_nodes: dict[int, object] = {}
-        self._width = 0
 
     def on_mount(self) -> None:
         self.populate()
@@ -48,15 +48,19 @@ class ClauseTree(Tree[int]):
             for n in shown:
                 self._clause_nodes[n] = dnode.add_leaf(self._clause_label(n), data=n)
         self.root.expand()
-        self.relabel()
 
     def set_filter(self, numbers: set[int] | None) -> None:
         self.only = numbers
         self.populate()
 
     def set_marks(self, bookmarks: set[int], noted: set[int]) -> None:
+        """Relabel only the clauses whose star or note changed."""
+        changed = (self.bookmarks ^ set(bookmarks)) | (self.noted ^ set(noted))
         self.bookmarks, self.noted = set(bookmarks), set(noted)
-        self.relabel()
+        for n in changed:
+            node = self._clause_nodes.get(n)
+            if node is not None:
+                node.set_label(self._clause_label(n))
 
     def _domain_label(self, d, shown: int | None = None) -> str:
         title = d.title_simplified if self.script == "simplified" else d.title
@@ -71,28 +75,25 @@ class ClauseTree(Tree[int]):
         note = "+" if n in self.noted else ""
         return f"{mark}({c.numeral}){note} {title}"
 
-    def relabel(self) -> None:
-        """Labels fitted to the current width, in the current script."""
-        width = self.scrollable_content_region.width
-        if width <= 0:
-            return
+    def set_script(self, script: str) -> None:
+        self.script = script
         for dnode in self.root.children:
             first = dnode.children[0].data if dnode.children else None
             if first is None:
                 continue
             d = self.doc.domain_of(self.doc.clause(first))
-            dnode.set_label(Text(fit(self._domain_label(d, len(dnode.children)), width - 3), style="bold"))
+            dnode.set_label(self._domain_label(d, len(dnode.children)))
             for node in dnode.children:
-                node.set_label(fit(self._clause_label(node.data), width - self.guide_depth - 1))
+                node.set_label(self._clause_label(node.data))
 
-    def set_script(self, script: str) -> None:
-        self.script = script
-        self.relabel()
-
-    def on_resize(self) -> None:
-        if self.scrollable_content_region.width != self._width:
-            self._width = self.scrollable_content_region.width
-            self.relabel()
+    def render_label(self, node, base_style, style) -> Text:
+        """Labels are fitted to the width when drawn (with '...'), so a resize relabels
+        nothing; Textual's line cache is keyed by width."""
+        text = super().render_label(node, base_style, style)
+        if node.data == 0:
+            text.stylize("bold")
+        width = self.scrollable_content_region.width - (self.guide_depth if node.data else 0) - 1
+        return fit_text(text, width) if width > 4 else text
 
     def select_clause(self, number: int) -> None:
         node = self._clause_nodes.get(number)
