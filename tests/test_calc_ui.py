@@ -38,6 +38,8 @@ async def test_typing_figures_shows_results_with_the_working(doc, tmp_path):
         await pilot.press("f2")
         screen = app.screen
         assert isinstance(screen, CalculatorScreen)
+        await pilot.pause()
+        assert app.focused.id == "f-tech_sme_scale"  # ready for the first figure
         await _fill(pilot, screen, tech_sme_scale=True, rd_spend="1234.56", rd_spend_prev="1000")
         item = next(i for i in screen.result.items if i.rule == "c14-sme-increment")
         assert item.status == "applies" and str(item.amount) == "11.7280"

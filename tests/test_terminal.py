@@ -91,10 +91,7 @@ def test_search_in_chinese_open_switch_script_and_quit(terminal):
     terminal.keys("F2")
     terminal.wait_for("补助计算器")
     time.sleep(0.5)
-    for _ in range(5):  # profile name, save, delete, date -> the first fact (a choice)
-        terminal.keys("Tab")
-        time.sleep(0.1)
-    terminal.keys("Space")  # 经营规模符合…: 是
+    terminal.keys("Space")  # the first fact has the focus: 经营规模符合…: 是
     time.sleep(0.3)
     terminal.keys("Tab")
     time.sleep(0.3)

@@ -41,6 +41,7 @@ def _choices(fact) -> list[tuple[str, object]]:
 
 
 class CalculatorScreen(Screen[tuple[int, str] | None]):
+    AUTO_FOCUS = "#f-tech_sme_scale"  # the first figure: what a reader came to enter
     BINDINGS = [
         Binding("escape", "close", "Back", id="calc-back", tooltip="Back to the explorer"),
         Binding("f2", "close", "Back", show=False, id="calc-back-f2", tooltip="Back to the explorer"),
