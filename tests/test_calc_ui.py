@@ -70,6 +70,13 @@ async def test_inline_validation_names_the_problem_and_keeps_the_rest(doc, tmp_p
         screen.query_one("#as-of", Input).value = "2024-13-01"
         await pilot.pause()
         assert screen.query_one("#e-as-of").display
+        # leaving and coming back loses nothing typed, valid or not
+        await pilot.press("escape", "f2")
+        await pilot.pause()
+        again = app.screen
+        assert again.query_one("#f-revenue", Input).value == "-5"
+        assert again.query_one("#f-tech_insurance_premium", Input).value == "1..2"
+        assert again.errors["revenue"] == "不能為負數"
 
 
 async def test_selecting_a_result_opens_its_clause_with_the_sentence_marked(doc, tmp_path):

@@ -44,6 +44,7 @@ class HzPolicyApp(App):
         self.today = today or date.today()
         self.script = self.user.script
         self.calc_profile: dict = {}  # the calculator's figures, kept while the app runs
+        self.calc_typed: dict[str, str] = {}  # and what was typed, valid or not
         self.bookmarks: set[int] = set(self.user.bookmarks())
         self.notes: dict[int, str] = self.user.notes()
 

@@ -96,6 +96,8 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         value = self.initial.get(fact.name)
         if fact.type in ("wan", "int"):
             shown = "" if value is None else (plain(Decimal(str(value))) if fact.type == "wan" else str(value))
+            # What was typed last time, even if it was not a valid figure: nothing typed is lost.
+            shown = self.app.calc_typed.get(fact.name, shown)
             yield Input(value=shown, id=f"f-{fact.name}", placeholder=self._say("未填"),
                         classes="fact", restrict=r"[0-9.,\-]*")
         elif fact.type == "enum_list":
@@ -140,6 +142,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
                     facts[fact.name] = widget.value
                 continue
             raw = widget.value.strip()
+            self.app.calc_typed[fact.name] = widget.value
             if not raw:
                 continue
             try:
@@ -341,6 +344,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
 
     def fill(self, facts: dict) -> None:
         """Put a profile's figures into the form (facts it lacks are cleared)."""
+        self.app.calc_typed.clear()
         with self.prevent(Input.Changed, Choice.Changed):
             for fact in FACTS.values():
                 value = facts.get(fact.name)
