@@ -31,18 +31,6 @@ def data_dir() -> Path:
     return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
 
 
-def _serialised(method):
-    """Run a read-modify-write under the user store's lock."""
-
-    def wrapper(self, *args, **kwargs):
-        with self._locked():
-            return method(self, *args, **kwargs)
-
-    wrapper.__name__ = method.__name__
-    wrapper.__doc__ = method.__doc__
-    return wrapper
-
-
 def _jsonable(value):
     if isinstance(value, Decimal):
         return plain(value)
@@ -60,82 +48,61 @@ class UserData:
             # A read-only home still lets the app run; settings just are not kept.
             self.warning = f"cannot use {self.path} ({exc.strerror or exc}); settings will not be kept"
 
-    def get(self, key: str, default=None):
+    # -- one way to read and one way to write every table ---------------------------------------
+
+    def _rows(self, table: str) -> list:
+        """A table's rows, read afresh; nothing (never an exception) when it cannot be read."""
         if self._db is None:
-            return default
+            return []
         try:
-            rows = fresh_table(self._db, "settings").all()
+            return fresh_table(self._db, table).all()
         except (ValueError, OSError):
-            return default
-        for row in rows:
+            return []
+
+    def _put(self, table: str, field: str, value, record: dict | None, what: str) -> tuple[int, str | None]:
+        """Under the lock: drop the rows whose ``field`` is ``value``, then add ``record`` (if
+        any). Returns (rows dropped, an error message or None)."""
+        if self._db is None:
+            return 0, self.warning
+        with self._locked():
+            rows = fresh_table(self._db, table)
+            try:
+                ids = [r.doc_id for r in rows.all() if r.get(field) == value]
+                if ids:
+                    rows.remove(doc_ids=ids)
+                if record is not None:
+                    rows.insert(record)
+            except (OSError, ValueError) as exc:
+                return 0, f"could not save {what} to {self.path}: {exc}"
+        return len(ids), None
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def get(self, key: str, default=None):
+        for row in self._rows("settings"):
             if row.get("key") == key:
                 return row.get("value", default)
         return default
 
-    @_serialised
     def set(self, key: str, value) -> str | None:
         """Save a setting; returns an error message instead of raising when it cannot."""
-        if self._db is None:
-            return self.warning
-        table = fresh_table(self._db, "settings")
-        try:
-            ids = [r.doc_id for r in table.all() if r.get("key") == key]
-            if ids:
-                table.update({"value": value}, doc_ids=ids)
-            else:
-                table.insert({"key": key, "value": value})
-        except (OSError, ValueError) as exc:
-            return f"could not save {key} to {self.path}: {exc}"
-        return None
+        return self._put("settings", "key", key, {"key": key, "value": value}, key)[1]
 
     # -- bookmarks and notes -------------------------------------------------------------------
 
     def bookmarks(self) -> list[int]:
-        if self._db is None:
-            return []
-        try:
-            return sorted(r["clause"] for r in fresh_table(self._db, "bookmarks").all() if isinstance(r.get("clause"), int))
-        except (ValueError, OSError):
-            return []
+        return sorted(r["clause"] for r in self._rows("bookmarks") if isinstance(r.get("clause"), int))
 
     def set_bookmark(self, clause: int, on: bool) -> str | None:
-        if self._db is None:
-            return self.warning
-        with self._locked():
-            table = fresh_table(self._db, "bookmarks")
-            try:
-                ids = [r.doc_id for r in table.all() if r.get("clause") == clause]
-                if on and not ids:
-                    table.insert({"clause": clause})
-                elif not on and ids:
-                    table.remove(doc_ids=ids)
-            except (OSError, ValueError) as exc:
-                return f"could not save the bookmark to {self.path}: {exc}"
-        return None
+        return self._put("bookmarks", "clause", clause, {"clause": clause} if on else None, "the bookmark")[1]
 
     def notes(self) -> dict[int, str]:
-        if self._db is None:
-            return {}
-        try:
-            return {r["clause"]: r.get("text", "") for r in fresh_table(self._db, "notes").all() if r.get("text")}
-        except (ValueError, OSError):
-            return {}
+        return {r["clause"]: r.get("text", "") for r in self._rows("notes") if r.get("text")}
 
     def set_note(self, clause: int, text: str) -> str | None:
         """Save a clause's note (an empty text deletes it)."""
-        if self._db is None:
-            return self.warning
-        with self._locked():
-            table = fresh_table(self._db, "notes")
-            try:
-                ids = [r.doc_id for r in table.all() if r.get("clause") == clause]
-                if ids:
-                    table.remove(doc_ids=ids)
-                if text.strip():
-                    table.insert({"clause": clause, "text": text})
-            except (OSError, ValueError) as exc:
-                return f"could not save the note to {self.path}: {exc}"
-        return None
+        record = {"clause": clause, "text": text} if text.strip() else None
+        return self._put("notes", "clause", clause, record, "the note")[1]
 
     @contextmanager
     def _locked(self):
@@ -159,53 +126,23 @@ class UserData:
 
     # -- saved calculator profiles ------------------------------------------------------------
 
-    def _profiles(self):
-        return None if self._db is None else fresh_table(self._db, "profiles")
-
     def profile_names(self) -> list[str]:
-        table = self._profiles()
-        if table is None:
-            return []
-        try:
-            return sorted(r.get("name", "") for r in table.all() if r.get("name"))
-        except (ValueError, OSError):
-            return []
+        return sorted(r.get("name", "") for r in self._rows("profiles") if r.get("name"))
 
-    @_serialised
     def save_profile(self, name: str, facts: dict) -> str | None:
         """Save (or replace) a named profile; money is kept as exact decimal strings."""
-        table = self._profiles()
-        if table is None:
-            return self.warning
         record = {"name": name, "facts": {k: _jsonable(v) for k, v in facts.items()}}
-        try:
-            ids = [r.doc_id for r in table.all() if r.get("name") == name]
-            if ids:
-                table.update(record, doc_ids=ids)
-            else:
-                table.insert(record)
-        except (OSError, ValueError) as exc:
-            return f"could not save the profile to {self.path}: {exc}"
-        return None
+        return self._put("profiles", "name", name, record, "the profile")[1]
 
     def load_profile(self, name: str) -> dict | None:
-        table = self._profiles()
-        if table is None:
-            return None
-        for r in table.all():
+        for r in self._rows("profiles"):
             if r.get("name") == name:
                 return dict(r.get("facts", {}))
         return None
 
-    @_serialised
     def delete_profile(self, name: str) -> bool:
-        table = self._profiles()
-        if table is None:
-            return False
-        ids = [r.doc_id for r in table.all() if r.get("name") == name]
-        if ids:
-            table.remove(doc_ids=ids)
-        return bool(ids)
+        dropped, _ = self._put("profiles", "name", name, None, "the profile")
+        return dropped > 0
 
     @property
     def script(self) -> str:
