@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from .models import Document
-from .money import plain
+from .money import phrase_around, plain
 
 YI = Decimal(100_000_000)
 
@@ -148,14 +147,9 @@ class Budget:
         return self.lines_sum - (self.stated_total or Decimal(0))
 
 
-_LINE_LABEL = re.compile(r"[,，;；。:：]")
-
-
 def _label_before(text: str, start: int) -> str:
-    s = start
-    while s > 0 and not _LINE_LABEL.match(text[s - 1]):
-        s -= 1
-    label = text[s:start]
+    """A budget line's name: the words of its phrase before the figure, without 其中/用於."""
+    label = phrase_around(text, start, start)[0]
     for lead in ("其中", "用於", "用于"):
         label = label.removeprefix(lead)
     return label.strip("、 ")

@@ -93,7 +93,7 @@ def money_value(number: str, unit: str) -> tuple[Decimal, str]:
     return parse_number(number) * mult, currency
 
 
-def _phrase(text: str, start: int, end: int) -> tuple[str, str]:
+def phrase_around(text: str, start: int, end: int) -> tuple[str, str]:
     """The part of the phrase before the figure, and after it (phrases end at , ; 。)."""
     before_start = start
     while before_start > 0 and not _PHRASE_BREAK.match(text[before_start - 1]):
@@ -121,7 +121,7 @@ def _sentence(text: str, start: int, previous: bool = False) -> str:
 
 def classify(text: str, start: int, end: int, kind: str) -> str:
     """What a figure is, read from the words around it (documented heuristics)."""
-    before, after = _phrase(text, start, end)
+    before, after = phrase_around(text, start, end)
     sentence = _sentence(text, start)
     if kind == "money" and (
         any(w in sentence for w in _BUDGET)

@@ -133,7 +133,6 @@ class SearchIndex:
             _Entry(c, frozenset((Decimal(m.get("yuan") or m.get("usd")), m["currency"]) for m in c.money))
             for c in doc.clauses
         ]
-        self._by_number = {e.clause.number: e for e in self._entries}
         self._index_of = {e.clause.number: i for i, e in enumerate(self._entries)}
         self._by_title_key: dict[str, int] = {}
         for i, e in enumerate(self._entries):
@@ -146,10 +145,14 @@ class SearchIndex:
         self._body_keys = [e.clause.search_key for e in self._entries]
         # One string per region, clauses separated by a newline (never part of a key).
         self._regions = {
-            "body": _joined([e.clause.search_key for e in self._entries]),
+            "body": _joined(self._body_keys),
             "title": _joined([e.clause.search_title_key for e in self._entries]),
             "units": _joined([e.clause.search_units_key for e in self._entries]),
         }
+
+    def _entry(self, number: int) -> _Entry | None:
+        i = self._index_of.get(number)
+        return None if i is None else self._entries[i]
 
     # -- alignment ---------------------------------------------------------------------------
 
@@ -184,7 +187,7 @@ class SearchIndex:
 
     def quote_span(self, number: int, quote: str, script: str) -> tuple[int, int] | None:
         """Where a verbatim quote of the clause stands in its displayed body."""
-        e = self._by_number.get(number)
+        e = self._entry(number)
         if e is None:
             return None
         start = e.clause.body.find(quote)
@@ -194,7 +197,7 @@ class SearchIndex:
 
     def text_span(self, number: int, start: int, end: int, script: str) -> tuple[int, int] | None:
         """A span of the clause's source line (a money figure) in its displayed body."""
-        e = self._by_number.get(number)
+        e = self._entry(number)
         if e is None:
             return None
         offset = e.clause.text.find(e.clause.body)
@@ -211,7 +214,7 @@ class SearchIndex:
 
     def match_spans(self, number: int, terms: tuple[str, ...], script: str) -> list[tuple[int, int]]:
         """Every place the terms match in a clause's displayed body, in reading order."""
-        e = self._by_number.get(number)
+        e = self._entry(number)
         if e is None:
             return []
         key = e.clause.search_key
@@ -315,12 +318,7 @@ class SearchIndex:
             while pos >= 0:
                 i = bisect_right(starts, pos) - 1
                 end = starts[i + 1] - 1 if i + 1 < n else len(big)
-                if region == "body":
-                    occ.body[i] = big.count(term, pos, end)
-                elif region == "title":
-                    occ.title.add(i)
-                else:
-                    occ.units.add(i)
+                _record(occ, region, i, big.count(term, pos, end) if region == "body" else 1)
                 pos = big.find(term, end)
         amount = query_amount(term)
         if amount is not None:
