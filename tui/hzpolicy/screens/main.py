@@ -74,8 +74,7 @@ class MainScreen(Screen):
         return say("搜尋 (/ 或 Ctrl+F)", self.app.script)
 
     def on_mount(self) -> None:
-        self.detail.bookmarked = self.detail.clause in self.app.bookmarks
-        self.detail.note = self.app.notes.get(self.detail.clause, "")
+        self._mark_detail(self.detail.clause)
         # #results and #count start hidden (app.tcss); the title bar is drawn on the first resize.
 
     def refresh_chrome(self) -> None:
@@ -114,8 +113,7 @@ class MainScreen(Screen):
 
     def show_clause(self, number: int, focus_detail: bool = False) -> None:
         detail = self.detail
-        detail.bookmarked = number in self.app.bookmarks
-        detail.note = self.app.notes.get(number, "")
+        self._mark_detail(number)
         terms = self.results.terms if self.results else ()
         detail.clause = number
         detail.matches = tuple(self.app.index.match_spans(number, terms, self.app.script)) if terms else ()
@@ -126,18 +124,24 @@ class MainScreen(Screen):
         else:
             scroll.scroll_home(animate=False)
         if focus_detail:
-            if self.has_class("-narrow"):
-                self.add_class("-no-sidebar")
-            scroll.focus()
+            self._focus_detail()
+
+    def _mark_detail(self, number: int) -> None:
+        self.detail.bookmarked = number in self.app.bookmarks
+        self.detail.note = self.app.notes.get(number, "")
 
     @on(ClauseChosen)
     def _chosen(self, event: ClauseChosen) -> None:
         if event.number != self.detail.clause:
             self.show_clause(event.number, event.focus_detail)
         elif event.focus_detail:
-            if self.has_class("-narrow"):
-                self.add_class("-no-sidebar")
-            self.query_one("#detail-scroll").focus()
+            self._focus_detail()
+
+    def _focus_detail(self) -> None:
+        """Move to the clause; in a narrow terminal it takes the place of the tree."""
+        if self.has_class("-narrow"):
+            self.add_class("-no-sidebar")
+        self.query_one("#detail-scroll").focus()
 
     def _scroll_to_match(self) -> None:
         line = self.detail.line_of_match(self.detail.current_match)
@@ -206,9 +210,7 @@ class MainScreen(Screen):
                 self.detail.matches = (span,)
                 self.detail.current_match = 0
                 self.call_after_refresh(self._scroll_to_match)
-            if self.has_class("-narrow"):
-                self.add_class("-no-sidebar")
-            self.query_one("#detail-scroll").focus()
+            self._focus_detail()
         else:
             tree.focus()
 
