@@ -86,6 +86,21 @@ async def test_no_match_says_so(doc, tmp_path):
         assert not app.screen.query_one("#results", OptionList).display
 
 
+async def test_words_run_together_say_how_they_were_found(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"研发补助")
+        await pilot.pause()
+        said = str(app.screen.query_one("#count", Static).render())
+        assert "沒有「研发补助」" in said and "條同時含 研发 + 补助" in said
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen.query_one(ClauseView)
+        assert view.clause == 14
+        body = doc.clause(14).body
+        assert {body[s:e] for s, e in view.matches} == {"研發", "補助"}  # each piece is marked
+
+
 async def test_script_switch_changes_everything_and_persists(doc, tmp_path):
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:

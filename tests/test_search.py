@@ -93,6 +93,38 @@ def test_nothing_matches_is_empty_not_an_error(index):
     assert r.total == 0 and r.hits == ()
 
 
+@pytest.mark.parametrize("query, pieces", [
+    ("研發補助", ("研發", "補助")),
+    ("研发补助", ("研发", "补助")),  # in the reader's own characters
+    ("集成電路補助", ("集成電路", "補助")),
+])
+def test_words_run_together_are_found_by_their_pieces(index, doc, query, pieces):
+    from hzpolicy.core.script import search_key
+
+    r = index.search(query, limit=None)
+    assert r.total > 0 and r.relaxed == pieces
+    assert search_key(query) not in "\n".join(c.search_key for c in doc.clauses)
+    for h in r.hits:  # every result has every piece
+        clause = doc.clause(h.clause)
+        keys = clause.search_key + clause.search_title_key
+        assert all(search_key(p) in keys for p in pieces), h.clause
+    if query.startswith("研"):
+        assert r.hits[0].clause == 14  # 更大力度實施企業研發投入補助政策
+    assert r.to_json()["relaxed"] == list(pieces)
+
+
+def test_a_phrase_that_is_there_is_not_loosened(index):
+    r = index.search("集成电路")
+    assert r.total == 2 and r.relaxed == ()
+    assert "relaxed" not in r.to_json()
+
+
+def test_a_word_not_in_the_document_still_finds_nothing(index):
+    for query in ("不存在的词", "研發補助xyz", "人才補貼"):
+        r = index.search(query)
+        assert r.total == 0 and r.relaxed == (), query
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_any_string_gives_results_or_nothing(index, query):

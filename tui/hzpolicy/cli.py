@@ -138,7 +138,12 @@ def cmd_search(doc: Document, query: str, as_json: bool, limit: int, script: str
     if not results.hits:
         print(f"no clause matches {query[:60]!r}")
         return 0
-    print(f"{results.total} clause(s) match" + (f"; showing {len(results.hits)}" if results.total > len(results.hits) else ""))
+    shown = f"; showing {len(results.hits)}" if results.total > len(results.hits) else ""
+    if results.relaxed:
+        print(f"no clause has {query[:60]!r} as written; {results.total} clause(s) have "
+              + " + ".join(results.relaxed) + shown)
+    else:
+        print(f"{results.total} clause(s) match" + shown)
     for h in results.hits:
         print(f"\n{h.clause:>3} {h.title}\n    {h.snippet}")
     return 0

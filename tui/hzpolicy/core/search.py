@@ -6,6 +6,12 @@ mainland wording, half width, lower case, no punctuation. So 高质量发展 fin
 of several words (split on spaces) needs all of them. A clause number (14, 十四, (十四),
 第十四條) jumps to that clause; an amount (1000万, 0.1亿) also matches the same sum written
 another way. Any string is a valid query: the worst it can do is match nothing.
+
+Chinese is written without spaces, so a reader may run words together that the document
+never puts side by side (研发补助: 研发 and 补助 are both there, 研发补助 is not). When a
+query matches nothing, each word the document never contains is split where two of its
+characters never meet in the document; a piece that still never occurs is matched by its
+character pairs. The results then say they are this looser match, and with which pieces.
 """
 
 from __future__ import annotations
@@ -58,13 +64,19 @@ class Results:
     hits: tuple[Hit, ...]
     total: int
     terms: tuple[str, ...] = field(default=())
+    # Set when nothing matched the words as typed and these pieces of them did (see above):
+    # the pieces in the reader's own characters.
+    relaxed: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "query": self.query,
             "total": self.total,
             "results": [h.to_json() for h in self.hits],
         }
+        if self.relaxed:
+            out["relaxed"] = list(self.relaxed)
+        return out
 
 
 @dataclass
@@ -114,11 +126,16 @@ def clause_number_query(query: str) -> int | None:
     return int(n) if n.isdigit() else parse_numeral(n)
 
 
-def query_terms(query: str) -> tuple[str, ...]:
-    """The search keys of a query's words, without empty ones (pure punctuation)."""
+def _words(query: str) -> list[str]:
+    """A query's words: split on spaces (control characters count as spaces), cut to length."""
     text = query[:MAX_QUERY_CHARS]
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    keys = (search_key(w) for w in _SPACES.split(text) if w)
+    return [w for w in _SPACES.split(text) if w]
+
+
+def query_terms(query: str) -> tuple[str, ...]:
+    """The search keys of a query's words, without empty ones (pure punctuation)."""
+    keys = (search_key(w) for w in _words(query))
     seen: list[str] = []
     for k in keys:
         if k and k not in seen:
@@ -149,6 +166,7 @@ class SearchIndex:
             "title": _joined([e.clause.search_title_key for e in self._entries]),
             "units": _joined([e.clause.search_units_key for e in self._entries]),
         }
+        self._pair_set: frozenset[str] | None = None
 
     def _entry(self, number: int) -> _Entry | None:
         i = self._index_of.get(number)
@@ -235,6 +253,69 @@ class SearchIndex:
     def search(self, query: str, script: str = "traditional", limit: int | None = 50) -> Results:
         terms = query_terms(query)
         jump = clause_number_query(query[:MAX_QUERY_CHARS])
+        results = self._search(query, terms, jump, script, limit)
+        if results.total or not terms:
+            return results
+        pieces = self._pieces(query)
+        if not pieces:
+            return results
+        loose = self._search(query, tuple(dict.fromkeys(k for _, keys in pieces for k in keys)), jump,
+                             script, limit)
+        if not loose.total:
+            return results
+        return Results(query=loose.query, hits=loose.hits, total=loose.total, terms=loose.terms,
+                       relaxed=tuple(shown for shown, _ in pieces))
+
+    # -- the looser match (see the module's docstring) ---------------------------------------
+
+    MAX_RELAXED_WORD = 24  # longer words are not a reader's run-together phrase
+
+    def _pairs(self) -> frozenset[str]:
+        """Every pair of adjacent key characters in the document (built on first need)."""
+        if self._pair_set is None:
+            pairs: set[str] = set()
+            for keys in self._unique_keys():
+                for key in keys:
+                    pairs.update(key[i:i + 2] for i in range(len(key) - 1))
+            self._pair_set = frozenset(pairs)
+        return self._pair_set
+
+    def _unique_keys(self):
+        yield dict.fromkeys(self._body_keys)
+        yield dict.fromkeys(e.clause.search_title_key for e in self._entries)
+        yield dict.fromkeys(e.clause.search_units_key for e in self._entries)
+
+    def _occurs(self, key: str) -> bool:
+        if key[0].isdigit() or key[-1].isdigit():
+            return any(_find_all(big, key) for big, _ in self._regions.values())
+        return any(key in big for big, _ in self._regions.values())
+
+    def _pieces(self, query: str) -> list[tuple[str, tuple[str, ...]]]:
+        """The query's words, the missing ones split: [(piece as typed, its keys)], or []
+        when no word can be split (nothing looser to try)."""
+        out: list[tuple[str, tuple[str, ...]]] = []
+        split_any = False
+        for word in _words(query):
+            key, align = search_key_aligned(word)
+            if not key:
+                continue
+            if len(key) < 3 or len(key) > self.MAX_RELAXED_WORD or self._occurs(key):
+                out.append((word, (key,)))
+                continue
+            pairs = self._pairs()
+            cuts = [0] + [i for i in range(1, len(key)) if key[i - 1:i + 1] not in pairs] + [len(key)]
+            for a, b in zip(cuts, cuts[1:]):
+                piece = key[a:b]
+                shown = word[align[a]:align[b - 1] + 1]
+                if len(piece) < 3 or self._occurs(piece):
+                    out.append((shown, (piece,)))
+                else:  # every pair of it occurs, though never all in a row: match the pairs
+                    out.append((shown, tuple(dict.fromkeys(piece[i:i + 2] for i in range(len(piece) - 1)))))
+            split_any = True
+        return out if split_any else []
+
+    def _search(self, query: str, terms: tuple[str, ...], jump: int | None, script: str,
+                limit: int | None) -> Results:
         # Per term, where it occurs: found in three long strings (all titles, all bodies, all
         # units) with C-speed find, so the cost follows the matches, not the corpus size.
         per_term = [self._occurrences(t) for t in terms]

@@ -184,6 +184,11 @@ class MainScreen(Screen):
         option_list.add_options(options)
         if results.total == 0:
             count.update(Text(say("沒有符合的條文", script) + f": {fit(results.query, 20)!r}", style="bold red"))
+        elif results.relaxed:  # nothing as typed: say so, and which pieces matched
+            count.update(Text.assemble(
+                (say("沒有", script) + f"「{fit(results.query, 16)}」\n", "dim"),
+                (f"{results.total} " + say("條同時含 ", script) + " + ".join(results.relaxed), "bold"),
+            ))
         else:
             count.update(Text(f"{results.total} " + say("條符合", script), style="bold"))
         option_list.display = bool(results.hits)
