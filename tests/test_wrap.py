@@ -13,7 +13,7 @@ from hzpolicy.core.wrap import CLOSERS, break_lines, cell_width, wrap
 
 CLOSING = set("。，、；：？！）》」”,;:)")
 OPENING = set("（《「“(")
-NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:萬元|億元|万元|亿元|美元|%)")
+NUMBER_WITH_UNIT = re.compile(r"\d{4}-\d\d-\d\d|\d+(?:[.,]\d+)*(?: ?(?:萬元|億元|万元|亿元|美元|元|%))?")
 
 
 def _check(text: str, width: int) -> None:
@@ -37,6 +37,33 @@ def test_every_clause_at_many_widths(doc, width):
         _check(typeset(c.body_simplified), width)
 
 
+@pytest.mark.parametrize("script", ["traditional", "simplified"])
+def test_the_whole_pane_at_many_widths(doc, script):
+    """Not only the clause's text: its header (dates, agencies, the figures listed with their
+    value in yuan) follows the same rules."""
+    from hzpolicy.widgets.clause_view import ClauseView
+
+    from .conftest import TODAY
+
+    view = ClauseView(doc, TODAY, clause=1)
+    view.script = script
+    view.note = "我的筆記: 2024-03-31前申報, 補助300萬元。"
+    for c in doc.clauses:
+        view.clause = c.number
+        whole = [line.plain for line in view.lines_for(200)]
+        for width in (14, 23, 31, 44, 58, 77):
+            lines = [line.plain for line in view.lines_for(width)]
+            for line in lines:
+                assert cell_width(line) <= width, (c.number, width, line)
+                if line:
+                    assert line[0] not in CLOSING and line[-1] not in OPENING, (c.number, width, line)
+            joined = "\n".join(lines)
+            for text in whole:
+                for m in NUMBER_WITH_UNIT.finditer(text):
+                    if cell_width(m.group()) <= width:
+                        assert m.group() in joined, (c.number, width, m.group())
+
+
 def test_known_figures_stay_whole(doc):
     text = typeset(doc.clause(2).body)
     for width in range(12, 90):
@@ -45,6 +72,11 @@ def test_known_figures_stay_whole(doc):
         for figure in ("177.1億元", "32.8億元", "66.8億元"):
             assert figure in joined.replace("\n", "") and figure in "".join(lines)
             assert any(figure in ln for ln in lines), (width, figure)
+
+
+@pytest.mark.parametrize("width", range(14, 40))  # a figure and the closer glued to it fit
+def test_a_formula_keeps_each_figure_with_its_unit(width):
+    _check("計算: 234.56 × 5% = 11.728 萬元 (上限 200 萬元); 最高可得 11.728 萬元, 有效期 2024-01-01 ~ 2024-03-31", width)
 
 
 def test_narrow_widths_never_crash(doc):

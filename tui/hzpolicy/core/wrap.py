@@ -3,7 +3,8 @@
 Rules a Chinese reader expects:
 - no line starts with closing punctuation (。，、；：？！）》」” and ASCII , ; : ) . ? !);
 - no line ends with opening punctuation (（《「“ and ASCII ();
-- a number never splits from itself or from its unit: 300萬元, 5%, 177.1億元, 2024年;
+- a number never splits from itself or from its unit: 300萬元, 5%, 177.1億元, 2024年,
+  "11.728 萬元" (a formula's spaced unit), and a date 2024-12-31 is one number;
 - a Latin word (REITs, ICCA) stays whole.
 
 The text is cut into unbreakable *atoms* (a number with its unit, a word, one Han
@@ -26,7 +27,8 @@ _UNITS = (
     "星|人|億|亿|萬|万|%|％|‰"
 )
 _ATOM = re.compile(
-    rf"\d+(?:[.,:]\d+)*(?:{_UNITS})?"  # a number with its unit
+    r"\d{4}-\d{1,2}-\d{1,2}"  # an ISO date
+    rf"|\d+(?:[.,:]\d+)*(?: ?(?:{_UNITS}))?"  # a number with its unit (11.728 萬元 too)
     r"|[A-Za-z][A-Za-z0-9'\-]*"  # a Latin word
     r"|\s+"  # spaces (a break may fall here)
     r"|.",

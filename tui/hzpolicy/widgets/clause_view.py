@@ -97,7 +97,7 @@ class ClauseView(Widget, can_focus=True):
                 text = s(m["text"])
                 extra = ""
                 if "yuan" in m:
-                    extra = f" = {int(m['yuan']):,} {s('元')}" if m["yuan"].isdigit() else f" = {m['yuan']} {s('元')}"
+                    extra = f" = {int(m['yuan']):,}{s('元')}" if m["yuan"].isdigit() else f" = {m['yuan']}{s('元')}"
                 elif "usd" in m:
                     extra = f" = USD {m['usd']}"
                 line = Text("- ")
