@@ -79,6 +79,13 @@ def test_a_formula_keeps_each_figure_with_its_unit(width):
     _check("計算: 234.56 × 5% = 11.728 萬元 (上限 200 萬元); 最高可得 11.728 萬元, 有效期 2024-01-01 ~ 2024-03-31", width)
 
 
+@pytest.mark.parametrize("width", range(30, 50))
+def test_a_fact_name_stays_whole(width):
+    text = "需要: 符合規定的高新技術産業投資項目 (hitech_investment_project)、高可靠性供電費用"
+    lines = wrap(text, width)
+    assert any("hitech_investment_project" in line for line in lines), lines
+
+
 def test_narrow_widths_never_crash(doc):
     for width in range(0, 12):
         assert break_lines(typeset(doc.clause(14).body), width)

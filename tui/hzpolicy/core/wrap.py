@@ -5,7 +5,7 @@ Rules a Chinese reader expects:
 - no line ends with opening punctuation (（《「“ and ASCII ();
 - a number never splits from itself or from its unit: 300萬元, 5%, 177.1億元, 2024年,
   "11.728 萬元" (a formula's spaced unit), and a date 2024-12-31 is one number;
-- a Latin word (REITs, ICCA) stays whole.
+- a Latin word (REITs, ICCA) or a fact name (rd_spend_prev) stays whole.
 
 The text is cut into unbreakable *atoms* (a number with its unit, a word, one Han
 character), openers glued to the atom after them and closers to the atom before; atoms
@@ -29,7 +29,7 @@ _UNITS = (
 _ATOM = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}"  # an ISO date
     rf"|\d+(?:[.,:]\d+)*(?: ?(?:{_UNITS}))?"  # a number with its unit (11.728 萬元 too)
-    r"|[A-Za-z][A-Za-z0-9'\-]*"  # a Latin word
+    r"|[A-Za-z_][A-Za-z0-9_'\-]*"  # a Latin word, or a profile's fact name (hitech_investment_project)
     r"|\s+"  # spaces (a break may fall here)
     r"|.",
     re.S,
