@@ -219,6 +219,14 @@ def test_bad_profile_values_name_the_fact(profile, fact, words):
     assert err.value.fact == fact and fact in str(err.value) and words in str(err.value)
 
 
+def test_every_bad_fact_is_named_at_once():
+    with pytest.raises(ProfileError) as err:
+        validate_profile({"hq_star_rating": 6, "rd_spend": 10, "sci_award": "nobel", "tech_sme_scale": "yes"})
+    assert err.value.fact == "hq_star_rating"
+    assert [p.fact for p in err.value.problems] == ["hq_star_rating", "sci_award", "tech_sme_scale"]
+    assert str(err.value).count("\n") == 2
+
+
 def _valid_value(fact):
     if fact.type == "wan":
         return st.decimals(min_value=0, max_value=MAX_WAN, places=2, allow_nan=False, allow_infinity=False)
@@ -370,6 +378,10 @@ def test_cli_calc_table(capsys, tmp_path):
         ('{"rd_spend": -5}', "rd_spend"),
         ("[1, 2]", "JSON object"),
         ("{not json", "not valid JSON"),
+        # every bad fact at once, so the file is fixed in one go
+        ('{"rd_spend": "abc", "rd_spned_prev": 5, "revenue": 100}',
+         "2 facts to fix:\n  rd_spend: expected a number of 萬元, got 'abc'\n"
+         "  unknown fact 'rd_spned_prev'; did you mean 'rd_spend_prev'?"),
     ],
 )
 def test_cli_calc_bad_profile(capsys, tmp_path, profile, words):

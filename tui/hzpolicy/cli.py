@@ -190,6 +190,9 @@ def calculate(doc: Document, profile: dict, as_of: date):
     try:
         return evaluate(list(doc.rules), profile, as_of, doc)
     except ProfileError as exc:
+        if len(exc.problems) > 1:
+            lines = "".join(f"\n  {p}" for p in exc.problems)
+            raise UsageError(f"bad profile, {len(exc.problems)} facts to fix:{lines}") from None
         raise UsageError(f"bad profile: {exc}") from None
 
 

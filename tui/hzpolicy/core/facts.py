@@ -100,6 +100,7 @@ class ProfileError(ValueError):
 
     def __init__(self, fact: str, message: str) -> None:
         self.fact = fact
+        self.problems: list[ProfileError] = [self]
         super().__init__(message)
 
 
@@ -183,7 +184,25 @@ def validate_value(name: str, value):
 
 
 def validate_profile(profile) -> dict:
-    """A whole profile (a JSON object) -> normalised facts; ProfileError names the first bad one."""
+    """A whole profile (a JSON object) -> normalised facts.
+
+    Every bad fact is reported at once, so a user fixes the file in one go: the ProfileError
+    names the first, and its ``problems`` hold one error a fact, each on a line of the message."""
     if not isinstance(profile, dict):
         raise ProfileError("(profile)", "a profile is a JSON object of facts, e.g. {\"rd_spend\": 1500}")
-    return {name: validate_value(name, value) for name, value in profile.items() if value is not None}
+    facts: dict = {}
+    problems: list[ProfileError] = []
+    for name, value in profile.items():
+        if value is None:
+            continue
+        try:
+            facts[name] = validate_value(name, value)
+        except ProfileError as exc:
+            problems.append(exc)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        error = ProfileError(problems[0].fact, "\n".join(str(p) for p in problems))
+        error.problems = problems
+        raise error
+    return facts
