@@ -160,6 +160,11 @@ def test_cli_exports(capsys, tmp_path):
     assert run(["export", "search", "集成电路", "--format", "csv", "-o", str(out)]) == 0
     assert "wrote" in capsys.readouterr().err
     assert [r["clause"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))] == ["24", "33"]
+    assert run(["export", "search", "研发补助", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["matched_pieces"] == ["研发", "补助"] and data["records"][0]["clause"] == 14
+    assert run(["export", "search", "研发补助", "--format", "md"]) == 0
+    assert "- matched_pieces: 研发、补助" in capsys.readouterr().out
     user = UserData()
     user.set_bookmark(36, True)
     user.set_note(36, "軟體企業")

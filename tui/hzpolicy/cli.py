@@ -264,7 +264,7 @@ def cmd_export(doc: Document, what: str, arg: str | None, fmt: str, out: str | N
         title, meta = doc.title, {}
     elif what == "search":
         results = SearchIndex(doc).search(arg or "", script=script, limit=None)
-        records, title, meta = export.search_records(results), f"search: {arg}", {"total": results.total}
+        records, title, meta = export.search_records(results), f"search: {arg}", export.search_meta(results)
     elif what == "bookmarks":
         user = UserData()
         if user.warning:

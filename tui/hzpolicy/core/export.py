@@ -50,6 +50,15 @@ def search_records(results: Results) -> list[dict]:
              "snippet": h.snippet, "matched_in": list(h.where)} for h in results.hits]
 
 
+def search_meta(results: Results) -> dict:
+    """What a search export says of itself: how many matched, and (for words typed together
+    that matched only as pieces) which pieces."""
+    meta: dict = {"total": results.total}
+    if results.relaxed:
+        meta["matched_pieces"] = list(results.relaxed)
+    return meta
+
+
 def calc_records(result: Result) -> list[dict]:
     return [i.to_json() for i in result.items]
 
@@ -82,7 +91,7 @@ def _cell(value) -> str:
 def _markdown(records: list[dict], title: str, meta: dict) -> str:
     lines = [f"# {title}", ""]
     for k, v in meta.items():
-        lines.append(f"- {k}: {v}")
+        lines.append(f"- {k}: {_cell(v)}")
     if meta:
         lines.append("")
     for r in records:

@@ -369,7 +369,7 @@ class MainScreen(Screen):
             results = app.index.search(self.results.query, script=script, limit=None)
             sources["search"] = (
                 say(f"搜尋結果 ({results.total})", script),
-                lambda: (export.search_records(results), f"search: {results.query}", {"total": results.total}),
+                lambda: (export.search_records(results), f"search: {results.query}", export.search_meta(results)),
             )
         marked = sorted(app.bookmarks | set(app.notes))
         sources["bookmarks"] = (
