@@ -20,15 +20,17 @@ pytestmark = pytest.mark.skipif(
 class Terminal:
     def __init__(self, command: list[str], env: dict[str, str], size=(100, 30)) -> None:
         self.name = f"hz{uuid.uuid4().hex[:8]}"
+        # A server of its own: a tmux the user already runs keeps its own sizes and options.
+        self.tmux = ["tmux", "-L", self.name, "-f", "/dev/null"]
         env_args = [f"{k}={v}" for k, v in env.items()]
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
+            [*self.tmux, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
              "env", *env_args, *command],
             check=True,
         )
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-t", self.name, "-p"], capture_output=True,
+        return subprocess.run([*self.tmux, "capture-pane", "-t", self.name, "-p"], capture_output=True,
                               text=True).stdout
 
     def wait_for(self, *texts: str, timeout: float = 30.0) -> str:
@@ -48,16 +50,16 @@ class Terminal:
         raise AssertionError(f"{what} never held; the screen was:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def type(self, text: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, "-l", text], check=True)
 
     def alive(self) -> bool:
-        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+        return subprocess.run([*self.tmux, "has-session", "-t", self.name], capture_output=True).returncode == 0
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
 def column(screen: str, marker: str) -> str:
