@@ -23,9 +23,11 @@ class Terminal:
         # A server of its own: a tmux the user already runs keeps its own sizes and options.
         self.tmux = ["tmux", "-L", self.name, "-f", "/dev/null"]
         env_args = [f"{k}={v}" for k, v in env.items()]
+        # COLUMNS and LINES would override the terminal's real size, and a test process can
+        # carry them without os.environ showing it (GNU readline exports them): drop both.
         subprocess.run(
             [*self.tmux, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
-             "env", *env_args, *command],
+             "env", "-u", "COLUMNS", "-u", "LINES", *env_args, *command],
             check=True,
         )
 
