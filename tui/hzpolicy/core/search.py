@@ -259,12 +259,11 @@ class SearchIndex:
         pieces = self._pieces(query)
         if not pieces:
             return results
-        loose = self._search(query, tuple(dict.fromkeys(k for _, keys in pieces for k in keys)), jump,
-                             script, limit)
+        loose = self._search(query, tuple(dict.fromkeys(key for _, key in pieces)), jump, script, limit)
         if not loose.total:
             return results
         return Results(query=loose.query, hits=loose.hits, total=loose.total, terms=loose.terms,
-                       relaxed=tuple(shown for shown, _ in pieces))
+                       relaxed=tuple(dict.fromkeys(shown for shown, _ in pieces)))
 
     # -- the looser match (see the module's docstring) ---------------------------------------
 
@@ -290,27 +289,26 @@ class SearchIndex:
             return any(_find_all(big, key) for big, _ in self._regions.values())
         return any(key in big for big, _ in self._regions.values())
 
-    def _pieces(self, query: str) -> list[tuple[str, tuple[str, ...]]]:
-        """The query's words, the missing ones split: [(piece as typed, its keys)], or []
+    def _pieces(self, query: str) -> list[tuple[str, str]]:
+        """The query's words, the missing ones split: [(piece as typed, its key)], or []
         when no word can be split (nothing looser to try)."""
-        out: list[tuple[str, tuple[str, ...]]] = []
+        out: list[tuple[str, str]] = []
         split_any = False
         for word in _words(query):
             key, align = search_key_aligned(word)
             if not key:
                 continue
             if len(key) < 3 or len(key) > self.MAX_RELAXED_WORD or self._occurs(key):
-                out.append((word, (key,)))
+                out.append((word, key))
                 continue
             pairs = self._pairs()
             cuts = [0] + [i for i in range(1, len(key)) if key[i - 1:i + 1] not in pairs] + [len(key)]
             for a, b in zip(cuts, cuts[1:]):
-                piece = key[a:b]
-                shown = word[align[a]:align[b - 1] + 1]
-                if len(piece) < 3 or self._occurs(piece):
-                    out.append((shown, (piece,)))
+                if b - a < 3 or self._occurs(key[a:b]):
+                    spans = [(a, b)]
                 else:  # every pair of it occurs, though never all in a row: match the pairs
-                    out.append((shown, tuple(dict.fromkeys(piece[i:i + 2] for i in range(len(piece) - 1)))))
+                    spans = [(i, i + 2) for i in range(a, b - 1)]
+                out.extend((word[align[i]:align[j - 1] + 1], key[i:j]) for i, j in spans)
             split_any = True
         return out if split_any else []
 
