@@ -137,5 +137,24 @@ def test_any_string_gives_results_or_nothing(index, query):
             assert 0 <= s < e <= len(h.snippet)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_run_together_words_from_the_document(index, doc, data):
+    """Queries made of the document's own characters, run together: a loose match only
+    happens when the words as typed match nothing, and every result then has every piece."""
+    from hzpolicy.core.script import search_key
+
+    chars = sorted(set(doc.clause(14).body + doc.clause(24).title + doc.clause(36).body))
+    query = data.draw(st.text(alphabet=st.sampled_from(chars), min_size=1, max_size=8))
+    r = index.search(query, limit=None)
+    assert r.total == len(r.hits)
+    if r.relaxed:
+        assert index.search(query, limit=None).relaxed == r.relaxed  # the same every time
+        for h in r.hits:
+            c = doc.clause(h.clause)
+            keys = "\n".join((c.search_key, c.search_title_key, c.search_units_key))
+            assert all(search_key(piece) in keys for piece in r.relaxed), (query, h.clause)
+
+
 def test_a_megabyte_of_text(index):
     assert index.search("支持" * 500_000).total == 0
