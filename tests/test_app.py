@@ -63,6 +63,25 @@ async def test_search_type_enter_step_escape(doc, tmp_path):
         assert view.matches == ()
 
 
+async def test_a_click_opens_a_result_and_a_tree_clause(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"集成电路")
+        await pilot.pause()
+        results = app.screen.query_one("#results", OptionList)
+        second = results.get_option_at_index(1).id  # each result is two lines: title, snippet
+        assert await pilot.click("#results", offset=(4, 2))
+        await pilot.pause()
+        assert f"c{app.screen.query_one(ClauseView).clause}" == second
+        await pilot.press("escape")
+        await pilot.pause()
+        tree = app.screen.query_one(ClauseTree)
+        below = tree.get_node_at_line(tree.cursor_line + 1)  # the clause under the open one
+        assert await pilot.click(ClauseTree, offset=(6, tree.cursor_line + 1 - round(tree.scroll_y)))
+        await pilot.pause()
+        assert app.screen.query_one(ClauseView).clause == below.data != int(second[1:])
+
+
 async def test_search_by_clause_number_and_amount(doc, tmp_path):
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
