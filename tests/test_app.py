@@ -227,7 +227,7 @@ async def test_a_terminal_too_small_says_so(doc, tmp_path):
     async with app.run_test(size=(30, 8)) as pilot:
         await pilot.pause()
         notice = app.screen.query_one("#too-small")
-        assert notice.display and "30×8" in str(notice.render()) and "40×12" in str(notice.render())
+        assert notice.display and "30x8" in str(notice.render()) and "40x12" in str(notice.render())
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()

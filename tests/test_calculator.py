@@ -155,6 +155,12 @@ def test_exact_decimal_arithmetic(doc):
     assert item.amount == Decimal("11.728") and "234.56 × 5% = 11.728" in item.formula
 
 
+def test_a_ceiling_that_bites_says_so_in_words(doc):
+    item, _ = _item(doc, {"tech_sme_scale": True, "rd_spend": 9000, "rd_spend_prev": 1000}, "c14-sme-increment")
+    assert item.amount == 200 and item.capped
+    assert item.formula == "8000 × 5% = 400 萬元, 超過上限, 取 200 萬元"
+
+
 def test_validity_marks_results_outside_it(doc):
     item, result = _item(doc, {"expo_booth_fee_q1": 10}, "c48-expo-booth", date(2024, 4, 1))
     assert item.status == "applies" and item.amount == 7 and not item.in_force

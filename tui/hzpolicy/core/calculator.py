@@ -164,9 +164,7 @@ def _compute(formula: dict, facts: dict) -> tuple[Decimal, str, bool]:
         text = f"{_w(base)} × {_pct(rate)} = {_w(raw)} 萬元"
         if "cap" in formula:
             cap, _ = parse_quantity(formula["cap"])
-            if raw > cap:
-                return cap, f"{text}, 上限 {_w(cap)} 萬元 → {_w(cap)} 萬元", True
-            return raw, f"{text} (上限 {_w(cap)} 萬元)", False
+            return _capped(raw, cap, text)
         return raw, text, False
     if shape == "matching":
         base = _value(formula["base"], facts)
@@ -186,7 +184,7 @@ def _compute(formula: dict, facts: dict) -> tuple[Decimal, str, bool]:
         if key not in amounts:
             raise _NotApplicable(f"{_label(formula['category'])} = {_show(value)}: 只適用 {', '.join(amounts)}")
         amount, _ = parse_quantity(amounts[key])
-        return amount, f"{_show(value)} → {_w(amount)} 萬元", False
+        return amount, f"{_show(value)}: {_w(amount)} 萬元", False
     if shape == "per_unit":
         count = _value(formula["count"], facts)
         each, _ = parse_quantity(formula["amount"])
@@ -211,10 +209,16 @@ def _compute(formula: dict, facts: dict) -> tuple[Decimal, str, bool]:
         raw = base * rate
         who = f"{_label(formula['category'])}: {_show(category)}"
         text = f"{_w(base)} × {_pct(rate)} ({who}) = {_w(raw)} 萬元"
-        if raw > cap:
-            return cap, f"{text}, 上限 {_w(cap)} 萬元 → {_w(cap)} 萬元", True
-        return raw, f"{text} (上限 {_w(cap)} 萬元)", False
+        return _capped(raw, cap, text)
     raise AssertionError(shape)  # pragma: no cover
+
+
+def _capped(raw: Decimal, cap: Decimal, text: str) -> tuple[Decimal, str, bool]:
+    """A computed amount held to its ceiling, the formula saying which bit. (Words, not an
+    arrow: arrows are ambiguous-width and misalign CJK terminals.)"""
+    if raw > cap:
+        return cap, f"{text}, 超過上限, 取 {_w(cap)} 萬元", True
+    return raw, f"{text} (上限 {_w(cap)} 萬元)", False
 
 
 class _NotApplicable(Exception):

@@ -49,7 +49,7 @@ class InsightsScreen(Screen[tuple | None]):
         with ContentSwitcher(initial=self.initial, id="insights"):
             yield DataTable(id="agencies", cursor_type="row", zebra_stripes=True)
             with Vertical(id="money"):
-                yield Input(placeholder=self._s("篩選: 條號、類別 (上限/預算/目標…) 或文字"), id="money-filter")
+                yield Input(placeholder=self._s("篩選: 條號、類別 (上限/預算/目標...) 或文字"), id="money-filter")
                 yield DataTable(id="money-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="budget"):
                 yield Static(id="budget-chart")

@@ -98,7 +98,7 @@ class MainScreen(Screen):
         self.set_class(width < self.NARROW, "-narrow")
         small = width < self.MINIMUM[0] or height < self.MINIMUM[1]
         notice = self.query_one("#too-small", Static)
-        notice.update(Text(say(f"終端太小 ({width}×{height}): 請放大到至少 {self.MINIMUM[0]}×{self.MINIMUM[1]}",
+        notice.update(Text(say(f"終端太小 ({width}x{height}): 請放大到至少 {self.MINIMUM[0]}x{self.MINIMUM[1]}",
                                self.app.script), style="bold"))
         notice.display = small
         self.refresh_chrome()
