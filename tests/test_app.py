@@ -187,6 +187,7 @@ async def test_command_palette_lists_clauses_and_actions(doc, tmp_path):
         assert len(found) == 76
         hits = [hit async for hit in provider.search("集成电路")]
         assert hits and "(二十四)" in str(hits[0].match_display)
+        assert "積體電路" in hits[0].help and "," not in hits[0].help  # typeset as the pane is
         hits[0].command()
         await pilot.pause()
         assert app.screen.query_one(ClauseView).clause == 24

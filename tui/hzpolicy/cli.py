@@ -145,7 +145,7 @@ def cmd_search(doc: Document, query: str, as_json: bool, limit: int, script: str
     else:
         print(f"{results.total} clause(s) match" + shown)
     for h in results.hits:
-        print(f"\n{h.clause:>3} {h.title}\n    {h.snippet}")
+        print(f"\n{h.clause:>3} {h.title}\n    {typeset(h.snippet)}")
     return 0
 
 

@@ -6,6 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from .core.script import typeset
 from .widgets.labels import say
 
 
@@ -33,5 +34,5 @@ class ClauseCommands(Provider):
                 1.0 - rank / 100,
                 self._label(hit.clause),
                 partial(self._jump, hit.clause),
-                help=hit.snippet,
+                help=typeset(hit.snippet),  # the full-width punctuation the pane shows
             )
