@@ -154,3 +154,24 @@ async def test_tiny_terminal_calculator(doc, tmp_path):
         await pilot.press("f2", "tab", "tab", "escape")
         await pilot.pause()
         assert not isinstance(app.screen, CalculatorScreen)
+
+
+async def test_tab_goes_from_field_to_field_and_the_form_follows(doc, tmp_path):
+    from textual.widgets import Button
+
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        chain = screen.focus_chain
+        others = [w.id for w in chain if not isinstance(w, (Input, Button, Choice, DataTable))]
+        assert others == ["calc-detail-scroll"]  # the result's explanation scrolls; the form does not stop Tab
+        fields = [w for w in chain if w.id and w.id.startswith("f-")]
+        assert app.focused is fields[0]
+        fields[-2].focus()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is fields[-1]
+        form = screen.query_one("#calc-form")
+        assert form.scroll_y > 0 and form.region.contains_region(app.focused.region)

@@ -63,7 +63,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         s = self._say
         yield Static(id="calc-title")
         with Horizontal(id="calc-panes"):
-            with VerticalScroll(id="calc-form"):
+            with VerticalScroll(id="calc-form", can_focus=False):  # Tab goes field to field
                 yield Input(placeholder=s("方案名稱 (Enter 打開已存方案)"), id="profile-name")
                 with Horizontal(classes="profile-bar"):
                     yield Button(s("儲存 Ctrl+S"), id="profile-save", compact=True)
