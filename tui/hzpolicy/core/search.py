@@ -271,18 +271,10 @@ class SearchIndex:
 
     def _pairs(self) -> frozenset[str]:
         """Every pair of adjacent key characters in the document (built on first need)."""
-        if self._pair_set is None:
-            pairs: set[str] = set()
-            for keys in self._unique_keys():
-                for key in keys:
-                    pairs.update(key[i:i + 2] for i in range(len(key) - 1))
-            self._pair_set = frozenset(pairs)
+        if self._pair_set is None:  # the joined regions: a pair across "\n" never matches a key
+            self._pair_set = frozenset(big[i:i + 2] for big, _ in self._regions.values()
+                                       for i in range(len(big) - 1))
         return self._pair_set
-
-    def _unique_keys(self):
-        yield dict.fromkeys(self._body_keys)
-        yield dict.fromkeys(e.clause.search_title_key for e in self._entries)
-        yield dict.fromkeys(e.clause.search_units_key for e in self._entries)
 
     def _occurs(self, key: str) -> bool:
         if key[0].isdigit() or key[-1].isdigit():
