@@ -30,8 +30,25 @@ from hzpolicy.core.search import SearchIndex  # noqa: E402
 from hzpolicy.core.store import load_store  # noqa: E402
 
 QUERIES = [
-    "高质量发展", "集成电路", "產業", "首台套", "reits", "14", "第十四條", "1000万", "市科技局",
-    "研发 补助", "支持", "5%", "0.1亿", "知识产权", "软件 企业", "人才", "外贸 保险", "不存在的词", "研发补助",
+    "高质量发展",
+    "集成电路",
+    "產業",
+    "首台套",
+    "reits",
+    "14",
+    "第十四條",
+    "1000万",
+    "市科技局",
+    "研发 补助",
+    "支持",
+    "5%",
+    "0.1亿",
+    "知识产权",
+    "软件 企业",
+    "人才",
+    "外贸 保险",
+    "不存在的词",
+    "研发补助",
 ]
 
 APP_RUN = """
@@ -139,14 +156,17 @@ def bench_search(index: SearchIndex, repeat: int) -> list[float]:
 
 def run_child(code: str) -> tuple[float, int]:
     """Wall time (s) and peak RSS (KiB) of one fresh interpreter running ``code``."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "tui"), HZPOLICY_DATA_DIR=str(ROOT / ".bench-data"),
-               # Both apps run from compiled bytecode, as pip leaves an installed wheel: the
-               # warm-up runs write it into the bench's own cache, whatever the environment says.
-               PYTHONPYCACHEPREFIX=str(ROOT / ".bench-data" / "pycache"))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT / "tui"),
+        HZPOLICY_DATA_DIR=str(ROOT / ".bench-data"),
+        # Both apps run from compiled bytecode, as pip leaves an installed wheel: the
+        # warm-up runs write it into the bench's own cache, whatever the environment says.
+        PYTHONPYCACHEPREFIX=str(ROOT / ".bench-data" / "pycache"),
+    )
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - t
     if status != 0:
@@ -164,10 +184,14 @@ def main() -> None:
     small = bench_search(SearchIndex(doc), args.queries)
     big_doc = synthetic(doc, 100)
     big = bench_search(SearchIndex(big_doc), max(1, args.queries // 10))
-    print(f"search, {len(doc.clauses)} clauses: median {statistics.median(small):.3f} ms, "
-          f"p99 {percentile(small, 0.99):.3f} ms ({len(small)} searches)")
-    print(f"search, {len(big_doc.clauses)} clauses: median {statistics.median(big):.3f} ms, "
-          f"p99 {percentile(big, 0.99):.3f} ms ({len(big)} searches)")
+    print(
+        f"search, {len(doc.clauses)} clauses: median {statistics.median(small):.3f} ms, "
+        f"p99 {percentile(small, 0.99):.3f} ms ({len(small)} searches)"
+    )
+    print(
+        f"search, {len(big_doc.clauses)} clauses: median {statistics.median(big):.3f} ms, "
+        f"p99 {percentile(big, 0.99):.3f} ms ({len(big)} searches)"
+    )
 
     run_child(BARE_RUN)  # warm the file cache for both, and compile their bytecode
     run_child(APP_RUN)
@@ -181,10 +205,11 @@ def main() -> None:
         app_m.append(m)
     at, bt = statistics.median(app_t), statistics.median(bare_t)
     am, bm = statistics.median(app_m), statistics.median(bare_m)
-    print(f"start-up to first full screen: hzpolicy-tui {at * 1000:.0f} ms, bare Textual app "
-          f"{bt * 1000:.0f} ms, ratio {at / bt:.2f}x ({args.runs} runs each, medians)")
-    print(f"peak memory: hzpolicy-tui {am / 1024:.1f} MiB, bare Textual app {bm / 1024:.1f} MiB, "
-          f"ratio {am / bm:.2f}x")
+    print(
+        f"start-up to first full screen: hzpolicy-tui {at * 1000:.0f} ms, bare Textual app "
+        f"{bt * 1000:.0f} ms, ratio {at / bt:.2f}x ({args.runs} runs each, medians)"
+    )
+    print(f"peak memory: hzpolicy-tui {am / 1024:.1f} MiB, bare Textual app {bm / 1024:.1f} MiB, ratio {am / bm:.2f}x")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tui"))
 
-from hzpolicy.__main__ import run  # noqa: E402
+from hzpolicy.__main__ import run
 
 if __name__ == "__main__":
     sys.exit(run(["build", *sys.argv[1:]]))

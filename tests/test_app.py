@@ -14,8 +14,6 @@ from hzpolicy.widgets.clause_view import ClauseView
 from .conftest import detail_text, make_app
 
 
-
-
 async def test_opens_on_the_first_clause_and_follows_the_tree(doc, tmp_path):
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:

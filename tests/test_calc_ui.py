@@ -56,8 +56,14 @@ async def test_inline_validation_names_the_problem_and_keeps_the_rest(doc, tmp_p
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f2")
         screen = app.screen
-        await _fill(pilot, screen, key_software_first=True, revenue="-5", tech_insurance_premium="1..2",
-                    national_task_funds="999999999999")
+        await _fill(
+            pilot,
+            screen,
+            key_software_first=True,
+            revenue="-5",
+            tech_insurance_premium="1..2",
+            national_task_funds="999999999999",
+        )
         assert screen.errors == {
             "revenue": "不能為負數",
             "tech_insurance_premium": "不是數字: '1..2'",
@@ -91,7 +97,7 @@ async def test_selecting_a_result_opens_its_clause_with_the_sentence_marked(doc,
         assert not isinstance(app.screen, CalculatorScreen)
         view = app.screen.query_one(ClauseView)
         assert view.clause == 36
-        (start, end), = view.matches
+        ((start, end),) = view.matches
         assert doc.clause(36).body[start:end] == "對首次入選的軟體企業給予200萬元一次性獎勵"
         # the figures are kept for the next visit
         await pilot.press("f2")
@@ -109,7 +115,7 @@ async def test_simplified_calculator_and_marked_sentence(doc, tmp_path):
         await pilot.press("ctrl+o")
         await pilot.pause()
         view = app.screen.query_one(ClauseView)
-        (start, end), = view.matches
+        ((start, end),) = view.matches
         assert doc.clause(36).body_simplified[start:end] == "对首次入选的软件企业给予200万元一次性奖励"
 
 
@@ -122,7 +128,11 @@ async def test_profiles_save_reopen_delete(doc, tmp_path):
         await _fill(pilot, screen, **{"design_awards--if_gold": True})
         screen.query_one("#profile-name", Input).value = "甲公司"
         await pilot.press("ctrl+s")
-        assert app.user.load_profile("甲公司") == {"rd_spend": "1500.5", "manufacturer": False, "design_awards": ["if_gold"]}
+        assert app.user.load_profile("甲公司") == {
+            "rd_spend": "1500.5",
+            "manufacturer": False,
+            "design_awards": ["if_gold"],
+        }
         await pilot.press("escape")
     again = make_app(doc, tmp_path)
     async with again.run_test(size=(120, 40)) as pilot:

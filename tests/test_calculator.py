@@ -101,7 +101,12 @@ CASES = [
     ("c30-provincial-srdi", {"provincial_srdi_first": True}, "applies", "20"),
     # clauses 36, 37, 41, 45
     ("c36-key-software", {"key_software_first": True}, "applies", "200"),
-    ("c37-design-awards", {"design_awards": ["if_gold", "red_dot_best_of_best", "china_design_zhizao_gold"]}, "applies", "40"),
+    (
+        "c37-design-awards",
+        {"design_awards": ["if_gold", "red_dot_best_of_best", "china_design_zhizao_gold"]},
+        "applies",
+        "40",
+    ),
     ("c37-design-awards", {"design_awards": []}, "not_applicable", "0"),
     ("c41-market-pilot", {"market_operator_pilot": True}, "applies", "1000"),
     ("c45-container-toll", {"container_truck_toll": 200}, "applies", "70"),  # 六五折: 35% saved
@@ -144,14 +149,21 @@ def test_tiers_of_clause_14_never_add_up(doc):
 
 
 def test_separate_awards_add_up(doc):
-    profile = {"first_above_scale_industrial": True, "above_scale_three_years": True, "converted_to_legal_person": True,
-               "expo_booth_fee_q1": 10, "expo_airfare_q1": 10}
+    profile = {
+        "first_above_scale_industrial": True,
+        "above_scale_three_years": True,
+        "converted_to_legal_person": True,
+        "expo_booth_fee_q1": 10,
+        "expo_airfare_q1": 10,
+    }
     result = evaluate(list(doc.rules), profile, IN_2024, doc)
-    assert result.total == Decimal("20") + 30 + 10 + 7 + 7
+    assert result.total == Decimal(20) + 30 + 10 + 7 + 7
 
 
 def test_exact_decimal_arithmetic(doc):
-    item, _ = _item(doc, {"tech_sme_scale": True, "rd_spend": Decimal("1234.56"), "rd_spend_prev": 1000}, "c14-sme-increment")
+    item, _ = _item(
+        doc, {"tech_sme_scale": True, "rd_spend": Decimal("1234.56"), "rd_spend_prev": 1000}, "c14-sme-increment"
+    )
     assert item.amount == Decimal("11.728") and "234.56 × 5% = 11.728" in item.formula
 
 
@@ -170,10 +182,17 @@ def test_validity_marks_results_outside_it(doc):
 
 
 def test_total_counts_cash_and_matching_only(doc):
-    profile = {"container_truck_toll": 100, "fx_settlement": 1000, "overseas_rd_provincial_funds": 10,
-               "leading_team": True, "rd_spend": 600, "revenue": 1000, "major_project_jiebang": True}
+    profile = {
+        "container_truck_toll": 100,
+        "fx_settlement": 1000,
+        "overseas_rd_provincial_funds": 10,
+        "leading_team": True,
+        "rd_spend": 600,
+        "revenue": 1000,
+        "major_project_jiebang": True,
+    }
     result = evaluate(list(doc.rules), profile, IN_2024, doc)
-    assert result.total == Decimal("5") + 500  # matching + cash; not the fee saved, guarantee, approval
+    assert result.total == Decimal(5) + 500  # matching + cash; not the fee saved, guarantee, approval
 
 
 def test_coverage_every_clause_with_money_is_modelled_or_explained(doc):
@@ -199,6 +218,7 @@ def test_json_output_contract(doc):
 
 
 # --- profiles --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "profile, fact, words",
@@ -260,15 +280,21 @@ def test_any_valid_profile_evaluates(doc, profile):
     assert result.total >= 0
 
 
-
-
 @settings(max_examples=150, deadline=None)
-@given(st.decimals(min_value=0, max_value=100000, places=2), st.decimals(min_value=0, max_value=100000, places=2),
-       st.booleans())
+@given(
+    st.decimals(min_value=0, max_value=100000, places=2),
+    st.decimals(min_value=0, max_value=100000, places=2),
+    st.booleans(),
+)
 def test_amounts_respect_ceilings_and_never_fall_as_the_base_grows(doc, a, b, flag):
     low, high = sorted((a, b))
-    bases = {"rd_spend": None, "competitive_project_investment": None, "national_task_funds": None,
-             "tech_insurance_premium": None, "export_credit_premium": None}
+    bases = {
+        "rd_spend": None,
+        "competitive_project_investment": None,
+        "national_task_funds": None,
+        "tech_insurance_premium": None,
+        "export_credit_premium": None,
+    }
     for rule in doc.rules:
         formula = rule["formula"]
         if formula["shape"] not in ("rate_cap", "category_rate") or "cap" not in formula:
@@ -290,15 +316,24 @@ def test_amounts_respect_ceilings_and_never_fall_as_the_base_grows(doc, a, b, fl
         prev = Decimal(1000)
         given_ = []
         for value in (low, high):
-            result = evaluate(list(doc.rules), {"tech_sme_scale": sme, "rd_spend": prev + value, "rd_spend_prev": prev},
-                              IN_2024, doc)
+            result = evaluate(
+                list(doc.rules), {"tech_sme_scale": sme, "rd_spend": prev + value, "rd_spend_prev": prev}, IN_2024, doc
+            )
             given_.append(sum(i.amount for i in result.items if i.group == "c14"))
         assert given_[0] <= given_[1] <= (200 if sme else 300)
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from(sorted(FACTS)), st.one_of(st.text(max_size=5), st.floats(allow_nan=True), st.none(),
-                                                   st.lists(st.integers(), max_size=2), st.integers(min_value=-10**15, max_value=-1)))
+@given(
+    st.sampled_from(sorted(FACTS)),
+    st.one_of(
+        st.text(max_size=5),
+        st.floats(allow_nan=True),
+        st.none(),
+        st.lists(st.integers(), max_size=2),
+        st.integers(min_value=-(10**15), max_value=-1),
+    ),
+)
 def test_any_invalid_value_is_rejected_with_its_fact(fact, value):
     try:
         validate_profile({fact: value})
@@ -321,7 +356,9 @@ def _bad_rules(tmp_path, old, new):
 
 
 def test_build_refuses_a_quote_not_in_its_clause(doc, tmp_path):
-    path = _bad_rules(tmp_path, "對首次入選的軟體企業給予200萬元一次性獎勵", "對首次入選的軟件企業給予200萬元一次性獎勵")
+    path = _bad_rules(
+        tmp_path, "對首次入選的軟體企業給予200萬元一次性獎勵", "對首次入選的軟件企業給予200萬元一次性獎勵"
+    )
     with pytest.raises(RuleError) as err:
         load_rules(path, doc)
     assert err.value.rule == "c36-key-software" and "not verbatim" in str(err.value)
@@ -353,6 +390,7 @@ def test_cli_build_with_a_bad_rule_writes_nothing(tmp_path, capsys):
 
 # --- the command line ---------------------------------------------------------------------------
 
+
 def _calc(capsys, tmp_path, profile, *extra):
     from hzpolicy.__main__ import run
 
@@ -364,8 +402,14 @@ def _calc(capsys, tmp_path, profile, *extra):
 
 
 def test_cli_calc_json(capsys, tmp_path):
-    code, out, _ = _calc(capsys, tmp_path, '{"tech_sme_scale": true, "rd_spend": 1234.56, "rd_spend_prev": 1000}',
-                         "--json", "--date", "2024-05-01")
+    code, out, _ = _calc(
+        capsys,
+        tmp_path,
+        '{"tech_sme_scale": true, "rd_spend": 1234.56, "rd_spend_prev": 1000}',
+        "--json",
+        "--date",
+        "2024-05-01",
+    )
     data = json.loads(out)
     item = next(i for i in data["items"] if i["rule"] == "c14-sme-increment")
     assert code == 0 and item["amount_wan"] == "11.728" and item["ceiling"] is True
@@ -385,9 +429,11 @@ def test_cli_calc_table(capsys, tmp_path):
         ("[1, 2]", "JSON object"),
         ("{not json", "not valid JSON"),
         # every bad fact at once, so the file is fixed in one go
-        ('{"rd_spend": "abc", "rd_spned_prev": 5, "revenue": 100}',
-         "2 facts to fix:\n  rd_spend: expected a number of 萬元, got 'abc'\n"
-         "  unknown fact 'rd_spned_prev'; did you mean 'rd_spend_prev'?"),
+        (
+            '{"rd_spend": "abc", "rd_spned_prev": 5, "revenue": 100}',
+            "2 facts to fix:\n  rd_spend: expected a number of 萬元, got 'abc'\n"
+            "  unknown fact 'rd_spned_prev'; did you mean 'rd_spend_prev'?",
+        ),
     ],
 )
 def test_cli_calc_bad_profile(capsys, tmp_path, profile, words):

@@ -23,7 +23,11 @@ def test_list_json(capsys):
     data = json.loads(out)
     assert code == 0 and len(data["domains"]) == 8
     assert sum(len(d["clauses"]) for d in data["domains"]) == 76
-    assert data["domains"][1]["clauses"][5] == {"number": 14, "numeral": "十四", "title": "更大力度實施企業研發投入補助政策"}
+    assert data["domains"][1]["clauses"][5] == {
+        "number": 14,
+        "numeral": "十四",
+        "title": "更大力度實施企業研發投入補助政策",
+    }
 
 
 @pytest.mark.parametrize("ref", ["14", "十四", "(十四)", "（十四）", "第十四條"])

@@ -24,5 +24,7 @@ def test_core_imports_neither_textual_nor_rich():
 
 
 def test_only_store_imports_tinydb():
-    offenders = [p.name for p in CORE.glob("*.py") if "tinydb" in p.read_text(encoding="utf-8") and p.name != "store.py"]
+    offenders = [
+        p.name for p in CORE.glob("*.py") if "tinydb" in p.read_text(encoding="utf-8") and p.name != "store.py"
+    ]
     assert offenders == []

@@ -37,7 +37,7 @@ def test_money_table_has_every_figure(doc):
     rows = figure_rows(doc)
     assert len(rows) == sum(len(c.money) + len(c.percentages) for c in doc.clauses)
     for r in rows:
-        assert doc.clause(r.clause).text[r.start:r.end] == r.text
+        assert doc.clause(r.clause).text[r.start : r.end] == r.text
     usd = [r for r in rows if r.currency == "USD"]
     assert usd and all(r.text.endswith("美元") for r in usd)
 
@@ -112,8 +112,10 @@ user = UserData(Path({path!r}))
 for n in range({start}, {start} + 30):
     assert user.set_bookmark(n, True) is None
 """
-    procs = [subprocess.Popen([sys.executable, "-c", script.format(tui=str(ROOT / "tui"), path=str(path), start=s)])
-             for s in (1, 31)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script.format(tui=str(ROOT / "tui"), path=str(path), start=s)])
+        for s in (1, 31)
+    ]
     assert [p.wait() for p in procs] == [0, 0]
     assert UserData(path).bookmarks() == list(range(1, 61))
 

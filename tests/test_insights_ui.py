@@ -16,8 +16,6 @@ from hzpolicy.widgets.clause_view import ClauseView
 from .conftest import detail_text, make_app
 
 
-
-
 async def test_bookmark_and_note_show_in_tree_and_pane_and_persist(doc, tmp_path):
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -97,7 +95,7 @@ async def test_calculator_result_export(doc, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         raw = (tmp_path / "calc.csv").read_bytes()
-        assert raw.startswith(b"\xef\xbb\xbf") and "c36-key-software".encode() in raw
+        assert raw.startswith(b"\xef\xbb\xbf") and b"c36-key-software" in raw
 
 
 async def test_agencies_view_filters_the_tree(doc, tmp_path):
@@ -141,7 +139,7 @@ async def test_money_view_filter_sort_and_open_at_the_figure(doc, tmp_path):
         await pilot.pause()
         view = app.screen.query_one(ClauseView)
         assert view.clause in (12, 41)
-        (start, end), = view.matches
+        ((start, end),) = view.matches
         assert doc.clause(view.clause).body[start:end] == "1000萬元"
 
 

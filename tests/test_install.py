@@ -9,9 +9,7 @@ from .conftest import STORE
 
 
 def _cli(installed, *args, cwd):
-    return subprocess.run(
-        [str(installed / "hzpolicy-tui"), *args], capture_output=True, text=True, cwd=cwd, timeout=60
-    )
+    return subprocess.run([str(installed / "hzpolicy-tui"), *args], capture_output=True, text=True, cwd=cwd, timeout=60)
 
 
 def test_installed_command_runs_offline_from_anywhere(installed, tmp_path):
@@ -29,15 +27,19 @@ def test_installed_command_runs_offline_from_anywhere(installed, tmp_path):
 def test_installed_package_ships_its_store(installed, tmp_path):
     where = subprocess.run(
         [str(installed / "python"), "-c", "from hzpolicy.core.paths import default_store as d; print(d())"],
-        capture_output=True, text=True, cwd=tmp_path, check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
     ).stdout.strip()
     assert "site-packages" in where
     assert open(where, "rb").read() == STORE.read_bytes()
 
 
 def test_python_dash_m_and_bad_store(installed, tmp_path):
-    proc = subprocess.run([str(installed / "python"), "-m", "hzpolicy", "show", "1"], capture_output=True,
-                          text=True, cwd=tmp_path)
+    proc = subprocess.run(
+        [str(installed / "python"), "-m", "hzpolicy", "show", "1"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert proc.returncode == 0 and "(一)" in proc.stdout
     bad = tmp_path / "bad.json"
     bad.write_text('{"meta": ', encoding="utf-8")

@@ -10,7 +10,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _commands() -> list[str]:
-    block = re.search(r"```sh\n(.*?)```", README, re.S)
+    block = re.search(r"```sh\n(.*?)```", README, re.DOTALL)
     assert block and README.index(block.group(0)) < 40, "the README opens with its commands"
     return [ln for ln in block.group(1).splitlines() if ln.strip()]
 
@@ -40,9 +40,14 @@ def test_every_key_is_in_the_readme_table():
     from hzpolicy.screens.insights import InsightsScreen
     from hzpolicy.screens.main import MainScreen
 
-    table = README[README.index("## Keys"): README.index("## Command line")]
-    bindings = [*MainScreen.BINDINGS, *HzPolicyApp.BINDINGS, *CalculatorScreen.BINDINGS, *InsightsScreen.BINDINGS,
-                *NoteScreen.BINDINGS]
+    table = README[README.index("## Keys") : README.index("## Command line")]
+    bindings = [
+        *MainScreen.BINDINGS,
+        *HzPolicyApp.BINDINGS,
+        *CalculatorScreen.BINDINGS,
+        *InsightsScreen.BINDINGS,
+        *NoteScreen.BINDINGS,
+    ]
     for binding in [b for b in bindings if "," not in b.key] + [
         type(b)(k.strip(), b.action) for b in bindings if "," in b.key for k in b.key.split(",")
     ]:

@@ -93,13 +93,16 @@ def test_nothing_matches_is_empty_not_an_error(index):
     assert r.total == 0 and r.hits == ()
 
 
-@pytest.mark.parametrize("query, pieces", [
-    ("研發補助", ("研發", "補助")),
-    ("研发补助", ("研发", "补助")),  # in the reader's own characters
-    ("集成電路補助", ("集成電路", "補助")),
-    # each pair is in the document but never all four in a row: the pairs, each named
-    ("高新企業", ("高新", "新企", "企業")),
-])
+@pytest.mark.parametrize(
+    "query, pieces",
+    [
+        ("研發補助", ("研發", "補助")),
+        ("研发补助", ("研发", "补助")),  # in the reader's own characters
+        ("集成電路補助", ("集成電路", "補助")),
+        # each pair is in the document but never all four in a row: the pairs, each named
+        ("高新企業", ("高新", "新企", "企業")),
+    ],
+)
 def test_words_run_together_are_found_by_their_pieces(index, doc, query, pieces):
     from hzpolicy.core.script import search_key
 

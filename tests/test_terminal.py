@@ -26,21 +26,37 @@ class Terminal:
         # COLUMNS and LINES would override the terminal's real size, and a test process can
         # carry them without os.environ showing it (GNU readline exports them): drop both.
         subprocess.run(
-            [*self.tmux, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
-             "env", "-u", "COLUMNS", "-u", "LINES", *env_args, *command],
+            [
+                *self.tmux,
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
+                "env",
+                "-u",
+                "COLUMNS",
+                "-u",
+                "LINES",
+                *env_args,
+                *command,
+            ],
             check=True,
         )
 
     def screen(self) -> str:
-        return subprocess.run([*self.tmux, "capture-pane", "-t", self.name, "-p"], capture_output=True,
-                              text=True).stdout
+        return subprocess.run(
+            [*self.tmux, "capture-pane", "-t", self.name, "-p"], capture_output=True, text=True
+        ).stdout
 
     def wait_for(self, *texts: str, timeout: float = 30.0) -> str:
         """The screen once every one of ``texts`` is on it at the same time.
 
         A frame can be captured half drawn, so whatever a step asserts is waited for."""
-        return self.wait_until(lambda screen: all(text in screen for text in texts), repr(texts),
-                               timeout)
+        return self.wait_until(lambda screen: all(text in screen for text in texts), repr(texts), timeout)
 
     def wait_until(self, check, what: str, timeout: float = 30.0) -> str:
         deadline = time.monotonic() + timeout
@@ -115,6 +131,7 @@ def test_search_in_chinese_open_switch_script_and_quit(terminal):
     terminal.keys("Escape")
     time.sleep(0.5)
     terminal.keys("s")
+
     # The pane read whole, not the tree beside it: Chinese may break inside a word.
     def simplified(screen: str) -> bool:
         pane = column(screen, "第24条") if "第24条" in screen else ""

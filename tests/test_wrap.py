@@ -76,7 +76,9 @@ def test_known_figures_stay_whole(doc):
 
 @pytest.mark.parametrize("width", range(14, 40))  # a figure and the closer glued to it fit
 def test_a_formula_keeps_each_figure_with_its_unit(width):
-    _check("計算: 234.56 × 5% = 11.728 萬元 (上限 200 萬元); 最高可得 11.728 萬元, 有效期 2024-01-01 ~ 2024-03-31", width)
+    _check(
+        "計算: 234.56 × 5% = 11.728 萬元 (上限 200 萬元); 最高可得 11.728 萬元, 有效期 2024-01-01 ~ 2024-03-31", width
+    )
 
 
 @pytest.mark.parametrize("width", range(30, 50))
@@ -87,12 +89,14 @@ def test_a_fact_name_stays_whole(width):
 
 
 def test_narrow_widths_never_crash(doc):
-    for width in range(0, 12):
+    for width in range(12):
         assert break_lines(typeset(doc.clause(14).body), width)
 
 
-@given(st.text(alphabet=st.sampled_from(list("研發投入補助。，、（）“”300萬元5%.REITs ")), max_size=80),
-       st.integers(min_value=8, max_value=60))
+@given(
+    st.text(alphabet=st.sampled_from(list("研發投入補助。，、（）“”300萬元5%.REITs ")), max_size=80),
+    st.integers(min_value=8, max_value=60),
+)
 def test_rules_hold_for_any_text(text, width):
     # A run of closers longer than a line cannot be kept whole; real text has none.
     assume(not re.search(r"[。，、）”%.]{3,}", text))

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import hzpolicy
+
 from .core.paths import default_store
 from .core.store import StoreError, load_store
 from .errors import UsageError
@@ -33,12 +34,20 @@ def make_parser():
     b = sub.add_parser("build", help="parse a policy document into a store")
     b.add_argument("source", nargs="?", help="the document (default: the shipped source)")
     b.add_argument("-o", "--output", metavar="STORE", help="where to write the store")
-    b.add_argument("--rules", metavar="TOML", help="calculator rules to check and include (default: the shipped ones, "
-                   "for the document they were written for)")
+    b.add_argument(
+        "--rules",
+        metavar="TOML",
+        help="calculator rules to check and include (default: the shipped ones, "
+        "for the document they were written for)",
+    )
 
     def script_opt(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--script", choices=("traditional", "simplified"), default="traditional",
-                        help="characters to print in (default: traditional, as the source)")
+        sp.add_argument(
+            "--script",
+            choices=("traditional", "simplified"),
+            default="traditional",
+            help="characters to print in (default: traditional, as the source)",
+        )
         sp.add_argument("--store", metavar="FILE", default=argparse.SUPPRESS, help="the policy store to read")
 
     ls = sub.add_parser("list", help="domains and clauses with numbers and titles")
@@ -114,7 +123,9 @@ def run(argv: list[str] | None = None) -> int:
             return cmd_agencies(doc, args.json, args.script)
         if args.command == "export":
             if args.what in ("clause", "search", "calc") and not args.arg:
-                raise UsageError(f"export {args.what} needs a {'clause number' if args.what == 'clause' else 'query' if args.what == 'search' else 'profile'}")
+                raise UsageError(
+                    f"export {args.what} needs a {'clause number' if args.what == 'clause' else 'query' if args.what == 'search' else 'profile'}"
+                )
             return cmd_export(doc, args.what, args.arg, args.format, args.output, args.script)
     except (UsageError, StoreError) as exc:
         print(f"hzpolicy-tui: error: {exc}", file=sys.stderr)

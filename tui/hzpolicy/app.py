@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -26,12 +27,24 @@ class HzPolicyApp(App):
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="Show the keys and what they do"),
         Binding("question_mark", "help", "Help", show=False, id="help-q", tooltip="Show the keys"),
-        Binding("f2", "calculator", "Calculator", id="calculator",
-                tooltip="Which clauses apply to an enterprise, and the most each gives"),
-        Binding("ctrl+g", "insights", "Overview", id="insights",
-                tooltip="Agencies, every money figure, the budget chart and the 2024 targets"),
+        Binding(
+            "f2",
+            "calculator",
+            "Calculator",
+            id="calculator",
+            tooltip="Which clauses apply to an enterprise, and the most each gives",
+        ),
+        Binding(
+            "ctrl+g",
+            "insights",
+            "Overview",
+            id="insights",
+            tooltip="Agencies, every money figure, the budget chart and the 2024 targets",
+        ),
         Binding("g", "insights", "Overview", show=False, id="insights-g", tooltip="Agencies, money, budget, targets"),
-        Binding("f8", "change_theme", "Theme", show=False, id="theme", tooltip="Choose a colour theme (kept for next time)"),
+        Binding(
+            "f8", "change_theme", "Theme", show=False, id="theme", tooltip="Choose a colour theme (kept for next time)"
+        ),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit"),
         Binding("q", "quit", "Quit", show=False, id="quit-q", tooltip="Quit"),
     ]

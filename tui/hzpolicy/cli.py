@@ -4,27 +4,25 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
-
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
-from .errors import UsageError
 from .core import export
 from .core.calculator import evaluate
-from .core.insights import agency_index
 from .core.facts import ProfileError
+from .core.insights import agency_index
 from .core.models import Clause, Document
 from .core.money import plain
-from .core.numerals import to_numeral
-from .core.wrap import cell_width
-from .core.numerals import parse_numeral
+from .core.numerals import parse_numeral, to_numeral
 from .core.parser import ParseError
-from .core.rules import RuleError
 from .core.paths import STORE_NAME, default_source, repo_data
+from .core.rules import RuleError
 from .core.script import to_simplified, typeset
 from .core.search import SearchIndex, clause_number_query
 from .core.store import StoreError, build_store, clause_record
+from .core.wrap import cell_width
+from .errors import UsageError
 
 
 def _dump(obj) -> None:
@@ -51,8 +49,10 @@ def cmd_build(source: str | None, out: str | None, rules: str | None = None) -> 
     except OSError as exc:
         raise UsageError(f"cannot write {dst}: {exc.strerror or exc}") from None
     money = sum(len(c.money) for c in doc.clauses)
-    print(f"wrote {dst}: {len(doc.domains)} domains, {len(doc.clauses)} clauses, {money} money figures, "
-          f"{len(doc.rules)} calculator rules")
+    print(
+        f"wrote {dst}: {len(doc.domains)} domains, {len(doc.clauses)} clauses, {money} money figures, "
+        f"{len(doc.rules)} calculator rules"
+    )
     return 0
 
 
@@ -71,8 +71,11 @@ def cmd_list(doc: Document, as_json: bool, script: str) -> int:
                         "numeral": d.numeral,
                         "title": _text(d.title, d.title_simplified, script),
                         "clauses": [
-                            {"number": n, "numeral": doc.clause(n).numeral,
-                             "title": _text(doc.clause(n).title, doc.clause(n).title_simplified, script)}
+                            {
+                                "number": n,
+                                "numeral": doc.clause(n).numeral,
+                                "title": _text(doc.clause(n).title, doc.clause(n).title_simplified, script),
+                            }
                             for n in d.clause_numbers
                         ],
                     }
@@ -140,8 +143,11 @@ def cmd_search(doc: Document, query: str, as_json: bool, limit: int, script: str
         return 0
     shown = f"; showing {len(results.hits)}" if results.total > len(results.hits) else ""
     if results.relaxed:
-        print(f"no clause has {query[:60]!r} as written; {results.total} clause(s) have "
-              + " + ".join(results.relaxed) + shown)
+        print(
+            f"no clause has {query[:60]!r} as written; {results.total} clause(s) have "
+            + " + ".join(results.relaxed)
+            + shown
+        )
     else:
         print(f"{results.total} clause(s) match" + shown)
     for h in results.hits:
@@ -171,7 +177,7 @@ def load_profile(path: str) -> dict:
     except json.JSONDecodeError as exc:
         raise UsageError(f"profile {p} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     if not isinstance(data, dict):
-        raise UsageError(f"profile {p} must be a JSON object of facts, e.g. {{\"rd_spend\": 1500}}")
+        raise UsageError(f'profile {p} must be a JSON object of facts, e.g. {{"rd_spend": 1500}}')
     return data
 
 
@@ -290,4 +296,4 @@ def cmd_export(doc: Document, what: str, arg: str | None, fmt: str, out: str | N
     return 0
 
 
-__all__ = ["UsageError", "StoreError", "cmd_build", "cmd_list", "cmd_show", "cmd_search", "resolve_clause"]
+__all__ = ["StoreError", "UsageError", "cmd_build", "cmd_list", "cmd_search", "cmd_show", "resolve_clause"]

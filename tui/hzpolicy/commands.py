@@ -24,8 +24,9 @@ class ClauseCommands(Provider):
 
     async def discover(self) -> Hits:
         for c in self.app.doc.clauses:
-            yield DiscoveryHit(self._label(c.number), partial(self._jump, c.number),
-                               help=say("跳到這一條", self.app.script))
+            yield DiscoveryHit(
+                self._label(c.number), partial(self._jump, c.number), help=say("跳到這一條", self.app.script)
+            )
 
     async def search(self, query: str) -> Hits:
         results = self.app.index.search(query, script=self.app.script, limit=30)

@@ -17,8 +17,14 @@ from .numerals import to_numeral
 from .script import typeset
 from .search import Results
 
-def clause_records(doc: Document, numbers: list[int], notes: dict[int, str] | None = None,
-                   bookmarks: set[int] | None = None, script: str = "traditional") -> list[dict]:
+
+def clause_records(
+    doc: Document,
+    numbers: list[int],
+    notes: dict[int, str] | None = None,
+    bookmarks: set[int] | None = None,
+    script: str = "traditional",
+) -> list[dict]:
     simp = script == "simplified"
     out = []
     for n in numbers:
@@ -46,8 +52,17 @@ def clause_records(doc: Document, numbers: list[int], notes: dict[int, str] | No
 
 
 def search_records(results: Results) -> list[dict]:
-    return [{"clause": h.clause, "numeral": to_numeral(h.clause), "title": h.title, "score": h.score,
-             "snippet": h.snippet, "matched_in": list(h.where)} for h in results.hits]
+    return [
+        {
+            "clause": h.clause,
+            "numeral": to_numeral(h.clause),
+            "title": h.title,
+            "score": h.score,
+            "snippet": h.snippet,
+            "matched_in": list(h.where),
+        }
+        for h in results.hits
+    ]
 
 
 def search_meta(results: Results) -> dict:
@@ -96,9 +111,14 @@ def _markdown(records: list[dict], title: str, meta: dict) -> str:
         lines.append("")
     for r in records:
         if "text" in r:  # a clause
-            lines += [f"## ({r['numeral']}) {r['title']}", "",
-                      f"- 領域: {r['domain_title']}", f"- 牽頭單位: {'、'.join(r['lead_agencies'])}",
-                      f"- 責任單位: {'、'.join(r['units'])}", f"- 有效期: {r['valid_from']} ~ {r['valid_to']}"]
+            lines += [
+                f"## ({r['numeral']}) {r['title']}",
+                "",
+                f"- 領域: {r['domain_title']}",
+                f"- 牽頭單位: {'、'.join(r['lead_agencies'])}",
+                f"- 責任單位: {'、'.join(r['units'])}",
+                f"- 有效期: {r['valid_from']} ~ {r['valid_to']}",
+            ]
             if r.get("money"):
                 lines.append(f"- 金額與比例: {'、'.join(r['money'])}")
             if r.get("note"):
@@ -106,9 +126,16 @@ def _markdown(records: list[dict], title: str, meta: dict) -> str:
             lines += ["", r["text"], ""]
         elif "rule" in r:  # a calculator item
             amount = ("最高可得 " if r["ceiling"] else "") + f"{r['amount_wan']} 萬元"
-            lines += [f"## ({to_numeral(r['clause'])}) {r['title']}", "", f"- 狀態: {r['status']}",
-                      f"- 金額: {amount}", f"- 計算: {r['formula'] or '-'}", f"- 說明: {r['reason'] or '-'}",
-                      f"- 依據: 「{r['quote']}」", ""]
+            lines += [
+                f"## ({to_numeral(r['clause'])}) {r['title']}",
+                "",
+                f"- 狀態: {r['status']}",
+                f"- 金額: {amount}",
+                f"- 計算: {r['formula'] or '-'}",
+                f"- 說明: {r['reason'] or '-'}",
+                f"- 依據: 「{r['quote']}」",
+                "",
+            ]
         else:  # a search hit
             lines += [f"- ({r['numeral']}) {r['title']}: {r['snippet']}"]
     return "\n".join(lines).rstrip() + "\n"

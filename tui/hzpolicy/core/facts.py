@@ -8,7 +8,7 @@ import difflib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-MAX_WAN = Decimal("100000000")  # 1萬億元: anything larger is a typing mistake, not a company
+MAX_WAN = Decimal(100000000)  # 1萬億元: anything larger is a typing mistake, not a company
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,13 @@ FACTS: dict[str, Fact] = {
         _f("revenue", "wan", "營業收入", "研發投入", [14]),
         _f("new_rd_hq", "bool", "新引進的企業研發總部", "研發機構與平臺", [15]),
         _f("new_provincial_key_lab", "bool", "企業牽頭建設新獲批的省重點實驗室", "研發機構與平臺", [15]),
-        _f("overseas_rd_provincial_funds", "wan", "省級認定的企業海外研發機構等: 實到省補助資金", "研發機構與平臺", [15]),
+        _f(
+            "overseas_rd_provincial_funds",
+            "wan",
+            "省級認定的企業海外研發機構等: 實到省補助資金",
+            "研發機構與平臺",
+            [15],
+        ),
         _f("foreign_rd_center_provincial_funds", "wan", "省級外資研發中心: 實到省補助資金", "研發機構與平臺", [15]),
         _f("hq_star_rating", "int", "總部企業星級", "研發機構與平臺", [15], maximum=5),
         _f("provincial_tech_center_subsidy", "wan", "省技術創新中心: 省財政補助額", "研發機構與平臺", [10]),
@@ -48,34 +54,94 @@ FACTS: dict[str, Fact] = {
         _f("competitive_project_investment", "wan", "競爭類重點科研項目: 實際投入額", "科技攻關", [12]),
         _f("national_task_funds", "wan", "承擔國家、省重點科研任務: 國家、省實際到賬補助資金", "科技攻關", [12]),
         _f("tech_insurance_premium", "wan", "購買科技保險産品的保費", "成果轉化", [16]),
-        _f("sci_award", "enum", "獲獎的重大科技成果落地産業化項目", "成果轉化", [16],
-           ("national_first", "national_second", "china_patent_gold", "provincial_first"),
-           ("國家技術發明獎/科學技術進步獎一等獎", "國家技術發明獎/科學技術進步獎二等獎", "中國專利金獎",
-            "省技術發明獎/科學技術進步獎一等獎")),
-        _f("concept_center", "enum", "概念驗證中心", "成果轉化", [16], ("listed", "recognized"), ("列入創建名單", "經認定")),
+        _f(
+            "sci_award",
+            "enum",
+            "獲獎的重大科技成果落地産業化項目",
+            "成果轉化",
+            [16],
+            ("national_first", "national_second", "china_patent_gold", "provincial_first"),
+            (
+                "國家技術發明獎/科學技術進步獎一等獎",
+                "國家技術發明獎/科學技術進步獎二等獎",
+                "中國專利金獎",
+                "省技術發明獎/科學技術進步獎一等獎",
+            ),
+        ),
+        _f(
+            "concept_center",
+            "enum",
+            "概念驗證中心",
+            "成果轉化",
+            [16],
+            ("listed", "recognized"),
+            ("列入創建名單", "經認定"),
+        ),
         _f("tech_trade_amount", "wan", "年度累計實際技術交易額 (認定登記)", "成果轉化", [16]),
-        _f("maker_space_rating", "enum", "眾創空間年度績效考核", "孵化與培育", [17], ("excellent", "good"), ("優秀", "良好")),
+        _f(
+            "maker_space_rating",
+            "enum",
+            "眾創空間年度績效考核",
+            "孵化與培育",
+            [17],
+            ("excellent", "good"),
+            ("優秀", "良好"),
+        ),
         _f("incubator_stars", "int", "市級科技企業孵化器年度績效評價星級", "孵化與培育", [17], maximum=5),
-        _f("incubated_hitech_count", "int", "在孵或畢業1年內通過高新/技術先進型服務企業備案的企業數", "孵化與培育", [17], maximum=100000),
-        _f("incubator_upgrade", "enum", "孵化器升級", "孵化與培育", [17], ("to_provincial", "to_national"),
-           ("市級升級為省級", "省級升級為國家級")),
+        _f(
+            "incubated_hitech_count",
+            "int",
+            "在孵或畢業1年內通過高新/技術先進型服務企業備案的企業數",
+            "孵化與培育",
+            [17],
+            maximum=100000,
+        ),
+        _f(
+            "incubator_upgrade",
+            "enum",
+            "孵化器升級",
+            "孵化與培育",
+            [17],
+            ("to_provincial", "to_national"),
+            ("市級升級為省級", "省級升級為國家級"),
+        ),
         _f("new_eagle_first", "bool", "首次認定的新雛鷹企業", "孵化與培育", [18]),
         _f("hitech_first", "bool", "首次認定的高新技術企業", "孵化與培育", [18]),
         _f("hitech_recert", "bool", "重新認定通過的高新技術企業", "孵化與培育", [18]),
         _f("hitech_first_above_scale", "bool", "首次上規模的高新技術企業", "孵化與培育", [18]),
         _f("leading_team", "bool", "新入選的市領軍型創新創業團隊", "人才", [19]),
-        _f("postdoc_station", "enum", "新設立的博士後工作站", "人才", [19], ("provincial", "national"), ("省級", "國家級")),
+        _f(
+            "postdoc_station",
+            "enum",
+            "新設立的博士後工作站",
+            "人才",
+            [19],
+            ("provincial", "national"),
+            ("省級", "國家級"),
+        ),
         _f("postdoc_independent_recruitment", "bool", "獲博士後獨立招收資格", "人才", [19]),
         _f("first_above_scale_industrial", "bool", "首次上規納統的工業企業", "企業升級", [30]),
         _f("above_scale_three_years", "bool", "上規後連續3年保持在規", "企業升級", [30]),
-        _f("converted_to_legal_person", "bool", "業務部門、分公司或個體工商戶轉為獨立法人企業並首次上規納統", "企業升級", [30]),
+        _f(
+            "converted_to_legal_person",
+            "bool",
+            "業務部門、分公司或個體工商戶轉為獨立法人企業並首次上規納統",
+            "企業升級",
+            [30],
+        ),
         _f("little_giant_first", "bool", "首次認定的國家級專精特新“小巨人”企業", "企業升級", [30]),
         _f("hidden_champion_first", "bool", "首次認定的省隱形冠軍企業", "企業升級", [30]),
         _f("provincial_srdi_first", "bool", "首次認定的省級“專精特新”中小企業", "企業升級", [30]),
         _f("key_software_first", "bool", "首次入選“國家鼓勵的重點軟體企業”", "企業升級", [36]),
-        _f("design_awards", "enum_list", "獲得的工業設計獎項", "企業升級", [37],
-           ("if_gold", "red_dot_best_of_best", "china_excellent_design_gold", "china_design_zhizao_gold"),
-           ("iF金獎", "紅點至尊獎", "中國優秀工業設計獎金獎", "中國設計智造大獎金獎")),
+        _f(
+            "design_awards",
+            "enum_list",
+            "獲得的工業設計獎項",
+            "企業升級",
+            [37],
+            ("if_gold", "red_dot_best_of_best", "china_excellent_design_gold", "china_design_zhizao_gold"),
+            ("iF金獎", "紅點至尊獎", "中國優秀工業設計獎金獎", "中國設計智造大獎金獎"),
+        ),
         _f("manufacturer", "bool", "符合條件的製造業企業", "外貿", [48]),
         _f("export_credit_premium", "wan", "2024年短期出口信用保險投保費", "外貿", [48]),
         _f("expo_booth_fee_q1", "wan", "2024年一季度國際專業展會展位費", "外貿", [48]),
@@ -189,7 +255,7 @@ def validate_profile(profile) -> dict:
     Every bad fact is reported at once, so a user fixes the file in one go: the ProfileError
     names the first, and its ``problems`` hold one error a fact, each on a line of the message."""
     if not isinstance(profile, dict):
-        raise ProfileError("(profile)", "a profile is a JSON object of facts, e.g. {\"rd_spend\": 1500}")
+        raise ProfileError("(profile)", 'a profile is a JSON object of facts, e.g. {"rd_spend": 1500}')
     facts: dict = {}
     problems: list[ProfileError] = []
     for name, value in profile.items():

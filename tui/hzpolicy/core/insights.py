@@ -47,8 +47,14 @@ class Agency:
         return len(self.clauses)
 
     def to_json(self) -> dict:
-        return {"name": self.name, "aliases": list(self.aliases), "clauses": list(self.clauses),
-                "clause_count": self.count, "leads_domains": list(self.leads), "note": self.note}
+        return {
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "clauses": list(self.clauses),
+            "clause_count": self.count,
+            "leads_domains": list(self.leads),
+            "note": self.note,
+        }
 
 
 def agency_index(doc: Document, aliases: tuple[dict, ...] = ()) -> list[Agency]:
@@ -75,8 +81,13 @@ def agency_index(doc: Document, aliases: tuple[dict, ...] = ()) -> list[Agency]:
             leads.setdefault(name, []).append(d.number)
             clauses.setdefault(name, [])
     out = [
-        Agency(name, tuple(sorted(seen_names[name] - {name})), tuple(clauses[name]), tuple(leads.get(name, ())),
-               notes.get(name, ""))
+        Agency(
+            name,
+            tuple(sorted(seen_names[name] - {name})),
+            tuple(clauses[name]),
+            tuple(leads.get(name, ())),
+            notes.get(name, ""),
+        )
         for name in clauses
     ]
     out.sort(key=lambda a: (-a.count, -len(a.leads), a.name))
@@ -99,8 +110,15 @@ class FigureRow:
     end: int
 
     def to_json(self) -> dict:
-        return {"clause": self.clause, "text": self.text, "kind": self.kind, "value": plain(self.value),
-                "currency": self.currency, "role": self.role, "context": self.context}
+        return {
+            "clause": self.clause,
+            "text": self.text,
+            "kind": self.kind,
+            "value": plain(self.value),
+            "currency": self.currency,
+            "role": self.role,
+            "context": self.context,
+        }
 
 
 def figure_rows(doc: Document) -> list[FigureRow]:
@@ -108,11 +126,25 @@ def figure_rows(doc: Document) -> list[FigureRow]:
     for c in doc.clauses:
         for m in c.money:
             value = Decimal(m.get("yuan") or m.get("usd"))
-            rows.append(FigureRow(c.number, m["text"], "money", value, m["currency"], m["role"], m["context"],
-                                  m["start"], m["end"]))
+            rows.append(
+                FigureRow(
+                    c.number, m["text"], "money", value, m["currency"], m["role"], m["context"], m["start"], m["end"]
+                )
+            )
         for p in c.percentages:
-            rows.append(FigureRow(c.number, p["text"], "percent", Decimal(p["percent"]), None, p["role"],
-                                  p["context"], p["start"], p["end"]))
+            rows.append(
+                FigureRow(
+                    c.number,
+                    p["text"],
+                    "percent",
+                    Decimal(p["percent"]),
+                    None,
+                    p["role"],
+                    p["context"],
+                    p["start"],
+                    p["end"],
+                )
+            )
     rows.sort(key=lambda r: (r.clause, r.start))
     return rows
 

@@ -94,7 +94,7 @@ class Document:
         return self.domains[clause.domain - 1]
 
     def validity_status(self, today: date) -> str:
-        """"in_force", "expired" or "not_yet" for the document's default validity."""
+        """ "in_force", "expired" or "not_yet" for the document's default validity."""
         if not self.valid_from or not self.valid_to:
             return "unknown"
         if today < date.fromisoformat(self.valid_from):

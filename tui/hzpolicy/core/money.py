@@ -12,31 +12,46 @@ from decimal import Decimal
 
 # Longest units first so 億美元 is not read as 億 + 美元 twice.
 _UNITS: dict[str, tuple[Decimal, str]] = {
-    "万亿元": (Decimal("1000000000000"), "CNY"),
-    "萬億元": (Decimal("1000000000000"), "CNY"),
-    "亿美元": (Decimal("100000000"), "USD"),
-    "億美元": (Decimal("100000000"), "USD"),
-    "万美元": (Decimal("10000"), "USD"),
-    "萬美元": (Decimal("10000"), "USD"),
-    "美元": (Decimal("1"), "USD"),
-    "亿元": (Decimal("100000000"), "CNY"),
-    "億元": (Decimal("100000000"), "CNY"),
-    "万元": (Decimal("10000"), "CNY"),
-    "萬元": (Decimal("10000"), "CNY"),
-    "元": (Decimal("1"), "CNY"),
+    "万亿元": (Decimal(1000000000000), "CNY"),
+    "萬億元": (Decimal(1000000000000), "CNY"),
+    "亿美元": (Decimal(100000000), "USD"),
+    "億美元": (Decimal(100000000), "USD"),
+    "万美元": (Decimal(10000), "USD"),
+    "萬美元": (Decimal(10000), "USD"),
+    "美元": (Decimal(1), "USD"),
+    "亿元": (Decimal(100000000), "CNY"),
+    "億元": (Decimal(100000000), "CNY"),
+    "万元": (Decimal(10000), "CNY"),
+    "萬元": (Decimal(10000), "CNY"),
+    "元": (Decimal(1), "CNY"),
 }
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-MONEY_RE = re.compile(
-    rf"(?P<num>{_NUMBER})(?P<unit>{'|'.join(sorted(_UNITS, key=len, reverse=True))})"
-)
+MONEY_RE = re.compile(rf"(?P<num>{_NUMBER})(?P<unit>{'|'.join(sorted(_UNITS, key=len, reverse=True))})")
 PERCENT_RE = re.compile(rf"(?P<num>{_NUMBER})[%％]")
 # Things a reader sees highlighted: money and percentages.
 FIGURE_RE = re.compile(rf"{MONEY_RE.pattern}|{PERCENT_RE.pattern.replace('?P<num>', '')}")
 
 _CEILING = ("最高", "不超過", "不超过", "上限", "封頂", "封顶")
 _BUDGET = ("預算安排", "预算安排")
-_TARGET = ("2024年", "力爭", "力争", "確保", "确保", "爭取", "争取", "達到", "达到", "增長", "增长",
-           "新增", "完成", "實現", "实现", "規模", "规模")
+_TARGET = (
+    "2024年",
+    "力爭",
+    "力争",
+    "確保",
+    "确保",
+    "爭取",
+    "争取",
+    "達到",
+    "达到",
+    "增長",
+    "增长",
+    "新增",
+    "完成",
+    "實現",
+    "实现",
+    "規模",
+    "规模",
+)
 _AWARD = ("給予", "给予", "獎勵", "奖励", "補助", "补助", "資助", "资助", "補貼", "补贴")
 _THRESHOLD_BEFORE = ("達", "达", "超過", "超过", "不低於", "不低于", "不少於", "不少于")
 _PHRASE_BREAK = re.compile(r"[,，;；:：。!！?？]")
@@ -193,9 +208,7 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in FIGURE_RE.finditer(text)]
 
 
-_QUERY_AMOUNT = re.compile(
-    rf"^(?P<num>{_NUMBER})(?P<unit>万亿元|亿美元|万美元|美元|亿元|万元|亿|万|元)$"
-)
+_QUERY_AMOUNT = re.compile(rf"^(?P<num>{_NUMBER})(?P<unit>万亿元|亿美元|万美元|美元|亿元|万元|亿|万|元)$")
 
 
 def query_amount(key: str) -> tuple[Decimal, str] | None:

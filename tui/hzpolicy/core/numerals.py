@@ -59,4 +59,9 @@ def parse_numeral(text: str) -> int | None:
     if total == 0:
         return None
     # Round-trip guard: reject odd spellings such as 十十 or 三四.
-    return total if to_numeral(total).replace("零", "") == text.replace("零", "").replace("〇", "").replace("两", "二").replace("兩", "二") else None
+    return (
+        total
+        if to_numeral(total).replace("零", "")
+        == text.replace("零", "").replace("〇", "").replace("两", "二").replace("兩", "二")
+        else None
+    )

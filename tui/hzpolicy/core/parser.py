@@ -87,7 +87,9 @@ def parse(data: bytes | str, name: str = "document") -> Document:
     stripped = [ln.strip(_WS) for ln in lines]
 
     headings = [i for i, s in enumerate(stripped) if DOMAIN_RE.match(s) and parse_numeral(DOMAIN_RE.match(s)["num"])]
-    clause_lines = [i for i, s in enumerate(stripped) if CLAUSE_RE.match(s) and parse_numeral(CLAUSE_RE.match(s)["num"])]
+    clause_lines = [
+        i for i, s in enumerate(stripped) if CLAUSE_RE.match(s) and parse_numeral(CLAUSE_RE.match(s)["num"])
+    ]
     if not headings:
         if clause_lines:
             raise ParseError(clause_lines[0] + 1, "a clause comes before any domain heading ('一、…')")
@@ -155,7 +157,9 @@ def parse(data: bytes | str, name: str = "document") -> Document:
         if cm and state != "closing":
             n = parse_numeral(cm["num"])
             if n is None:
-                raise ParseError(lineno, f"'({cm['num']})' is not a clause number: expected ({to_numeral(len(clauses) + 1)})")
+                raise ParseError(
+                    lineno, f"'({cm['num']})' is not a clause number: expected ({to_numeral(len(clauses) + 1)})"
+                )
             assert current is not None
             if n in seen:
                 raise ParseError(lineno, f"clause ({cm['num']}) appears twice (first at line {seen[n]})")
@@ -244,7 +248,7 @@ def _targets(intro: str) -> tuple[str, ...]:
     for sentence in re.split(r"(?<=。)", intro):
         m = re.search(r"\d{4}年[,，]", sentence)
         if m:
-            out.extend(p.strip() for p in _TARGET_SPLIT.split(sentence[m.end():]) if p.strip())
+            out.extend(p.strip() for p in _TARGET_SPLIT.split(sentence[m.end() :]) if p.strip())
     if out:
         return tuple(out)
     for phrase in _TARGET_SPLIT.split(intro):
@@ -263,8 +267,12 @@ def _domain(d: _DomainDraft) -> Domain:
             num = m["num"] or m["num2"]
             unit = m["unit"] or m["unit2"]
             value, _ = money_value(num, unit)
-            budget = {"text": f"{num}{unit}", "yuan": plain(value), "clause": c.number,
-                      "year": int(m["year"] or m["year2"])}
+            budget = {
+                "text": f"{num}{unit}",
+                "yuan": plain(value),
+                "clause": c.number,
+                "year": int(m["year"] or m["year2"]),
+            }
             break
     return Domain(
         number=d.number,

@@ -120,7 +120,9 @@ def check_rule(rule: dict, doc: Document | None) -> None:
         if "value" in cond:
             words = cond.get("words", cond["value"])
             if words not in quote:
-                raise RuleError(rid, f"the condition on {cond['fact']} rests on {words!r}, which its quote does not state")
+                raise RuleError(
+                    rid, f"the condition on {cond['fact']} rests on {words!r}, which its quote does not state"
+                )
             if not _number_in(cond["value"], words):
                 raise RuleError(rid, f"the condition value {cond['value']!r} is not the number in {words!r}")
 

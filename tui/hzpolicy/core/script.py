@@ -141,9 +141,7 @@ def _key_from(simp: str, align: list[int]) -> tuple[str, list[int]]:
     for i, ch in enumerate(simp):
         folded = unicodedata.normalize("NFKC", ch).casefold()
         for f in folded:
-            if _is_key_char(f) or (
-                f == "." and 0 < i < n - 1 and simp[i - 1].isdigit() and simp[i + 1].isdigit()
-            ):
+            if _is_key_char(f) or (f == "." and 0 < i < n - 1 and simp[i - 1].isdigit() and simp[i + 1].isdigit()):
                 out.append(f)
                 key_align.append(align[i])
     return "".join(out), key_align

@@ -16,9 +16,9 @@ character pairs. The results then say they are this looser match, and with which
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
-import heapq
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -262,8 +262,13 @@ class SearchIndex:
         loose = self._search(query, tuple(dict.fromkeys(key for _, key in pieces)), jump, script, limit)
         if not loose.total:
             return results
-        return Results(query=loose.query, hits=loose.hits, total=loose.total, terms=loose.terms,
-                       relaxed=tuple(dict.fromkeys(shown for shown, _ in pieces)))
+        return Results(
+            query=loose.query,
+            hits=loose.hits,
+            total=loose.total,
+            terms=loose.terms,
+            relaxed=tuple(dict.fromkeys(shown for shown, _ in pieces)),
+        )
 
     # -- the looser match (see the module's docstring) ---------------------------------------
 
@@ -272,8 +277,7 @@ class SearchIndex:
     def _pairs(self) -> frozenset[str]:
         """Every pair of adjacent key characters in the document (built on first need)."""
         if self._pair_set is None:  # the joined regions: a pair across "\n" never matches a key
-            self._pair_set = frozenset(big[i:i + 2] for big, _ in self._regions.values()
-                                       for i in range(len(big) - 1))
+            self._pair_set = frozenset(big[i : i + 2] for big, _ in self._regions.values() for i in range(len(big) - 1))
         return self._pair_set
 
     def _occurs(self, key: str) -> bool:
@@ -294,18 +298,17 @@ class SearchIndex:
                 out.append((word, key))
                 continue
             pairs = self._pairs()
-            cuts = [0] + [i for i in range(1, len(key)) if key[i - 1:i + 1] not in pairs] + [len(key)]
+            cuts = [0] + [i for i in range(1, len(key)) if key[i - 1 : i + 1] not in pairs] + [len(key)]
             for a, b in zip(cuts, cuts[1:]):
                 if b - a < 3 or self._occurs(key[a:b]):
                     spans = [(a, b)]
                 else:  # every pair of it occurs, though never all in a row: match the pairs
                     spans = [(i, i + 2) for i in range(a, b - 1)]
-                out.extend((word[align[i]:align[j - 1] + 1], key[i:j]) for i, j in spans)
+                out.extend((word[align[i] : align[j - 1] + 1], key[i:j]) for i, j in spans)
             split_any = True
         return out if split_any else []
 
-    def _search(self, query: str, terms: tuple[str, ...], jump: int | None, script: str,
-                limit: int | None) -> Results:
+    def _search(self, query: str, terms: tuple[str, ...], jump: int | None, script: str, limit: int | None) -> Results:
         # Per term, where it occurs: found in three long strings (all titles, all bodies, all
         # units) with C-speed find, so the cost follows the matches, not the corpus size.
         per_term = [self._occurrences(t) for t in terms]
@@ -328,7 +331,7 @@ class SearchIndex:
                 score[i] += 8
             for i, count in occ.body.items():
                 if i in score:
-                    score[i] += 2 + (count if count < 5 else 5)
+                    score[i] += 2 + (min(5, count))
             for i in occ.units & candidates:
                 score[i] += 6
         if jump_index is not None:
@@ -367,7 +370,7 @@ class SearchIndex:
                 _add(where, "units")
         return tuple(where)
 
-    def _occurrences(self, term: str) -> "_Occurrences":
+    def _occurrences(self, term: str) -> _Occurrences:
         occ = _Occurrences()
         numeric = term[0].isdigit() or term[-1].isdigit()
         for region, (big, starts) in self._regions.items():

@@ -15,9 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from tinydb import TinyDB
-from tinydb.table import Table
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import JSONStorage, Storage
+from tinydb.table import Table
 
 from .models import Clause, Document, Domain
 from .paths import default_aliases, default_rules
@@ -81,18 +81,51 @@ def prepare(doc: Document) -> Document:
 # --- Records ------------------------------------------------------------------------------
 
 _CLAUSE_FIELDS = [
-    "number", "domain", "title", "text", "body", "units", "money", "percentages", "line",
-    "title_simplified", "body_simplified", "units_simplified", "search_key",
-    "search_title_key", "search_units_key", "key_to_simp", "simp_to_body",
+    "number",
+    "domain",
+    "title",
+    "text",
+    "body",
+    "units",
+    "money",
+    "percentages",
+    "line",
+    "title_simplified",
+    "body_simplified",
+    "units_simplified",
+    "search_key",
+    "search_title_key",
+    "search_units_key",
+    "key_to_simp",
+    "simp_to_body",
 ]
 _DOMAIN_FIELDS = [
-    "number", "title", "lead_agencies", "intro", "targets", "first_clause", "last_clause",
-    "budget", "line", "title_simplified", "lead_agencies_simplified", "intro_simplified",
+    "number",
+    "title",
+    "lead_agencies",
+    "intro",
+    "targets",
+    "first_clause",
+    "last_clause",
+    "budget",
+    "line",
+    "title_simplified",
+    "lead_agencies_simplified",
+    "intro_simplified",
     "targets_simplified",
 ]
 _DOC_FIELDS = [
-    "title", "preamble", "closing", "published", "source_line", "valid_from", "valid_to",
-    "total_budget", "title_simplified", "preamble_simplified", "closing_simplified",
+    "title",
+    "preamble",
+    "closing",
+    "published",
+    "source_line",
+    "valid_from",
+    "valid_to",
+    "total_budget",
+    "title_simplified",
+    "preamble_simplified",
+    "closing_simplified",
     "source_sha256",
 ]
 
@@ -266,8 +299,10 @@ def load_store(path: Path | str) -> Document:
             clauses=clauses,
             rules=tuple(dict(r) for r in tables["rules"]),
             not_calculable=tuple((r["clause"], r["reason"]) for r in tables["not_calculable"]),
-            agency_aliases=tuple({"name": r["name"], "aliases": list(r["aliases"]), "note": r.get("note", "")}
-                                 for r in tables["agency_aliases"]),
+            agency_aliases=tuple(
+                {"name": r["name"], "aliases": list(r["aliases"]), "note": r.get("note", "")}
+                for r in tables["agency_aliases"]
+            ),
         )
     except (KeyError, IndexError, TypeError) as exc:
         raise StoreError(f"store {path} is corrupted (missing field {exc}); {rebuild_hint(path)}") from None
@@ -275,7 +310,6 @@ def load_store(path: Path | str) -> Document:
     if counts.get("clauses") != len(clauses) or counts.get("domains") != len(domains):
         raise StoreError(f"store {path} is corrupted (its counts do not match its records); {rebuild_hint(path)}")
     return doc
-
 
 
 # --- The user's own store (settings; later bookmarks, notes, profiles) ----------------------

@@ -7,12 +7,11 @@ tests and portable installs), written atomically.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 
 from platformdirs import user_data_dir
-
-from contextlib import contextmanager
-from decimal import Decimal
 
 try:
     import fcntl

@@ -32,7 +32,7 @@ _ATOM = re.compile(
     r"|[A-Za-z_][A-Za-z0-9_'\-]*"  # a Latin word, or a profile's fact name (hitech_investment_project)
     r"|\s+"  # spaces (a break may fall here)
     r"|.",
-    re.S,
+    re.DOTALL,
 )
 
 
@@ -59,7 +59,7 @@ def _atoms(text: str) -> list[tuple[int, int]]:
                 pending_open = start
             continue
         if piece in CLOSERS and atoms and pending_open is None:
-            if text[atoms[-1][0]:atoms[-1][1]].isspace() and len(atoms) > 1:
+            if text[atoms[-1][0] : atoms[-1][1]].isspace() and len(atoms) > 1:
                 atoms.pop()  # "X )": the closer and the space before it stay with X
             atoms[-1][1] = end
             continue

@@ -22,8 +22,8 @@ from ..core.money import plain
 from ..core.numerals import to_numeral
 from ..core.script import typeset
 from ..widgets.choice import Choice
-from ..widgets.prose import Prose
 from ..widgets.labels import say
+from ..widgets.prose import Prose
 
 STATUS = {
     "applies": ("適用", "bold green"),
@@ -47,8 +47,13 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         Binding("f2", "close", "Back", show=False, id="calc-back-f2", tooltip="Back to the explorer"),
         Binding("ctrl+s", "save", "Save profile", id="calc-save", tooltip="Save the figures under the profile name"),
         Binding("ctrl+e", "export", "Export", id="calc-export", tooltip="Export this result (md, csv, json)"),
-        Binding("ctrl+o", "open_clause", "Open clause", id="calc-open",
-                tooltip="Open the selected result's clause with its sentence marked"),
+        Binding(
+            "ctrl+o",
+            "open_clause",
+            "Open clause",
+            id="calc-open",
+            tooltip="Open the selected result's clause with its sentence marked",
+        ),
     ]
 
     def __init__(self, profile: dict | None = None) -> None:
@@ -98,21 +103,30 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
             shown = "" if value is None else (plain(Decimal(str(value))) if fact.type == "wan" else str(value))
             # What was typed last time, even if it was not a valid figure: nothing typed is lost.
             shown = self.app.calc_typed.get(fact.name, shown)
-            yield Input(value=shown, id=f"f-{fact.name}", placeholder=self._say("未填"),
-                        classes="fact", restrict=r"[0-9.,\-]*")
+            yield Input(
+                value=shown, id=f"f-{fact.name}", placeholder=self._say("未填"), classes="fact", restrict=r"[0-9.,\-]*"
+            )
         elif fact.type == "enum_list":
             chosen = set(value or [])
             for label, item in zip(fact.choice_labels, fact.choices, strict=True):
                 with Horizontal(classes="list-item"):
                     yield Static(self._say(label), classes="item-label")
-                    choice = Choice([("是", True), ("否", False)], unset_label=self._say("未填"),
-                                    id=f"f-{fact.name}--{item}", classes="fact")
+                    choice = Choice(
+                        [("是", True), ("否", False)],
+                        unset_label=self._say("未填"),
+                        id=f"f-{fact.name}--{item}",
+                        classes="fact",
+                    )
                     if value is not None:
                         choice.value = item in chosen
                     yield choice
         else:
-            choice = Choice([(self._say(lab), v) for lab, v in _choices(fact)], unset_label=self._say("未填"),
-                            id=f"f-{fact.name}", classes="fact")
+            choice = Choice(
+                [(self._say(lab), v) for lab, v in _choices(fact)],
+                unset_label=self._say("未填"),
+                id=f"f-{fact.name}",
+                classes="fact",
+            )
             if value is not None:
                 choice.value = value
             yield choice
@@ -288,8 +302,12 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         result = self.result
         if result is None:
             return
-        sources = {"calc": (self._say("計算結果"), lambda: (export.calc_records(result), result.document_title,
-                                                          export.calc_meta(result)))}
+        sources = {
+            "calc": (
+                self._say("計算結果"),
+                lambda: (export.calc_records(result), result.document_title, export.calc_meta(result)),
+            )
+        }
 
         def done(path) -> None:
             if path is not None:
@@ -357,5 +375,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
                 if isinstance(widget, Choice):
                     widget.value = value
                 else:
-                    widget.value = "" if value is None else (plain(Decimal(str(value))) if fact.type == "wan" else str(value))
+                    widget.value = (
+                        "" if value is None else (plain(Decimal(str(value))) if fact.type == "wan" else str(value))
+                    )
         self.recalculate()

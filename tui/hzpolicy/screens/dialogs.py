@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from rich.text import Text
 from textual import on
@@ -53,8 +53,12 @@ class ExportScreen(ModalScreen[Path | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel", tooltip="Close without exporting")]
 
-    def __init__(self, sources: dict[str, tuple[str, Callable[[], tuple[list[dict], str, dict]]]],
-                 script: str, folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        sources: dict[str, tuple[str, Callable[[], tuple[list[dict], str, dict]]]],
+        script: str,
+        folder: Path | None = None,
+    ) -> None:
         """``sources``: key -> (label, a function giving (records, title, meta))."""
         super().__init__()
         self.sources = sources
@@ -71,8 +75,9 @@ class ExportScreen(ModalScreen[Path | None]):
             what.value = first
             yield what
             yield Static(s("格式"), classes="field-label")
-            fmt = Choice([("Markdown", "md"), ("CSV (Excel)", "csv"), ("JSON", "json")], unset_label="-",
-                         id="export-format")
+            fmt = Choice(
+                [("Markdown", "md"), ("CSV (Excel)", "csv"), ("JSON", "json")], unset_label="-", id="export-format"
+            )
             fmt.value = "md"
             yield fmt
             yield Static(s("檔案路徑 (Enter 匯出)"), classes="field-label")

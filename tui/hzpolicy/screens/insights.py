@@ -32,8 +32,13 @@ class InsightsScreen(Screen[tuple | None]):
         Binding("3", "view('budget')", "Budget", id="view-budget", tooltip="The 2024 city budget as a chart"),
         Binding("4", "view('targets')", "Targets", id="view-targets", tooltip="The targets each domain states"),
         Binding("ctrl+g", "close", "Back", show=False, id="insights-back-g", tooltip="Back to the explorer"),
-        Binding("o,ctrl+o", "cycle_sort", "Sort", id="money-sort",
-                tooltip="Sort the money table by amount, kind or clause (or click a column header)"),
+        Binding(
+            "o,ctrl+o",
+            "cycle_sort",
+            "Sort",
+            id="money-sort",
+            tooltip="Sort the money table by amount, kind or clause (or click a column header)",
+        ),
     ]
 
     def __init__(self, view: str = "agencies") -> None:
@@ -63,8 +68,12 @@ class InsightsScreen(Screen[tuple | None]):
         agencies.add_columns(s("機構"), s("條數"), s("牽頭領域"), s("又名"), s("條款"))
         for a in agency_index(doc, doc.agency_aliases):
             agencies.add_row(
-                s(a.name), a.count, ",".join(to_numeral(n) for n in a.leads), s("、".join(a.aliases)),
-                fit(",".join(str(n) for n in a.clauses), 40), key=a.name,
+                s(a.name),
+                a.count,
+                ",".join(to_numeral(n) for n in a.leads),
+                s("、".join(a.aliases)),
+                fit(",".join(str(n) for n in a.clauses), 40),
+                key=a.name,
             )
         self.rows = figure_rows(doc)
         money = self.query_one("#money-table", DataTable)
@@ -128,11 +137,21 @@ class InsightsScreen(Screen[tuple | None]):
         for i in sorted(range(len(self.rows)), key=order):
             r = self.rows[i]
             role = self._s(ROLE_LABELS.get(r.role, r.role))
-            if q and not (q == str(r.clause) or q in role or q == r.role or q in r.text or q in r.context
-                          or q in self._s(r.context)):
+            if q and not (
+                q == str(r.clause)
+                or q in role
+                or q == r.role
+                or q in r.text
+                or q in r.context
+                or q in self._s(r.context)
+            ):
                 continue
             table.add_row(
-                Text(self._amount(r), justify="right"), role, r.clause, self._s(r.text), self._s(r.context),
+                Text(self._amount(r), justify="right"),
+                role,
+                r.clause,
+                self._s(r.text),
+                self._s(r.context),
                 key=str(i),
             )
 
@@ -148,8 +167,9 @@ class InsightsScreen(Screen[tuple | None]):
         column = columns[(columns.index(current) + 1) % len(columns)]
         self.sort_key = (column, column == "amount")
         self._fill_money()
-        self.notify(self._s({"clause": "按條號排序", "amount": "按金額排序 (大到小)", "role": "按類別排序"}[column]),
-                    timeout=2)
+        self.notify(
+            self._s({"clause": "按條號排序", "amount": "按金額排序 (大到小)", "role": "按類別排序"}[column]), timeout=2
+        )
 
     @on(Input.Changed, "#money-filter")
     def _filter(self, event: Input.Changed) -> None:

@@ -13,10 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..core.script import typeset
 from ..messages import ClauseChosen
 from ..widgets.clause_tree import ClauseTree
 from ..widgets.clause_view import ClauseView
-from ..core.script import typeset
 from ..widgets.labels import fit, fit_around, fit_text, say
 
 if TYPE_CHECKING:
@@ -29,14 +29,27 @@ class MainScreen(Screen):
     AUTO_FOCUS = "#tree"  # focus the tree once, not the search box first and then the tree
     BINDINGS = [
         Binding("slash", "search", "Search", id="search", tooltip="Search all clauses (Traditional or Simplified)"),
-        Binding("ctrl+f", "search", "Search", show=False, id="search-ctrl", tooltip="Search (works with an input method on)"),
+        Binding(
+            "ctrl+f", "search", "Search", show=False, id="search-ctrl", tooltip="Search (works with an input method on)"
+        ),
         Binding("escape", "back", "Back", show=False, id="back", tooltip="Leave the search and return to the tree"),
         Binding("n", "next_match", "Next match", show=False, id="next-match", tooltip="Next match in the open clause"),
-        Binding("N", "prev_match", "Prev match", show=False, id="prev-match", tooltip="Previous match in the open clause"),
-        Binding("f3", "next_match", "Next match", show=False, id="next-match-f3", tooltip="Next match in the open clause"),
+        Binding(
+            "N", "prev_match", "Prev match", show=False, id="prev-match", tooltip="Previous match in the open clause"
+        ),
+        Binding(
+            "f3", "next_match", "Next match", show=False, id="next-match-f3", tooltip="Next match in the open clause"
+        ),
         Binding("shift+f3", "prev_match", "Prev match", show=False, id="prev-match-f3", tooltip="Previous match"),
         Binding("f4", "toggle_script", "繁/简", id="script", tooltip="Switch between Traditional and Simplified"),
-        Binding("s", "toggle_script", "繁/简", show=False, id="script-s", tooltip="Switch between Traditional and Simplified"),
+        Binding(
+            "s",
+            "toggle_script",
+            "繁/简",
+            show=False,
+            id="script-s",
+            tooltip="Switch between Traditional and Simplified",
+        ),
         Binding("f5", "copy", "Copy", id="copy", tooltip="Copy the open clause (number, title, text) to the clipboard"),
         Binding("c", "copy", "Copy", show=False, id="copy-c", tooltip="Copy the open clause to the clipboard"),
         Binding("f6", "toggle_tree", "Tree", show=False, id="tree", tooltip="Hide or show the tree"),
@@ -45,8 +58,14 @@ class MainScreen(Screen):
         Binding("m", "bookmark", "Bookmark", show=False, id="bookmark-m", tooltip="Star or unstar the open clause"),
         Binding("f9", "note", "Note", show=False, id="note", tooltip="Write a note on the open clause"),
         Binding("e", "note", "Note", show=False, id="note-e", tooltip="Write a note on the open clause"),
-        Binding("ctrl+e", "export", "Export", show=False, id="export",
-                tooltip="Export the open clause, the search results or the bookmarks (md, csv, json)"),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            show=False,
+            id="export",
+            tooltip="Export the open clause, the search results or the bookmarks (md, csv, json)",
+        ),
         Binding("x", "export", "Export", show=False, id="export-x", tooltip="Export to a file"),
     ]
 
@@ -85,8 +104,10 @@ class MainScreen(Screen):
         badge = {"expired": "已失效", "in_force": "有效", "not_yet": "尚未生效"}.get(status, "")
         text = Text(f" {title}", style="bold")
         if badge:
-            text.append(f"  [{say(badge, app.script)} {doc.valid_from}~{doc.valid_to}]",
-                        style="bold red" if status != "in_force" else "bold green")
+            text.append(
+                f"  [{say(badge, app.script)} {doc.valid_from}~{doc.valid_to}]",
+                style="bold red" if status != "in_force" else "bold green",
+            )
         self.query_one("#titlebar", Static).update(fit_text(text, max(self.size.width, 10)))
         self.query_one("#search", Input).placeholder = self._placeholder()
 
@@ -98,8 +119,12 @@ class MainScreen(Screen):
         self.set_class(width < self.NARROW, "-narrow")
         small = width < self.MINIMUM[0] or height < self.MINIMUM[1]
         notice = self.query_one("#too-small", Static)
-        notice.update(Text(say(f"終端太小 ({width}x{height}): 請放大到至少 {self.MINIMUM[0]}x{self.MINIMUM[1]}",
-                               self.app.script), style="bold"))
+        notice.update(
+            Text(
+                say(f"終端太小 ({width}x{height}): 請放大到至少 {self.MINIMUM[0]}x{self.MINIMUM[1]}", self.app.script),
+                style="bold",
+            )
+        )
         notice.display = small
         self.refresh_chrome()
         if self.results is not None:
@@ -185,10 +210,12 @@ class MainScreen(Screen):
         if results.total == 0:
             count.update(Text(say("沒有符合的條文", script) + f": {fit(results.query, 20)!r}", style="bold red"))
         elif results.relaxed:  # nothing as typed: say so, and which pieces matched
-            count.update(Text.assemble(
-                (say("沒有", script) + f"「{fit(results.query, 16)}」\n", "dim"),
-                (f"{results.total} " + say("條同時含 ", script) + " + ".join(results.relaxed), "bold"),
-            ))
+            count.update(
+                Text.assemble(
+                    (say("沒有", script) + f"「{fit(results.query, 16)}」\n", "dim"),
+                    (f"{results.total} " + say("條同時含 ", script) + " + ".join(results.relaxed), "bold"),
+                )
+            )
         else:
             count.update(Text(f"{results.total} " + say("條符合", script), style="bold"))
         option_list.display = bool(results.hits)
@@ -209,8 +236,11 @@ class MainScreen(Screen):
         self.show_clause(number)
         tree.select_clause(number)
         if quote or text_span:
-            span = (self.app.index.quote_span(number, quote, self.app.script) if quote
-                    else self.app.index.text_span(number, *text_span, self.app.script))
+            span = (
+                self.app.index.quote_span(number, quote, self.app.script)
+                if quote
+                else self.app.index.text_span(number, *text_span, self.app.script)
+            )
             if span:
                 self.detail.matches = (span,)
                 self.detail.current_match = 0
@@ -362,8 +392,11 @@ class MainScreen(Screen):
             n = self.detail.clause
             sources[f"clause-{n}"] = (
                 say(f"這一條 ({doc.clause(n).numeral})", script),
-                lambda: (export.clause_records(doc, [n], notes=app.notes, bookmarks=app.bookmarks, script=script),
-                         doc.title, {}),
+                lambda: (
+                    export.clause_records(doc, [n], notes=app.notes, bookmarks=app.bookmarks, script=script),
+                    doc.title,
+                    {},
+                ),
             )
         if self.results is not None:
             results = app.index.search(self.results.query, script=script, limit=None)
@@ -374,8 +407,11 @@ class MainScreen(Screen):
         marked = sorted(app.bookmarks | set(app.notes))
         sources["bookmarks"] = (
             say(f"書籤與筆記 ({len(marked)})", script),
-            lambda: (export.clause_records(doc, marked, notes=app.notes, bookmarks=app.bookmarks, script=script),
-                     f"{doc.title}: bookmarks", {}),
+            lambda: (
+                export.clause_records(doc, marked, notes=app.notes, bookmarks=app.bookmarks, script=script),
+                f"{doc.title}: bookmarks",
+                {},
+            ),
         )
 
         def done(path) -> None:
@@ -398,8 +434,14 @@ class MainScreen(Screen):
         tree.set_filter(numbers)
         self.remove_class("-no-sidebar")
         count = self.query_one("#count", Static)
-        count.update(Text(say(f"篩選: {name} ({len(agency.clauses)} 條, 牽頭領域 {len(agency.leads)}); Esc 清除",
-                              self.app.script), style="bold"))
+        count.update(
+            Text(
+                say(
+                    f"篩選: {name} ({len(agency.clauses)} 條, 牽頭領域 {len(agency.leads)}); Esc 清除", self.app.script
+                ),
+                style="bold",
+            )
+        )
         count.display = True
         tree.focus()
         first = min(numbers)

@@ -27,13 +27,13 @@ class Choice(Widget, can_focus=True):
     index: reactive[int] = reactive(0)
 
     class Changed(Message):
-        def __init__(self, choice: "Choice", value: Any) -> None:
+        def __init__(self, choice: Choice, value: Any) -> None:
             self.choice = choice
             self.value = value
             super().__init__()
 
         @property
-        def control(self) -> "Choice":
+        def control(self) -> Choice:
             return self.choice
 
     def __init__(self, options: list[tuple[str, Any]], unset_label: str = "未填", **kwargs) -> None:

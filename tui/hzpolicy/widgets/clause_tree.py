@@ -19,8 +19,9 @@ class ClauseTree(Tree[int]):
     ICON_NODE = "+ "
     ICON_NODE_EXPANDED = "- "
 
-    def __init__(self, doc: Document, script: str, bookmarks: set[int] = frozenset(),
-                 noted: set[int] = frozenset(), **kwargs) -> None:
+    def __init__(
+        self, doc: Document, script: str, bookmarks: set[int] = frozenset(), noted: set[int] = frozenset(), **kwargs
+    ) -> None:
         super().__init__("doc", **kwargs)
         self.doc = doc
         self.script = script

@@ -68,8 +68,16 @@ class ClauseView(Widget, can_focus=True):
         s = lambda t: say(t, self.script)  # noqa: E731 - a short local alias reads better here
         lines: list[Text] = []
         star = "* " if self.bookmarked else ""
-        lines.extend(self._wrap_plain(f"{star}({c.numeral}) {c.title_simplified if simp else c.title}", width, Style(bold=True)))
-        lines.extend(self._wrap_plain(f"{s('第')}{c.number}{s('條')} | {d.numeral}、{d.title_simplified if simp else d.title}", width, Style(dim=True)))
+        lines.extend(
+            self._wrap_plain(f"{star}({c.numeral}) {c.title_simplified if simp else c.title}", width, Style(bold=True))
+        )
+        lines.extend(
+            self._wrap_plain(
+                f"{s('第')}{c.number}{s('條')} | {d.numeral}、{d.title_simplified if simp else d.title}",
+                width,
+                Style(dim=True),
+            )
+        )
         lead = "、".join(d.lead_agencies_simplified if simp else d.lead_agencies)
         if lead:
             lines.extend(self._wrap_plain(f"{s('牽頭單位')}: {lead}", width, None))
@@ -77,7 +85,10 @@ class ClauseView(Widget, can_focus=True):
         if self.doc.valid_from:
             note = s(VALIDITY_TEXT[status])
             text = Text(f"{s('有效期')}: {self.doc.valid_from} ~ {self.doc.valid_to}  ")
-            text.append(f"[{note}, {s('截至')} {self.today.isoformat()}]", style="bold red" if status != "in_force" else "bold green")
+            text.append(
+                f"[{note}, {s('截至')} {self.today.isoformat()}]",
+                style="bold red" if status != "in_force" else "bold green",
+            )
             lines.extend(self._wrap_text(text, width))
         if self.note:
             lines.append(Text(""))
@@ -136,8 +147,16 @@ class ClauseView(Widget, can_focus=True):
         return lines, match_lines
 
     def lines_for(self, width: int) -> list[Text]:
-        key = (self.clause, self.script, self.matches, self.current_match, width, self.today, self.bookmarked,
-               self.note)
+        key = (
+            self.clause,
+            self.script,
+            self.matches,
+            self.current_match,
+            width,
+            self.today,
+            self.bookmarked,
+            self.note,
+        )
         if self._cache and self._cache[0] == key:
             return self._cache[1]
         width = max(width, 4)
