@@ -133,7 +133,7 @@ def synthetic(doc: Document, times: int) -> Document:
         for c in doc.clauses:
             n += 1
             clauses.append(replace(c, number=n))
-    return replace(doc, clauses=tuple(clauses), clause_index={})
+    return replace(doc, clauses=tuple(clauses))
 
 
 def percentile(values: list[float], q: float) -> float:

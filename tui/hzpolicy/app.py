@@ -12,8 +12,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from .commands import ClauseCommands
-from .core.models import Document
-from .core.userdata import SCRIPTS, UserData
+from .core.models import Document, other_script
+from .core.userdata import UserData
 from .screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ class HzPolicyApp(App):
             main.open_clause(clause, quote=quote)
 
     def toggle_script(self) -> None:
-        self.script = SCRIPTS[1 - SCRIPTS.index(self.script)]
+        self.script = other_script(self.script)
         problem = self.user.set("script", self.script)
         if problem:
             self.notify(problem, severity="error")

@@ -18,7 +18,7 @@ from .core.numerals import parse_numeral, to_numeral
 from .core.parser import ParseError
 from .core.paths import STORE_NAME, default_source, repo_data
 from .core.rules import RuleError
-from .core.script import to_simplified, typeset
+from .core.script import say, typeset
 from .core.search import SearchIndex, clause_number_query
 from .core.store import StoreError, build_store, clause_record
 from .core.wrap import cell_width
@@ -56,25 +56,21 @@ def cmd_build(source: str | None, out: str | None, rules: str | None = None) -> 
     return 0
 
 
-def _text(doc_text: str, simp: str, script: str) -> str:
-    return simp if script == "simplified" else doc_text
-
-
 def cmd_list(doc: Document, as_json: bool, script: str) -> int:
     if as_json:
         _dump(
             {
-                "title": _text(doc.title, doc.title_simplified, script),
+                "title": doc.title_in(script),
                 "domains": [
                     {
                         "number": d.number,
                         "numeral": d.numeral,
-                        "title": _text(d.title, d.title_simplified, script),
+                        "title": d.title_in(script),
                         "clauses": [
                             {
                                 "number": n,
                                 "numeral": doc.clause(n).numeral,
-                                "title": _text(doc.clause(n).title, doc.clause(n).title_simplified, script),
+                                "title": doc.clause(n).title_in(script),
                             }
                             for n in d.clause_numbers
                         ],
@@ -84,12 +80,12 @@ def cmd_list(doc: Document, as_json: bool, script: str) -> int:
             }
         )
         return 0
-    print(_text(doc.title, doc.title_simplified, script))
+    print(doc.title_in(script))
     for d in doc.domains:
-        print(f"\n{d.numeral}、{_text(d.title, d.title_simplified, script)}")
+        print(f"\n{d.numeral}、{d.title_in(script)}")
         for n in d.clause_numbers:
             c = doc.clause(n)
-            print(f"  {n:>3} ({c.numeral}) {_text(c.title, c.title_simplified, script)}")
+            print(f"  {n:>3} ({c.numeral}) {c.title_in(script)}")
     return 0
 
 
@@ -116,18 +112,16 @@ def cmd_show(doc: Document, ref: str, as_json: bool, script: str) -> int:
         rec["valid_to"] = doc.valid_to
         _dump(rec)
         return 0
-    simp = script == "simplified"
-    label = to_simplified if simp else (lambda s: s)
-    print(f"({c.numeral}) {c.title_simplified if simp else c.title}")
-    print(label(f"領域: {d.numeral}、{d.title}"))
-    print(label("牽頭單位: ") + "、".join(d.lead_agencies_simplified if simp else d.lead_agencies))
-    print(label("責任單位: ") + "、".join(c.units_simplified if simp else c.units))
+    print(f"({c.numeral}) {c.title_in(script)}")
+    print(say("領域: ", script) + f"{d.numeral}、{d.title_in(script)}")
+    print(say("牽頭單位: ", script) + "、".join(d.lead_agencies_in(script)))
+    print(say("責任單位: ", script) + "、".join(c.units_in(script)))
     if doc.valid_from:
-        print(label("有效期: ") + f"{doc.valid_from} – {doc.valid_to}")
+        print(say("有效期: ", script) + f"{doc.valid_from} – {doc.valid_to}")
     if c.money:
-        print(label("金額: ") + "、".join(m["text"] for m in c.money))
+        print(say("金額: ", script) + "、".join(say(m["text"], script) for m in c.money))
     print()
-    print(typeset(c.body_simplified if simp else c.body))
+    print(typeset(c.body_in(script)))
     return 0
 
 
@@ -253,11 +247,10 @@ def cmd_agencies(doc: Document, as_json: bool, script: str) -> int:
     if as_json:
         _dump({"agencies": [a.to_json() for a in index]})
         return 0
-    conv = to_simplified if script == "simplified" else (lambda t: t)
     for a in index:
         aka = f"  (又名 {'、'.join(a.aliases)})" if a.aliases else ""
         lead = f"  牽頭領域 {','.join(to_numeral(n) for n in a.leads)}" if a.leads else ""
-        print(conv(f"{a.count:>3}  {_pad(a.name, 26)}{lead}{aka}"))
+        print(say(f"{a.count:>3}  {_pad(a.name, 26)}{lead}{aka}", script))
     return 0
 
 

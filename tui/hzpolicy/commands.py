@@ -6,8 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .core.script import typeset
-from .widgets.labels import say
+from .core.script import say, typeset
 
 
 class ClauseCommands(Provider):
@@ -16,7 +15,7 @@ class ClauseCommands(Provider):
     def _label(self, number: int) -> str:
         app = self.app
         c = app.doc.clause(number)
-        title = c.title_simplified if app.script == "simplified" else c.title
+        title = c.title_in(app.script)
         return f"({c.numeral}) {title}"
 
     def _jump(self, number: int) -> None:

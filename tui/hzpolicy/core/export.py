@@ -6,11 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from .calculator import Result
+from .files import write_text_atomic
 from .models import Document
 from .money import plain
 from .numerals import to_numeral
@@ -25,7 +24,6 @@ def clause_records(
     bookmarks: set[int] | None = None,
     script: str = "traditional",
 ) -> list[dict]:
-    simp = script == "simplified"
     out = []
     for n in numbers:
         c = doc.clause(n)
@@ -33,12 +31,12 @@ def clause_records(
         rec = {
             "clause": c.number,
             "numeral": c.numeral,
-            "title": c.title_simplified if simp else c.title,
+            "title": c.title_in(script),
             "domain": d.number,
-            "domain_title": d.title_simplified if simp else d.title,
-            "lead_agencies": list(d.lead_agencies_simplified if simp else d.lead_agencies),
-            "units": list(c.units_simplified if simp else c.units),
-            "text": typeset(c.body_simplified if simp else c.body),
+            "domain_title": d.title_in(script),
+            "lead_agencies": list(d.lead_agencies_in(script)),
+            "units": list(c.units_in(script)),
+            "text": typeset(c.body_in(script)),
             "money": [m["text"] for m in c.money] + [p["text"] for p in c.percentages],
             "valid_from": doc.valid_from,
             "valid_to": doc.valid_to,
@@ -145,16 +143,7 @@ def write(text: str, fmt: str, path: Path) -> Path:
     """Write atomically; CSV gets a UTF-8 BOM so spreadsheet programs read it as UTF-8."""
     path = Path(path).expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
-    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    os.chmod(path, 0o644)
+    write_text_atomic(path, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     return path
 
 

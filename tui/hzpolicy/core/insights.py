@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .models import Document
+from .models import AliasRecord, Document, record_amount
 from .money import phrase_around, plain
 
 YI = Decimal(100_000_000)
@@ -16,22 +16,68 @@ YI = Decimal(100_000_000)
 # --- Agencies ---------------------------------------------------------------------------------
 
 
-def load_aliases(path: Path) -> tuple[dict, ...]:
-    """The reviewed alias list: ({'name', 'aliases', 'note'}, ...)."""
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    out = []
-    for entry in data.get("agency", []):
-        out.append({"name": entry["name"], "aliases": list(entry.get("aliases", [])), "note": entry.get("note", "")})
-    return tuple(out)
+class AliasError(ValueError):
+    """An agency alias list that cannot be used for the document it was written for."""
 
 
-def check_aliases(aliases: tuple[dict, ...], doc: Document) -> None:
+def load_aliases(path: Path) -> tuple[str | None, tuple[AliasRecord, ...]]:
+    """The reviewed alias list: (the SHA-256 of the document it was written for, its entries).
+
+    Every entry must be a table with a ``name``, a list of ``aliases`` and an optional
+    ``note``, all text; anything else is an :class:`AliasError` naming the entry."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise AliasError(f"{path} is not valid TOML: {exc}") from None
+    written_for = data.get("document_sha256")
+    if written_for is not None and not isinstance(written_for, str):
+        raise AliasError(f"{path}: document_sha256 must be text")
+    entries = data.get("agency", [])
+    if not isinstance(entries, list):
+        raise AliasError(f"{path}: expected [[agency]] entries")
+    return written_for, tuple(_alias_entry(path, i, entry) for i, entry in enumerate(entries, 1))
+
+
+def _alias_entry(path: Path, number: int, entry: object) -> AliasRecord:
+    where = f"{path}: agency entry {number}"
+    if not isinstance(entry, dict):
+        raise AliasError(f"{where} is not a table")
+    unknown = sorted(set(entry) - {"name", "aliases", "note"})
+    if unknown:
+        raise AliasError(f"{where} has unknown keys {', '.join(unknown)} (expected name, aliases, note)")
+    name, aliases, note = entry.get("name"), entry.get("aliases", []), entry.get("note", "")
+    if not isinstance(name, str) or not name:
+        raise AliasError(f"{where} has no name")
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+        raise AliasError(f"{where} ({name}): aliases must be a list of names")
+    if not isinstance(note, str):
+        raise AliasError(f"{where} ({name}): note must be text")
+    return AliasRecord(name=name, aliases=list(aliases), note=note)
+
+
+def check_aliases(aliases: tuple[AliasRecord, ...], doc: Document) -> None:
     """Every name in the list must occur in the document: the list is data, not guesses."""
     names = {u for c in doc.clauses for u in c.units} | {a for d in doc.domains for a in d.lead_agencies}
     for entry in aliases:
         for name in [entry["name"], *entry["aliases"]]:
             if name not in names:
-                raise ValueError(f"agency alias list: {name!r} does not occur in the document")
+                raise AliasError(f"agency alias list: {name!r} does not occur in the document")
+
+
+def alias_list_for(path: Path, doc: Document) -> tuple[AliasRecord, ...]:
+    """The alias list at ``path`` if it was written for ``doc`` (same SHA-256), checked
+    against it; nothing for another document. A list written for ``doc`` that names an
+    agency the document does not is an :class:`AliasError`, never silently dropped."""
+    written_for, aliases = load_aliases(path)
+    if written_for is None:
+        raise AliasError(f"{path}: document_sha256 is missing (the SHA-256 of the document it was written for)")
+    if written_for != doc.source_sha256:
+        return ()
+    try:
+        check_aliases(aliases, doc)
+    except AliasError as exc:
+        raise AliasError(f"{path}: {exc}") from None
+    return aliases
 
 
 @dataclass(frozen=True)
@@ -125,7 +171,7 @@ def figure_rows(doc: Document) -> list[FigureRow]:
     rows = []
     for c in doc.clauses:
         for m in c.money:
-            value = Decimal(m.get("yuan") or m.get("usd"))
+            value = record_amount(m)
             rows.append(
                 FigureRow(
                     c.number, m["text"], "money", value, m["currency"], m["role"], m["context"], m["start"], m["end"]

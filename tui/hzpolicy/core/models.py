@@ -1,11 +1,101 @@
-"""The document as plain data: a policy package, its domains and its clauses."""
+"""The document as plain data: a policy package, its domains and its clauses.
+
+Each text the reader sees exists in both scripts: the source's (Traditional) and the
+Simplified one prepared at build time. Code never picks between them by hand; it asks the
+record for the text in a :data:`Script` (``clause.title_in(script)``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import Any, Literal, NotRequired, TypedDict
 
 from .numerals import to_numeral
+
+Script = Literal["traditional", "simplified"]
+SCRIPTS: tuple[Script, ...] = ("traditional", "simplified")
+DEFAULT_SCRIPT: Script = "traditional"
+
+
+def as_script(value: object) -> Script:
+    """A stored or typed script name; anything else is the default (the source's script)."""
+    return "simplified" if value == "simplified" else DEFAULT_SCRIPT
+
+
+def other_script(script: Script) -> Script:
+    return "traditional" if script == "simplified" else "simplified"
+
+
+# --- Records the build extracts (stored as JSON objects) --------------------------------------
+
+
+class MoneyRecord(TypedDict):
+    """A money figure in a clause: "177.1億元" with its exact value and what it is."""
+
+    text: str
+    number: str
+    unit: str
+    start: int  # offsets in the clause's source line
+    end: int
+    role: str  # budget_line, ceiling, threshold, fixed_award, rate, target, other
+    context: str
+    currency: str  # CNY or USD
+    yuan: NotRequired[str]  # exact decimal string, for CNY
+    usd: NotRequired[str]  # for USD
+
+
+class PercentRecord(TypedDict):
+    text: str
+    number: str
+    unit: str
+    start: int
+    end: int
+    role: str
+    context: str
+    percent: str
+
+
+class BudgetRecord(TypedDict):
+    """A domain's budget: {"yuan": "17710000000", "text": "177.1億元", "clause": 2, "year": 2024}."""
+
+    text: str
+    yuan: str
+    clause: int
+    year: int
+
+
+class TotalRecord(TypedDict):
+    text: str
+    yuan: str
+    currency: str
+
+
+class AliasRecord(TypedDict):
+    """One body the document names in several ways (reviewed by hand)."""
+
+    name: str
+    aliases: list[str]
+    note: str
+
+
+# A calculator rule as written in the rules file (checked by :mod:`.rules` at build time).
+Rule = dict[str, Any]
+
+
+def record_amount(record: MoneyRecord) -> Decimal:
+    """The exact amount of a money record, in its own currency (yuan or dollars)."""
+    return Decimal(record["yuan"] if "yuan" in record else record["usd"])
+
+
+def amount_key(record: MoneyRecord) -> tuple[Decimal, str]:
+    """(amount, currency): what makes two money figures the same sum."""
+    return record_amount(record), record["currency"]
+
+
+# --- The document ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -16,8 +106,8 @@ class Clause:
     text: str  # the clause's line exactly as in the source, e.g. "(十四)更大力度…(責任單位:…)"
     body: str  # the text between the numeral and the (責任單位…) tail
     units: tuple[str, ...]
-    money: tuple[dict, ...] = ()
-    percentages: tuple[dict, ...] = ()
+    money: tuple[MoneyRecord, ...] = ()
+    percentages: tuple[PercentRecord, ...] = ()
     line: int = 0
     # Prepared at build time so nothing large is converted at start-up.
     title_simplified: str = ""
@@ -26,8 +116,8 @@ class Clause:
     search_key: str = ""
     search_title_key: str = ""
     search_units_key: str = ""
-    key_to_simp: tuple = ()  # run-length alignment: search_key -> body_simplified
-    simp_to_body: tuple = ()  # run-length alignment: body_simplified -> body
+    key_to_simp: tuple[tuple[int, int, int], ...] = ()  # run-length alignment: search_key -> body_simplified
+    simp_to_body: tuple[tuple[int, int, int], ...] = ()  # run-length alignment: body_simplified -> body
 
     @property
     def numeral(self) -> str:
@@ -36,6 +126,15 @@ class Clause:
     @property
     def label(self) -> str:
         return f"({self.numeral})"
+
+    def title_in(self, script: Script) -> str:
+        return self.title_simplified if script == "simplified" else self.title
+
+    def body_in(self, script: Script) -> str:
+        return self.body_simplified if script == "simplified" else self.body
+
+    def units_in(self, script: Script) -> tuple[str, ...]:
+        return self.units_simplified if script == "simplified" else self.units
 
 
 @dataclass(frozen=True)
@@ -47,7 +146,7 @@ class Domain:
     targets: tuple[str, ...]
     first_clause: int
     last_clause: int
-    budget: dict | None = None  # {"yuan": "17710000000", "text": "177.1億元", "clause": 2}
+    budget: BudgetRecord | None = None
     line: int = 0
     title_simplified: str = ""
     lead_agencies_simplified: tuple[str, ...] = ()
@@ -62,6 +161,18 @@ class Domain:
     def clause_numbers(self) -> range:
         return range(self.first_clause, self.last_clause + 1)
 
+    def title_in(self, script: Script) -> str:
+        return self.title_simplified if script == "simplified" else self.title
+
+    def lead_agencies_in(self, script: Script) -> tuple[str, ...]:
+        return self.lead_agencies_simplified if script == "simplified" else self.lead_agencies
+
+    def intro_in(self, script: Script) -> str:
+        return self.intro_simplified if script == "simplified" else self.intro
+
+    def targets_in(self, script: Script) -> tuple[str, ...]:
+        return self.targets_simplified if script == "simplified" else self.targets
+
 
 @dataclass(frozen=True)
 class Document:
@@ -72,20 +183,21 @@ class Document:
     source_line: str | None
     valid_from: str | None
     valid_to: str | None
-    total_budget: dict | None
+    total_budget: TotalRecord | None
     domains: tuple[Domain, ...]
     clauses: tuple[Clause, ...]
     title_simplified: str = ""
     preamble_simplified: str = ""
     closing_simplified: tuple[str, ...] = ()
     source_sha256: str = ""
-    rules: tuple = ()  # calculator rules (dicts) checked against this document at build time
-    not_calculable: tuple = ()  # (clause, reason) for clauses with money but nothing to compute
-    agency_aliases: tuple = ()  # reviewed {name, aliases, note} records
-    clause_index: dict = field(default_factory=dict, compare=False, repr=False)
+    rules: tuple[Rule, ...] = ()  # calculator rules checked against this document at build time
+    not_calculable: tuple[tuple[int, str], ...] = ()  # (clause, reason): money but nothing to compute
+    agency_aliases: tuple[AliasRecord, ...] = ()
 
-    def __post_init__(self) -> None:
-        self.clause_index.update({c.number: c for c in self.clauses})
+    @cached_property
+    def clause_index(self) -> dict[int, Clause]:
+        """Clauses by number, derived from ``clauses`` (so ``replace()`` never carries a stale one)."""
+        return {c.number: c for c in self.clauses}
 
     def clause(self, number: int) -> Clause | None:
         return self.clause_index.get(number)
@@ -93,8 +205,17 @@ class Document:
     def domain_of(self, clause: Clause) -> Domain:
         return self.domains[clause.domain - 1]
 
+    def title_in(self, script: Script) -> str:
+        return self.title_simplified if script == "simplified" else self.title
+
+    def preamble_in(self, script: Script) -> str:
+        return self.preamble_simplified if script == "simplified" else self.preamble
+
+    def closing_in(self, script: Script) -> tuple[str, ...]:
+        return self.closing_simplified if script == "simplified" else self.closing
+
     def validity_status(self, today: date) -> str:
-        """ "in_force", "expired" or "not_yet" for the document's default validity."""
+        """ "in_force", "expired", "not_yet", or "unknown" for the document's default validity."""
         if not self.valid_from or not self.valid_to:
             return "unknown"
         if today < date.fromisoformat(self.valid_from):

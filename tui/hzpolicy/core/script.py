@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import opencc
+
+from .models import Script
 
 # Taiwan wording found in the source, with what the official mainland text says. Reviewed by
 # hand against the document: each pair occurs in it. Applied to Simplified text, longest first.
@@ -106,10 +109,22 @@ def _mainland(simp: str) -> str:
     return _PHRASE_RE.sub(lambda m: MAINLAND_WORDING[m.group()], simp)
 
 
-@lru_cache(maxsize=512)
-def ui_simplified(text: str) -> str:
-    """Cached conversion for short interface strings."""
-    return to_simplified(text)
+# Interface words (not the document's) that differ between Taiwan and mainland software.
+UI_MAINLAND = {"搜寻": "搜索", "汇出": "导出", "档案": "文件", "储存": "保存", "剪贴簿": "剪贴板"}
+
+
+@lru_cache(maxsize=1024)
+def _ui_simplified(text: str) -> str:
+    out = to_simplified(text)
+    for taiwan, mainland in UI_MAINLAND.items():
+        out = out.replace(taiwan, mainland)
+    return out
+
+
+def say(text: str, script: Script) -> str:
+    """Interface text (written in Traditional) in the reader's script: the one way the app,
+    the command line and the exports put their own words into Simplified."""
+    return _ui_simplified(text) if script == "simplified" else text
 
 
 # --- Search keys --------------------------------------------------------------------------
@@ -156,8 +171,8 @@ def search_key(text: str) -> str:
 # --- Alignment encoding --------------------------------------------------------------------
 
 
-def encode_alignment(align: list[int]) -> list[list[int]]:
-    """Run-length encode: [[out_start, src_start, length], …] for runs where src advances by 1."""
+def encode_alignment(align: list[int]) -> tuple[tuple[int, int, int], ...]:
+    """Run-length encode: ((out_start, src_start, length), …) for runs where src advances by 1."""
     runs: list[list[int]] = []
     for i, src in enumerate(align):
         if runs:
@@ -166,10 +181,10 @@ def encode_alignment(align: list[int]) -> list[list[int]]:
                 runs[-1][2] += 1
                 continue
         runs.append([i, src, 1])
-    return runs
+    return tuple((o, s, ln) for o, s, ln in runs)
 
 
-def decode_alignment(runs: list[list[int]]) -> list[int]:
+def decode_alignment(runs: Sequence[Sequence[int]]) -> list[int]:
     out: list[int] = []
     for o, s, ln in runs:
         while len(out) < o:  # never happens for encode_alignment output; keeps it total

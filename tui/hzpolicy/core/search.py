@@ -21,9 +21,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from .models import Clause, Document
+from .models import Clause, Document, amount_key
 from .money import MONEY_RE, money_value, query_amount
 from .numerals import parse_numeral
 from .script import decode_alignment, search_key, search_key_aligned
@@ -146,10 +145,7 @@ def query_terms(query: str) -> tuple[str, ...]:
 class SearchIndex:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self._entries = [
-            _Entry(c, frozenset((Decimal(m.get("yuan") or m.get("usd")), m["currency"]) for m in c.money))
-            for c in doc.clauses
-        ]
+        self._entries = [_Entry(c, frozenset(amount_key(m) for m in c.money)) for c in doc.clauses]
         self._index_of = {e.clause.number: i for i, e in enumerate(self._entries)}
         self._by_title_key: dict[str, int] = {}
         for i, e in enumerate(self._entries):
@@ -176,8 +172,8 @@ class SearchIndex:
 
     def _maps(self, e: _Entry) -> tuple[list[int], list[int]]:
         if e.key_to_simp is None:
-            e.key_to_simp = decode_alignment([list(r) for r in e.clause.key_to_simp])
-            e.simp_to_body = decode_alignment([list(r) for r in e.clause.simp_to_body])
+            e.key_to_simp = decode_alignment(e.clause.key_to_simp)
+            e.simp_to_body = decode_alignment(e.clause.simp_to_body)
         return e.key_to_simp, e.simp_to_body  # type: ignore[return-value]
 
     def _display_span(self, e: _Entry, ks: int, ke: int, script: str) -> tuple[int, int]:
@@ -189,12 +185,12 @@ class SearchIndex:
 
     @staticmethod
     def display_body(c: Clause, script: str) -> str:
-        return c.body_simplified if script == "simplified" else c.body
+        return c.body_in(script)
 
     @staticmethod
     def _units_snippet(c: Clause, terms: tuple[str, ...], script: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         """A units-only match: show the responsible units, with the matching one marked."""
-        units = c.units_simplified if script == "simplified" else c.units
+        units = c.units_in(script)
         label = UNITS_LABEL[script]
         parts, highlights, pos = [], [], len(label)
         for unit in units:
@@ -409,7 +405,7 @@ class SearchIndex:
         c = e.clause
         body = self.display_body(c, script)
         spans = self.match_spans(c.number, terms, script) if terms else []
-        title = c.title_simplified if script == "simplified" else c.title
+        title = c.title_in(script)
         if not spans and "units" in where:
             return Hit(c.number, title, score, *self._units_snippet(c, terms, script), where)
         anchor = spans[0][0] if spans else 0

@@ -20,9 +20,8 @@ from ..core.calculator import Result, evaluate
 from ..core.facts import FACTS, TOPICS, ProfileError, validate_value
 from ..core.money import plain
 from ..core.numerals import to_numeral
-from ..core.script import typeset
+from ..core.script import say, typeset
 from ..widgets.choice import Choice
-from ..widgets.labels import say
 from ..widgets.prose import Prose
 
 STATUS = {

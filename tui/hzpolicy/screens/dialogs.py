@@ -14,8 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
 from ..core import export
+from ..core.script import say
 from ..widgets.choice import Choice
-from ..widgets.labels import say
 
 
 class NoteScreen(ModalScreen[str | None]):

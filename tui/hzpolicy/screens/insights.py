@@ -16,9 +16,10 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
 from ..core.insights import agency_index, budget, figure_rows, targets, yi
-from ..core.money import plain
+from ..core.money import ROLE_WORDS, plain
 from ..core.numerals import to_numeral
-from ..widgets.labels import ROLE_LABELS, fit, say
+from ..core.script import say
+from ..widgets.labels import fit
 
 VIEWS = (("agencies", "機構"), ("money", "金額與比例"), ("budget", "預算"), ("targets", "目標"))
 BAR_WIDTH = 40
@@ -136,7 +137,7 @@ class InsightsScreen(Screen[tuple | None]):
         table.clear()
         for i in sorted(range(len(self.rows)), key=order):
             r = self.rows[i]
-            role = self._s(ROLE_LABELS.get(r.role, r.role))
+            role = self._s(ROLE_WORDS.get(r.role, r.role))
             if q and not (
                 q == str(r.clause)
                 or q in role

@@ -13,11 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.script import typeset
+from ..core.script import say, typeset
 from ..messages import ClauseChosen
 from ..widgets.clause_tree import ClauseTree
 from ..widgets.clause_view import ClauseView
-from ..widgets.labels import fit, fit_around, fit_text, say
+from ..widgets.labels import fit, fit_around, fit_text
 
 if TYPE_CHECKING:
     from ..core.search import Results
@@ -99,7 +99,7 @@ class MainScreen(Screen):
     def refresh_chrome(self) -> None:
         app = self.app
         doc = app.doc
-        title = doc.title_simplified if app.script == "simplified" else doc.title
+        title = doc.title_in(app.script)
         status = doc.validity_status(app.today)
         badge = {"expired": "已失效", "in_force": "有效", "not_yet": "尚未生效"}.get(status, "")
         text = Text(f" {title}", style="bold")

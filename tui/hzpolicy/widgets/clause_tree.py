@@ -64,14 +64,14 @@ class ClauseTree(Tree[int]):
                 node.set_label(self._clause_label(n))
 
     def _domain_label(self, d, shown: int | None = None) -> str:
-        title = d.title_simplified if self.script == "simplified" else d.title
+        title = d.title_in(self.script)
         total = len(d.clause_numbers)
         count = f"{shown}/{total}" if shown is not None and shown != total else str(total)
         return f"{d.numeral}、{title} ({count})"
 
     def _clause_label(self, n: int) -> str:
         c = self.doc.clause(n)
-        title = c.title_simplified if self.script == "simplified" else c.title
+        title = c.title_in(self.script)
         mark = "*" if n in self.bookmarks else " "
         note = "+" if n in self.noted else ""
         return f"{mark}({c.numeral}){note} {title}"

@@ -10,10 +10,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..core.models import Document
-from ..core.money import figure_spans
-from ..core.script import typeset
+from ..core.money import ROLE_WORDS, figure_spans
+from ..core.script import say, typeset
 from ..core.wrap import break_lines
-from .labels import ROLE_LABELS, say
 
 FIGURE_STYLE = Style(bold=True, color="#d7875f")
 MATCH_STYLE = Style(reverse=True)
@@ -63,22 +62,19 @@ class ClauseView(Widget, can_focus=True):
         c = self.doc.clause(self.clause)
         if c is None:
             return [Text(say("從左邊的樹選一條政策, 或按 / 搜尋。", self.script), style="dim")]
-        simp = self.script == "simplified"
         d = self.doc.domain_of(c)
         s = lambda t: say(t, self.script)  # noqa: E731 - a short local alias reads better here
         lines: list[Text] = []
         star = "* " if self.bookmarked else ""
-        lines.extend(
-            self._wrap_plain(f"{star}({c.numeral}) {c.title_simplified if simp else c.title}", width, Style(bold=True))
-        )
+        lines.extend(self._wrap_plain(f"{star}({c.numeral}) {c.title_in(self.script)}", width, Style(bold=True)))
         lines.extend(
             self._wrap_plain(
-                f"{s('第')}{c.number}{s('條')} | {d.numeral}、{d.title_simplified if simp else d.title}",
+                f"{s('第')}{c.number}{s('條')} | {d.numeral}、{d.title_in(self.script)}",
                 width,
                 Style(dim=True),
             )
         )
-        lead = "、".join(d.lead_agencies_simplified if simp else d.lead_agencies)
+        lead = "、".join(d.lead_agencies_in(self.script))
         if lead:
             lines.extend(self._wrap_plain(f"{s('牽頭單位')}: {lead}", width, None))
         status = self.doc.validity_status(self.today)
@@ -97,14 +93,14 @@ class ClauseView(Widget, can_focus=True):
                 lines.extend(self._wrap_plain(para, width, Style(italic=True)))
         lines.append(Text(""))
         lines.append(Text(s("責任單位"), style="bold underline"))
-        units = c.units_simplified if simp else c.units
+        units = c.units_in(self.script)
         for u in units:
             lines.extend(self._wrap_plain(f"- {u}", width, None))
         if c.money or c.percentages:
             lines.append(Text(""))
             lines.append(Text(s("金額與比例"), style="bold underline"))
             for m in list(c.money) + list(c.percentages):
-                role = s(ROLE_LABELS.get(m["role"], m["role"]))
+                role = s(ROLE_WORDS.get(m["role"], m["role"]))
                 text = s(m["text"])
                 extra = ""
                 if "yuan" in m:
@@ -129,7 +125,7 @@ class ClauseView(Widget, can_focus=True):
         c = self.doc.clause(self.clause)
         if c is None:
             return [], []
-        raw = c.body_simplified if self.script == "simplified" else c.body
+        raw = c.body_in(self.script)
         body = typeset(raw)  # same length: spans from search still line up
         text = Text(body)
         for s, e in figure_spans(body):
@@ -191,7 +187,6 @@ class ClauseView(Widget, can_focus=True):
         c = self.doc.clause(self.clause)
         if c is None:
             return ""
-        simp = self.script == "simplified"
-        units = "、".join(c.units_simplified if simp else c.units)
-        body = typeset(c.body_simplified if simp else c.body)
-        return f"({c.numeral}) {c.title_simplified if simp else c.title}\n{body}\n({say('責任單位', self.script)}: {units})"
+        units = "、".join(c.units_in(self.script))
+        body = typeset(c.body_in(self.script))
+        return f"({c.numeral}) {c.title_in(self.script)}\n{body}\n({say('責任單位', self.script)}: {units})"

@@ -1,35 +1,9 @@
-"""Interface words in both scripts; text fitted to a width with an ASCII ellipsis."""
+"""Text fitted to a width with an ASCII ellipsis (interface words live in core.script)."""
 
 from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-
-from ..core.script import ui_simplified
-
-ROLE_LABELS = {
-    "budget_line": "預算",
-    "ceiling": "上限",
-    "threshold": "門檻",
-    "fixed_award": "定額",
-    "rate": "比例",
-    "target": "目標",
-    "other": "其他",
-}
-
-
-# Interface words (not the document's) that differ between Taiwan and mainland software.
-UI_MAINLAND = {"搜寻": "搜索", "汇出": "导出", "档案": "文件", "储存": "保存", "剪贴簿": "剪贴板"}
-
-
-def say(text: str, script: str) -> str:
-    """Interface text (written in Traditional) in the reader's script."""
-    if script != "simplified":
-        return text
-    out = ui_simplified(text)
-    for taiwan, mainland in UI_MAINLAND.items():
-        out = out.replace(taiwan, mainland)
-    return out
 
 
 def fit(text: str, width: int) -> str:

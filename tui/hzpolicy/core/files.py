@@ -1,0 +1,70 @@
+"""Writing a file so that it is either the old one or the new one, never half of each.
+
+Every file the program writes (a built store, the user's data, an export) goes through
+:func:`atomic_replace`: the new content is written to a temporary file beside the target,
+flushed to disk, and renamed over the target in one step. A failure or a kill before the
+rename leaves the old file as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+
+def _default_mode() -> int:
+    """What a newly created file gets under this process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextmanager
+def atomic_replace(target: Path, *, mode: int | None = None) -> Iterator[Path]:
+    """Yield a temporary path beside ``target`` to write; on a normal exit, sync it and rename
+    it over ``target``; on any exception (or a kill), leave ``target`` untouched.
+
+    The new file gets ``mode`` if given, else the permissions of the file it replaces, else
+    what a new file gets under the umask (``mkstemp`` alone would make it private)."""
+    target = Path(target)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        if mode is None:
+            try:
+                mode = stat.S_IMODE(target.stat().st_mode)
+            except FileNotFoundError:
+                mode = _default_mode()
+        os.chmod(tmp, mode)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        _sync_dir(target.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _sync_dir(folder: Path) -> None:
+    """Make the rename itself durable (where the platform lets a folder be synced)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # e.g. Windows: a folder cannot be opened; the rename is still atomic
+    try:
+        with suppress(OSError):  # some file systems refuse to sync a folder; the data is synced
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_text_atomic(target: Path, text: str, *, encoding: str = "utf-8", mode: int | None = None) -> None:
+    """Write ``text`` to ``target`` through :func:`atomic_replace` (newlines as given)."""
+    with atomic_replace(target, mode=mode) as tmp, open(tmp, "w", encoding=encoding, newline="") as fh:
+        fh.write(text)
