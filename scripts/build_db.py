@@ -3,7 +3,8 @@
 
     python scripts/build_db.py [SOURCE] [-o STORE]
 
-Defaults: data/hangzhou-2024-policies.zh-Hant.txt -> data/hangzhou-2024.json
+Defaults: data/hangzhou-2024-policies.zh-Hant.txt -> data/hangzhou-2024.json, the committed
+store (``hzpolicy-tui build`` without ``-o`` writes to the current folder instead).
 """
 
 from __future__ import annotations
@@ -15,5 +16,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tui"))
 
 from hzpolicy.__main__ import run
 
+DATA = Path(__file__).resolve().parent.parent / "data"
+
 if __name__ == "__main__":
-    sys.exit(run(["build", *sys.argv[1:]]))
+    args = sys.argv[1:]
+    if not {"-o", "--output"} & set(args):
+        args += ["-o", str(DATA / "hangzhou-2024.json")]
+    sys.exit(run(["build", *args]))

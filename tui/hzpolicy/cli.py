@@ -9,14 +9,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from .core import export
-from .core.calculator import evaluate
+from .core.calculator import STATUS_ORDER, STATUS_WORDS, Result, evaluate, in_reading_order
 from .core.facts import ProfileError
-from .core.insights import agency_index
-from .core.models import Clause, Document
+from .core.insights import AliasError, agency_index
+from .core.models import Clause, Document, Script
 from .core.money import plain
 from .core.numerals import parse_numeral, to_numeral
 from .core.parser import ParseError
-from .core.paths import STORE_NAME, default_source, repo_data
+from .core.paths import STORE_NAME, default_source
 from .core.rules import RuleError
 from .core.script import say, typeset
 from .core.search import SearchIndex, clause_number_query
@@ -25,29 +25,40 @@ from .core.wrap import cell_width
 from .errors import UsageError
 
 
-def _dump(obj) -> None:
+def _dump(obj: object) -> None:
     json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 
-def default_build_target() -> Path:
-    """In a source checkout, the committed store; elsewhere a file in the current folder."""
-    return repo_data() / STORE_NAME if repo_data().is_dir() else Path(STORE_NAME)
+def default_build_target(source: Path) -> Path:
+    """Where ``build`` writes without ``-o``: in the current folder, the source's name with
+    ``.json`` (``hangzhou-2024.json`` for the shipped source). Never inside the installed
+    package or a checkout's data/ (``scripts/build_db.py`` regenerates the committed store)."""
+    if source.resolve() == default_source().resolve():
+        return Path(STORE_NAME)
+    return Path(source.with_suffix(".json").name)
 
 
 def cmd_build(source: str | None, out: str | None, rules: str | None = None) -> int:
     src = Path(source) if source else default_source()
-    dst = Path(out) if out else default_build_target()
+    dst = Path(out) if out else default_build_target(src)
     if not src.is_file():
         raise UsageError(f"source document not found: {src}")
+    if rules and not Path(rules).is_file():
+        raise UsageError(f"rules file not found: {rules}")
+    if dst.exists() and dst.resolve() == src.resolve():
+        raise UsageError(f"the store would overwrite its own source {src}: give another path with -o")
     try:
         doc = build_store(src, dst, Path(rules) if rules else None)
     except ParseError as exc:
         raise UsageError(f"{src}: {exc}; no store was written") from None
     except RuleError as exc:
         raise UsageError(f"{rules or 'calculator rules'}: {exc}; no store was written") from None
+    except AliasError as exc:
+        raise UsageError(f"{exc}; no store was written") from None
     except OSError as exc:
-        raise UsageError(f"cannot write {dst}: {exc.strerror or exc}") from None
+        doing = "read" if exc.filename and Path(exc.filename) == src else "write"
+        raise UsageError(f"cannot {doing} {exc.filename or dst}: {exc.strerror or exc}") from None
     money = sum(len(c.money) for c in doc.clauses)
     print(
         f"wrote {dst}: {len(doc.domains)} domains, {len(doc.clauses)} clauses, {money} money figures, "
@@ -56,7 +67,7 @@ def cmd_build(source: str | None, out: str | None, rules: str | None = None) -> 
     return 0
 
 
-def cmd_list(doc: Document, as_json: bool, script: str) -> int:
+def cmd_list(doc: Document, as_json: bool, script: Script) -> int:
     if as_json:
         _dump(
             {
@@ -67,12 +78,8 @@ def cmd_list(doc: Document, as_json: bool, script: str) -> int:
                         "numeral": d.numeral,
                         "title": d.title_in(script),
                         "clauses": [
-                            {
-                                "number": n,
-                                "numeral": doc.clause(n).numeral,
-                                "title": doc.clause(n).title_in(script),
-                            }
-                            for n in d.clause_numbers
+                            {"number": c.number, "numeral": c.numeral, "title": c.title_in(script)}
+                            for c in map(doc.require, d.clause_numbers)
                         ],
                     }
                     for d in doc.domains
@@ -84,7 +91,7 @@ def cmd_list(doc: Document, as_json: bool, script: str) -> int:
     for d in doc.domains:
         print(f"\n{d.numeral}、{d.title_in(script)}")
         for n in d.clause_numbers:
-            c = doc.clause(n)
+            c = doc.require(n)
             print(f"  {n:>3} ({c.numeral}) {c.title_in(script)}")
     return 0
 
@@ -100,7 +107,7 @@ def resolve_clause(doc: Document, ref: str) -> Clause:
     return clause
 
 
-def cmd_show(doc: Document, ref: str, as_json: bool, script: str) -> int:
+def cmd_show(doc: Document, ref: str, as_json: bool, script: Script) -> int:
     c = resolve_clause(doc, ref)
     d = doc.domain_of(c)
     if as_json:
@@ -125,7 +132,7 @@ def cmd_show(doc: Document, ref: str, as_json: bool, script: str) -> int:
     return 0
 
 
-def cmd_search(doc: Document, query: str, as_json: bool, limit: int, script: str) -> int:
+def cmd_search(doc: Document, query: str, as_json: bool, limit: int, script: Script) -> int:
     if limit < 1:
         raise UsageError("--limit must be 1 or more")
     results = SearchIndex(doc).search(query, script=script, limit=limit)
@@ -149,15 +156,7 @@ def cmd_search(doc: Document, query: str, as_json: bool, limit: int, script: str
     return 0
 
 
-STATUS_WORDS = {
-    "applies": "適用",
-    "not_applicable": "不適用",
-    "needs_input": "待填",
-    "needs_approval": "待認定",
-}
-
-
-def load_profile(path: str) -> dict:
+def load_profile(path: str) -> dict[str, object]:
     """A profile file -> dict, money kept exact (JSON decimals read as Decimal)."""
     p = Path(path)
     try:
@@ -184,7 +183,7 @@ def parse_date(text: str | None) -> date:
         raise UsageError(f"--date {text!r} is not a date: write YYYY-MM-DD, e.g. 2024-06-30") from None
 
 
-def calculate(doc: Document, profile: dict, as_of: date):
+def calculate(doc: Document, profile: dict[str, object], as_of: date) -> Result:
     if not doc.rules:
         raise UsageError("this store has no calculator rules (they are written for the 2024 Hangzhou package)")
     try:
@@ -209,13 +208,12 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_width(text))
 
 
-def format_result(result) -> str:
+def format_result(result: Result) -> str:
     lines = [f"{result.document_title} ({result.valid_from} ~ {result.valid_to})"]
     if not result.in_force:
         lines.append(f"注意: 截至 {result.as_of.isoformat()} 本政策不在有效期內; 以下按條文計算, 僅供參考。")
-    order = {"applies": 0, "needs_approval": 1, "needs_input": 2, "not_applicable": 3}
-    items = sorted(result.items, key=lambda i: (order[i.status], i.clause))
-    for status in ("applies", "needs_approval", "not_applicable", "needs_input"):
+    items = in_reading_order(result.items)
+    for status in STATUS_ORDER:
         group = [i for i in items if i.status == status]
         if not group:
             continue
@@ -242,7 +240,7 @@ def format_result(result) -> str:
     return "\n".join(lines)
 
 
-def cmd_agencies(doc: Document, as_json: bool, script: str) -> int:
+def cmd_agencies(doc: Document, as_json: bool, script: Script) -> int:
     index = agency_index(doc, doc.agency_aliases)
     if as_json:
         _dump({"agencies": [a.to_json() for a in index]})
@@ -254,7 +252,7 @@ def cmd_agencies(doc: Document, as_json: bool, script: str) -> int:
     return 0
 
 
-def cmd_export(doc: Document, what: str, arg: str | None, fmt: str, out: str | None, script: str) -> int:
+def cmd_export(doc: Document, what: str, arg: str | None, fmt: str, out: str | None, script: Script) -> int:
     from .core.userdata import UserData
 
     if what == "clause":

@@ -6,15 +6,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from .calculator import Result
 from .files import write_text_atomic
-from .models import Document
+from .models import DEFAULT_SCRIPT, Document, Script
 from .money import plain
 from .numerals import to_numeral
 from .script import typeset
 from .search import Results
+
+# An exported row: open by design, it becomes a JSON object, a CSV row or a Markdown block.
+Record = dict[str, Any]
 
 
 def clause_records(
@@ -22,11 +27,15 @@ def clause_records(
     numbers: list[int],
     notes: dict[int, str] | None = None,
     bookmarks: set[int] | None = None,
-    script: str = "traditional",
-) -> list[dict]:
+    script: Script = DEFAULT_SCRIPT,
+) -> list[Record]:
+    """One record a clause, in ``script``; numbers this package has no clause for are left
+    out (see :func:`missing_clauses`)."""
     out = []
     for n in numbers:
         c = doc.clause(n)
+        if c is None:
+            continue
         d = doc.domain_of(c)
         rec = {
             "clause": c.number,
@@ -49,7 +58,12 @@ def clause_records(
     return out
 
 
-def search_records(results: Results) -> list[dict]:
+def missing_clauses(doc: Document, numbers: Iterable[int]) -> list[int]:
+    """The numbers among ``numbers`` that this package has no clause for."""
+    return sorted(n for n in set(numbers) if doc.clause(n) is None)
+
+
+def search_records(results: Results) -> list[Record]:
     return [
         {
             "clause": h.clause,
@@ -63,20 +77,20 @@ def search_records(results: Results) -> list[dict]:
     ]
 
 
-def search_meta(results: Results) -> dict:
+def search_meta(results: Results) -> Record:
     """What a search export says of itself: how many matched, and (for words typed together
     that matched only as pieces) which pieces."""
-    meta: dict = {"total": results.total}
+    meta: Record = {"total": results.total}
     if results.relaxed:
         meta["matched_pieces"] = list(results.relaxed)
     return meta
 
 
-def calc_records(result: Result) -> list[dict]:
+def calc_records(result: Result) -> list[Record]:
     return [i.to_json() for i in result.items]
 
 
-def render(records: list[dict], fmt: str, title: str, meta: dict | None = None) -> str:
+def render(records: list[Record], fmt: str, title: str, meta: Record | None = None) -> str:
     """Records -> text as md, csv or json (CSV without its BOM; write() adds it)."""
     if fmt == "json":
         return json.dumps({"title": title, **(meta or {}), "records": records}, ensure_ascii=False, indent=2) + "\n"
@@ -93,7 +107,7 @@ def render(records: list[dict], fmt: str, title: str, meta: dict | None = None) 
     raise ValueError(f"unknown format {fmt!r}: use md, csv or json")
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     if isinstance(value, bool):
@@ -101,7 +115,7 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def _markdown(records: list[dict], title: str, meta: dict) -> str:
+def _markdown(records: list[Record], title: str, meta: Record) -> str:
     lines = [f"# {title}", ""]
     for k, v in meta.items():
         lines.append(f"- {k}: {_cell(v)}")
@@ -147,5 +161,5 @@ def write(text: str, fmt: str, path: Path) -> Path:
     return path
 
 
-def calc_meta(result: Result) -> dict:
+def calc_meta(result: Result) -> Record:
     return {"as_of": result.as_of.isoformat(), "in_force": result.in_force, "total_wan": plain(result.total)}

@@ -92,7 +92,7 @@ class Agency:
     def count(self) -> int:
         return len(self.clauses)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "name": self.name,
             "aliases": list(self.aliases),
@@ -103,7 +103,7 @@ class Agency:
         }
 
 
-def agency_index(doc: Document, aliases: tuple[dict, ...] = ()) -> list[Agency]:
+def agency_index(doc: Document, aliases: tuple[AliasRecord, ...] = ()) -> list[Agency]:
     """Every responsible and lead agency, variant names merged, most clauses first."""
     canonical = {}
     notes = {}
@@ -155,7 +155,7 @@ class FigureRow:
     start: int  # offsets in the clause's text line
     end: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "clause": self.clause,
             "text": self.text,
@@ -168,29 +168,21 @@ class FigureRow:
 
 
 def figure_rows(doc: Document) -> list[FigureRow]:
-    rows = []
-    for c in doc.clauses:
-        for m in c.money:
-            value = record_amount(m)
-            rows.append(
-                FigureRow(
-                    c.number, m["text"], "money", value, m["currency"], m["role"], m["context"], m["start"], m["end"]
-                )
-            )
-        for p in c.percentages:
-            rows.append(
-                FigureRow(
-                    c.number,
-                    p["text"],
-                    "percent",
-                    Decimal(p["percent"]),
-                    None,
-                    p["role"],
-                    p["context"],
-                    p["start"],
-                    p["end"],
-                )
-            )
+    """Every money figure and percentage of the document, clause by clause, in reading order."""
+    rows = [
+        FigureRow(
+            c.number, m["text"], "money", record_amount(m), m["currency"], m["role"], m["context"], m["start"], m["end"]
+        )
+        for c in doc.clauses
+        for m in c.money
+    ]
+    rows.extend(
+        FigureRow(
+            c.number, p["text"], "percent", Decimal(p["percent"]), None, p["role"], p["context"], p["start"], p["end"]
+        )
+        for c in doc.clauses
+        for p in c.percentages
+    )
     rows.sort(key=lambda r: (r.clause, r.start))
     return rows
 
@@ -238,9 +230,9 @@ def budget(doc: Document) -> Budget:
     for d in doc.domains:
         if not d.budget:
             continue
-        clause = doc.clause(d.budget["clause"])
+        clause = doc.require(d.budget["clause"])
         main = Decimal(d.budget["yuan"])
-        lines = []
+        lines: list[BudgetLine] = []
         for m in clause.money:
             if m["role"] != "budget_line" or m["currency"] != "CNY":
                 continue

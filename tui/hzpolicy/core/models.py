@@ -202,6 +202,14 @@ class Document:
     def clause(self, number: int) -> Clause | None:
         return self.clause_index.get(number)
 
+    def require(self, number: int) -> Clause:
+        """A clause the document itself refers to (a budget's clause, a domain's range);
+        a missing one means the store is inconsistent, a :class:`LookupError`."""
+        clause = self.clause_index.get(number)
+        if clause is None:
+            raise LookupError(f"the document refers to clause {number}, which it does not have")
+        return clause
+
     def domain_of(self, clause: Clause) -> Domain:
         return self.domains[clause.domain - 1]
 

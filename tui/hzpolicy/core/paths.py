@@ -36,7 +36,3 @@ def default_rules() -> Path:
 
 def default_aliases() -> Path:
     return _find(ALIASES_NAME)
-
-
-def repo_data() -> Path:
-    return _REPO_DATA

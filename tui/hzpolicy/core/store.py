@@ -89,7 +89,7 @@ _DOC_FIELDS = tuple(f.name for f in fields(Document) if f.name not in _DOC_TABLE
 _SEARCH_FIELDS = ("search_key", "search_title_key", "search_units_key", "key_to_simp", "simp_to_body")
 
 
-def _jsonable(value: object) -> object:
+def _jsonable(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_jsonable(v) for v in value]
     return value
@@ -110,7 +110,7 @@ def clause_record(c: Clause) -> dict[str, Any]:
     return rec
 
 
-def _tupled(value: object) -> object:
+def _tupled(value: Any) -> Any:
     """JSON lists back to tuples (the dataclasses are frozen); money records stay dicts."""
     if isinstance(value, list):
         return tuple(_tupled(v) for v in value)
@@ -121,7 +121,8 @@ _T = TypeVar("_T", Clause, Domain)
 
 
 def _from_record(cls: type[_T], rec: dict[str, Any], names: tuple[str, ...]) -> _T:
-    return cls(**{f: tuple(rec[f]) if f in ("money", "percentages") else _tupled(rec[f]) for f in names})
+    values: dict[str, Any] = {f: tuple(rec[f]) if f in ("money", "percentages") else _tupled(rec[f]) for f in names}
+    return cls(**values)
 
 
 # --- Writing ------------------------------------------------------------------------------
