@@ -3,6 +3,7 @@ it writes without -o, and the one atomic write every file goes through."""
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 import stat
@@ -189,3 +190,17 @@ def test_every_text_is_given_in_the_script_asked_for(doc):
     assert doc.title_in("simplified") == doc.title_simplified != doc.title
     assert doc.preamble_in("simplified") == doc.preamble_simplified
     assert doc.closing_in("simplified") == doc.closing_simplified
+
+
+def test_bookmarks_on_clauses_this_package_lacks_are_named_and_left_out(capsys, tmp_path, monkeypatch):
+    from hzpolicy.core.userdata import UserData
+
+    monkeypatch.setenv("HZPOLICY_DATA_DIR", str(tmp_path / "u"))
+    user = UserData()
+    assert user.set_bookmark(14, True) is None and user.set_bookmark(99, True) is None
+    assert user.set_note(98, "another package's clause") is None
+    code = run(["export", "bookmarks", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "clauses 98, 99" in err and "left out" in err
+    assert [r["clause"] for r in json.loads(out)["records"]] == [14]

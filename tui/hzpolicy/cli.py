@@ -268,6 +268,13 @@ def cmd_export(doc: Document, what: str, arg: str | None, fmt: str, out: str | N
             print(f"hzpolicy-tui: {user.warning}", file=sys.stderr)
         notes = user.notes()
         numbers = sorted(set(user.bookmarks()) | set(notes))
+        absent = export.missing_clauses(doc, numbers)
+        if absent:
+            listed = ", ".join(str(n) for n in absent)
+            print(
+                f"hzpolicy-tui: clauses {listed} are bookmarked or noted but not in this package; left out",
+                file=sys.stderr,
+            )
         records = export.clause_records(doc, numbers, notes=notes, bookmarks=set(user.bookmarks()), script=script)
         title, meta = f"{doc.title}: bookmarks", {}
     elif what == "calc":
