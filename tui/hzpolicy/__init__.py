@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> str:
     # The version comes from the package metadata (one source), but importlib.metadata
     # costs ~60 ms to import: load it only when someone asks.
     if name == "__version__":

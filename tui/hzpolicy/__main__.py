@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import hzpolicy
 
+from .core.models import as_script
 from .core.paths import default_store
 from .core.store import StoreError, load_store
 from .errors import UsageError
 
+if TYPE_CHECKING:
+    import argparse
+
+    from .core.models import Document
+
 EXIT_USAGE = 2
 
+# What `export` needs after the kind of thing it exports (bookmarks need nothing).
+EXPORT_NEEDS = {"clause": "clause number", "search": "query", "calc": "profile"}
 
-def make_parser():
+
+def make_parser() -> argparse.ArgumentParser:
     import argparse  # not needed to open the app with no arguments: start-up stays lean
 
     class _Parser(argparse.ArgumentParser):
-        def error(self, message: str) -> None:  # argparse's own errors, in our one-line style
+        def error(self, message: str) -> NoReturn:  # argparse's own errors, in our one-line style
             self.print_usage(sys.stderr)
             self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
@@ -82,7 +93,7 @@ def make_parser():
     return p
 
 
-def _load(path: str | None):
+def _load(path: str | None) -> Document:
     return load_store(Path(path) if path else default_store())
 
 
@@ -106,34 +117,43 @@ def run(argv: list[str] | None = None) -> int:
     if args.command is None:
         return _open_app(args.store)
     try:
-        from .cli import cmd_agencies, cmd_build, cmd_calc, cmd_export, cmd_list, cmd_search, cmd_show
-
-        if args.command == "build":
-            return cmd_build(args.source, args.output, args.rules)
-        doc = _load(args.store)
-        if args.command == "list":
-            return cmd_list(doc, args.json, args.script)
-        if args.command == "show":
-            return cmd_show(doc, args.clause, args.json, args.script)
-        if args.command == "search":
-            return cmd_search(doc, args.query, args.json, args.limit, args.script)
-        if args.command == "calc":
-            return cmd_calc(doc, args.profile, args.json, args.date)
-        if args.command == "agencies":
-            return cmd_agencies(doc, args.json, args.script)
-        if args.command == "export":
-            if args.what in ("clause", "search", "calc") and not args.arg:
-                raise UsageError(
-                    f"export {args.what} needs a {'clause number' if args.what == 'clause' else 'query' if args.what == 'search' else 'profile'}"
-                )
-            return cmd_export(doc, args.what, args.arg, args.format, args.output, args.script)
+        return _run_command(args)
     except (UsageError, StoreError) as exc:
         print(f"hzpolicy-tui: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `hzpolicy-tui list | head`
         sys.stderr.close()
         return 0
-    raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """A subcommand, looked up in a table of what each one runs."""
+    from . import cli  # the subcommands' modules are not loaded for the app
+
+    if args.command == "build":  # the one command that reads no store
+        return cli.cmd_build(args.source, args.output, args.rules)
+    doc = _load(args.store)
+    commands: dict[str, Callable[[], int]] = {
+        "list": lambda: cli.cmd_list(doc, args.json, as_script(args.script)),
+        "show": lambda: cli.cmd_show(doc, args.clause, args.json, as_script(args.script)),
+        "search": lambda: cli.cmd_search(doc, args.query, args.json, args.limit, as_script(args.script)),
+        "calc": lambda: cli.cmd_calc(doc, args.profile, args.json, args.date),
+        "agencies": lambda: cli.cmd_agencies(doc, args.json, as_script(args.script)),
+        "export": lambda: _export(doc, args),
+    }
+    command = commands.get(args.command)
+    if command is None:  # pragma: no cover - argparse allows no other
+        raise AssertionError(f"unhandled command {args.command}")
+    return command()
+
+
+def _export(doc: Document, args: argparse.Namespace) -> int:
+    from . import cli
+
+    needs = EXPORT_NEEDS.get(args.what)
+    if needs and not args.arg:
+        raise UsageError(f"export {args.what} needs a {needs}")
+    return cli.cmd_export(doc, args.what, args.arg, args.format, args.output, as_script(args.script))
 
 
 def main() -> None:

@@ -5,26 +5,33 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from .commands import ClauseCommands
-from .core.models import Document, other_script
+from .core.models import Document, Script, other_script
 from .core.userdata import UserData
 from .screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
+    from .core.facts import Facts
     from .core.search import SearchIndex
+    from .screens.insights import InsightsChoice
 
 
-class HzPolicyApp(App):
+class HzPolicyApp(App[None]):
+    """The app's own state lives here; screens and widgets reach it through a typed ``hz``
+    property (``cast("HzPolicyApp", self.app)``), as Textual types ``self.app`` as any App."""
+
     CSS_PATH = "app.tcss"
     TITLE = "hzpolicy-tui"
     COMMANDS = App.COMMANDS | {ClauseCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="help", tooltip="Show the keys and what they do"),
         Binding("question_mark", "help", "Help", show=False, id="help-q", tooltip="Show the keys"),
         Binding(
@@ -55,8 +62,8 @@ class HzPolicyApp(App):
         self._index: SearchIndex | None = None
         self.user = user if user is not None else UserData()
         self.today = today or date.today()
-        self.script = self.user.script
-        self.calc_profile: dict = {}  # the calculator's figures, kept while the app runs
+        self.script: Script = self.user.script
+        self.calc_profile: Facts = {}  # the calculator's figures, kept while the app runs
         self.calc_typed: dict[str, str] = {}  # and what was typed, valid or not
         self.bookmarks: set[int] = set(self.user.bookmarks())
         self.notes: dict[int, str] = self.user.notes()
@@ -78,12 +85,12 @@ class HzPolicyApp(App):
         if self.user.warning:
             self.notify(self.user.warning, severity="warning", timeout=10)
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         # The explorer is the default screen itself: pushing it over an empty one costs a
         # second layout at start-up.
         return MainScreen()
 
-    def _theme_changed(self, theme) -> None:
+    def _theme_changed(self, theme: Theme) -> None:
         problem = self.user.set("theme", theme.name)
         if problem:
             self.notify(problem, severity="error")
@@ -114,15 +121,15 @@ class HzPolicyApp(App):
             return
         self.push_screen(InsightsScreen(), self._insights_done)
 
-    def _insights_done(self, chosen: tuple | None) -> None:
+    def _insights_done(self, chosen: InsightsChoice | None) -> None:
         main = self._main()
         if not chosen or main is None:
             return
-        if chosen[0] == "agency":
-            main.filter_agency(chosen[1])
-        elif chosen[0] == "figure":
-            _, clause, start, end = chosen
-            main.open_clause(clause, text_span=(start, end))
+        match chosen:
+            case ("agency", name):
+                main.filter_agency(name)
+            case ("figure", clause, start, end):
+                main.open_clause(clause, text_span=(start, end))
 
     def _calculator_done(self, chosen: tuple[int, str] | None) -> None:
         main = self._main()
@@ -150,12 +157,13 @@ class HzPolicyApp(App):
                 return screen
         return None
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         # Every action with a key, named as its binding names it: generated, never copied.
-        seen = set()
+        seen: set[str] = set()
         for node in (screen, self):
-            for binding in node.BINDINGS:
+            for entry in node.BINDINGS:
+                binding = entry if isinstance(entry, Binding) else Binding(*entry)
                 if binding.action in seen or binding.action in ("quit", "back", "change_theme"):
                     continue
                 seen.add(binding.action)

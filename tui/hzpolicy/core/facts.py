@@ -5,8 +5,10 @@ provided", never a guess."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 
 MAX_WAN = Decimal(100000000)  # 1萬億元: anything larger is a typing mistake, not a company
 
@@ -24,7 +26,17 @@ class Fact:
     maximum: int | None = None
 
 
-def _f(name, type_, label, topic, clauses, choices=(), choice_labels=(), minimum=0, maximum=None):
+def _f(
+    name: str,
+    type_: str,
+    label: str,
+    topic: str,
+    clauses: list[int],
+    choices: tuple[str, ...] = (),
+    choice_labels: tuple[str, ...] = (),
+    minimum: int = 0,
+    maximum: int | None = None,
+) -> Fact:
     return Fact(name, type_, label, topic, tuple(clauses), tuple(choices), tuple(choice_labels), minimum, maximum)
 
 
@@ -155,17 +167,50 @@ FACTS: dict[str, Fact] = {
 }
 
 # Values the engine derives from facts; each names what it needs.
-DERIVED = {
+DERIVED: dict[str, tuple[tuple[str, ...], str]] = {
     "rd_increase": (("rd_spend", "rd_spend_prev"), "年度研發投入新增額 (年度研發投入額 - 上一年度研發投入額)"),
     "rd_intensity": (("rd_spend", "revenue"), "研發費用佔營業收入比重"),
 }
 
+# A fact's value once validated: Decimal 萬元 (wan), bool, int, a choice (enum) or choices (enum_list).
+FactValue = Decimal | bool | int | str | list[str]
+Facts = dict[str, FactValue]
+
+
+class Problem(StrEnum):
+    """What is wrong with a profile value (a :class:`ProfileError`'s ``code``)."""
+
+    NOT_AN_OBJECT = "not_an_object"  # the profile itself is not a JSON object
+    UNKNOWN_FACT = "unknown_fact"
+    NOT_A_NUMBER = "not_a_number"
+    NEGATIVE = "negative"
+    TOO_LARGE = "too_large"  # more than MAX_WAN: a typing mistake
+    NOT_WHOLE = "not_whole"  # a count or rating that is not a whole number
+    OUT_OF_RANGE = "out_of_range"  # outside the fact's minimum..maximum
+    NOT_BOOL = "not_bool"
+    NOT_A_CHOICE = "not_a_choice"
+    NOT_A_LIST = "not_a_list"
+
 
 class ProfileError(ValueError):
-    """A profile value that is not what its fact takes; names the fact."""
+    """A profile value that is not what its fact takes; names the fact.
 
-    def __init__(self, fact: str, message: str) -> None:
+    ``code`` says what is wrong, so a caller words it its own way without reading the
+    message; ``minimum`` and ``maximum`` are the bounds the value broke, when it broke one."""
+
+    def __init__(
+        self,
+        fact: str,
+        message: str,
+        code: Problem,
+        *,
+        minimum: Decimal | int | None = None,
+        maximum: Decimal | int | None = None,
+    ) -> None:
         self.fact = fact
+        self.code = code
+        self.minimum = minimum
+        self.maximum = maximum
         self.problems: list[ProfileError] = [self]
         super().__init__(message)
 
@@ -175,10 +220,14 @@ def nearest(name: str) -> str | None:
     return close[0] if close else None
 
 
-def to_decimal(value, fact: str) -> Decimal:
+def _not_a_number(fact: str, shown: str) -> ProfileError:
+    return ProfileError(fact, f"{fact}: expected a number of 萬元, got {shown}", Problem.NOT_A_NUMBER)
+
+
+def to_decimal(value: object, fact: str) -> Decimal:
     """A JSON number (int, float, Decimal) or numeric string -> Decimal, exactly as written."""
     if isinstance(value, bool) or value is None:
-        raise ProfileError(fact, f"{fact}: expected a number of 萬元, got {json_repr(value)}")
+        raise _not_a_number(fact, json_repr(value))
     if isinstance(value, Decimal):
         d = value
     elif isinstance(value, (int, float)):
@@ -187,15 +236,15 @@ def to_decimal(value, fact: str) -> Decimal:
         try:
             d = Decimal(value.strip().replace(",", ""))
         except InvalidOperation:
-            raise ProfileError(fact, f"{fact}: expected a number of 萬元, got {value!r}") from None
+            raise _not_a_number(fact, repr(value)) from None
     else:
-        raise ProfileError(fact, f"{fact}: expected a number of 萬元, got {json_repr(value)}")
+        raise _not_a_number(fact, json_repr(value))
     if not d.is_finite():
-        raise ProfileError(fact, f"{fact}: expected a number of 萬元, got {value!r}")
+        raise _not_a_number(fact, repr(value))
     return d
 
 
-def json_repr(value) -> str:
+def json_repr(value: object) -> str:
     if value is True:
         return "true"
     if value is False:
@@ -205,58 +254,111 @@ def json_repr(value) -> str:
     return repr(value)
 
 
-def validate_value(name: str, value):
+# --- One validator a fact type: (fact, value as given) -> the value normalised ---------------------
+
+
+def _wan(fact: Fact, value: object) -> Decimal:
+    name = fact.name
+    d = to_decimal(value, name)
+    if d < 0:
+        raise ProfileError(name, f"{name}: {fact.label} cannot be negative ({value})", Problem.NEGATIVE, minimum=0)
+    if d > MAX_WAN:
+        raise ProfileError(
+            name,
+            f"{name}: {value} 萬元 is absurdly large (more than 1萬億元); amounts are in 萬元",
+            Problem.TOO_LARGE,
+            maximum=MAX_WAN,
+        )
+    return d
+
+
+def _bool(fact: Fact, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ProfileError(fact.name, f"{fact.name}: expected true or false, got {json_repr(value)}", Problem.NOT_BOOL)
+    return value
+
+
+def _whole(fact: Fact, value: object) -> int:
+    """An int as given, or a float or Decimal that is a whole number (3.0)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, (float, Decimal)):
+        d = Decimal(str(value))
+        if d.is_finite() and d == d.to_integral_value():
+            return int(d)
+    raise ProfileError(fact.name, f"{fact.name}: expected a whole number, got {json_repr(value)}", Problem.NOT_WHOLE)
+
+
+def _int(fact: Fact, value: object) -> int:
+    n = _whole(fact, value)
+    if n < fact.minimum or (fact.maximum is not None and n > fact.maximum):
+        raise ProfileError(
+            fact.name,
+            f"{fact.name}: expected {fact.minimum} to {fact.maximum}, got {n}",
+            Problem.OUT_OF_RANGE,
+            minimum=fact.minimum,
+            maximum=fact.maximum,
+        )
+    return n
+
+
+def _enum(fact: Fact, value: object) -> str:
+    if not isinstance(value, str) or value not in fact.choices:
+        raise ProfileError(
+            fact.name,
+            f"{fact.name}: expected one of {', '.join(fact.choices)}, got {json_repr(value)}",
+            Problem.NOT_A_CHOICE,
+        )
+    return value
+
+
+def _enum_list(fact: Fact, value: object) -> list[str]:
+    name = fact.name
+    if not isinstance(value, list):
+        raise ProfileError(
+            name, f"{name}: expected a list of {', '.join(fact.choices)}, got {json_repr(value)}", Problem.NOT_A_LIST
+        )
+    chosen: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or item not in fact.choices:
+            raise ProfileError(
+                name, f"{name}: {json_repr(item)} is not one of {', '.join(fact.choices)}", Problem.NOT_A_CHOICE
+            )
+        if item not in chosen:  # each once, in the order given
+            chosen.append(item)
+    return chosen
+
+
+VALIDATORS: dict[str, Callable[[Fact, object], FactValue]] = {
+    "wan": _wan,
+    "bool": _bool,
+    "int": _int,
+    "enum": _enum,
+    "enum_list": _enum_list,
+}
+
+
+def validate_value(name: str, value: object) -> FactValue:
     """Check one fact's value; returns it normalised (Decimal for money)."""
     fact = FACTS.get(name)
     if fact is None:
         hint = nearest(name)
-        raise ProfileError(name, f"unknown fact {name!r}" + (f"; did you mean {hint!r}?" if hint else ""))
-    if fact.type == "wan":
-        d = to_decimal(value, name)
-        if d < 0:
-            raise ProfileError(name, f"{name}: {fact.label} cannot be negative ({value})")
-        if d > MAX_WAN:
-            raise ProfileError(name, f"{name}: {value} 萬元 is absurdly large (more than 1萬億元); amounts are in 萬元")
-        return d
-    if fact.type == "bool":
-        if not isinstance(value, bool):
-            raise ProfileError(name, f"{name}: expected true or false, got {json_repr(value)}")
-        return value
-    if fact.type == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            whole = (
-                isinstance(value, (float, Decimal))
-                and Decimal(str(value)).is_finite()
-                and Decimal(str(value)) == Decimal(str(value)).to_integral_value()
-            )
-            if not whole:
-                raise ProfileError(name, f"{name}: expected a whole number, got {json_repr(value)}")
-            value = int(Decimal(str(value)))
-        if value < fact.minimum or (fact.maximum is not None and value > fact.maximum):
-            raise ProfileError(name, f"{name}: expected {fact.minimum} to {fact.maximum}, got {value}")
-        return value
-    if fact.type == "enum":
-        if value not in fact.choices:
-            raise ProfileError(name, f"{name}: expected one of {', '.join(fact.choices)}, got {json_repr(value)}")
-        return value
-    if fact.type == "enum_list":
-        if not isinstance(value, list):
-            raise ProfileError(name, f"{name}: expected a list of {', '.join(fact.choices)}, got {json_repr(value)}")
-        for item in value:
-            if item not in fact.choices:
-                raise ProfileError(name, f"{name}: {json_repr(item)} is not one of {', '.join(fact.choices)}")
-        return list(dict.fromkeys(value))
-    raise AssertionError(fact.type)  # pragma: no cover
+        message = f"unknown fact {name!r}" + (f"; did you mean {hint!r}?" if hint else "")
+        raise ProfileError(name, message, Problem.UNKNOWN_FACT)
+    return VALIDATORS[fact.type](fact, value)
 
 
-def validate_profile(profile) -> dict:
+def validate_profile(profile: object) -> Facts:
     """A whole profile (a JSON object) -> normalised facts.
 
     Every bad fact is reported at once, so a user fixes the file in one go: the ProfileError
-    names the first, and its ``problems`` hold one error a fact, each on a line of the message."""
+    names the first (and carries its code), and its ``problems`` hold one error a fact, each
+    on a line of the message."""
     if not isinstance(profile, dict):
-        raise ProfileError("(profile)", 'a profile is a JSON object of facts, e.g. {"rd_spend": 1500}')
-    facts: dict = {}
+        raise ProfileError(
+            "(profile)", 'a profile is a JSON object of facts, e.g. {"rd_spend": 1500}', Problem.NOT_AN_OBJECT
+        )
+    facts: Facts = {}
     problems: list[ProfileError] = []
     for name, value in profile.items():
         if value is None:
@@ -268,7 +370,14 @@ def validate_profile(profile) -> dict:
     if len(problems) == 1:
         raise problems[0]
     if problems:
-        error = ProfileError(problems[0].fact, "\n".join(str(p) for p in problems))
+        first = problems[0]
+        error = ProfileError(
+            first.fact,
+            "\n".join(str(p) for p in problems),
+            first.code,
+            minimum=first.minimum,
+            maximum=first.maximum,
+        )
         error.problems = problems
         raise error
     return facts

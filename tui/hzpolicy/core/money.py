@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .models import MoneyRecord, PercentRecord
+
 # Longest units first so 億美元 is not read as 億 + 美元 twice.
 _UNITS: dict[str, tuple[Decimal, str]] = {
     "万亿元": (Decimal(1000000000000), "CNY"),
@@ -83,22 +85,50 @@ class Figure:
     role: str  # budget_line, ceiling, threshold, fixed_award, rate, target, other
     context: str  # the words around it
 
-    def to_record(self) -> dict:
-        rec = {
-            "text": self.text,
-            "number": plain(self.number),
-            "unit": self.unit,
-            "start": self.start,
-            "end": self.end,
-            "role": self.role,
-            "context": self.context,
-        }
-        if self.kind == "money":
-            rec["yuan" if self.currency == "CNY" else "usd"] = plain(self.value)
-            rec["currency"] = self.currency
-        else:
-            rec["percent"] = plain(self.value)
-        return rec
+    def to_record(self) -> MoneyRecord | PercentRecord:
+        return self.money_record() if self.kind == "money" else self.percent_record()
+
+    def money_record(self) -> MoneyRecord:
+        """The stored form of a money figure (its keys in the store's order)."""
+        if self.currency is None:
+            raise ValueError(f"{self.text} is a percentage, not a money figure")
+        amount = plain(self.value)
+        number = plain(self.number)
+        if self.currency == "CNY":
+            return MoneyRecord(
+                text=self.text,
+                number=number,
+                unit=self.unit,
+                start=self.start,
+                end=self.end,
+                role=self.role,
+                context=self.context,
+                yuan=amount,
+                currency=self.currency,
+            )
+        return MoneyRecord(
+            text=self.text,
+            number=number,
+            unit=self.unit,
+            start=self.start,
+            end=self.end,
+            role=self.role,
+            context=self.context,
+            usd=amount,
+            currency=self.currency,
+        )
+
+    def percent_record(self) -> PercentRecord:
+        return PercentRecord(
+            text=self.text,
+            number=plain(self.number),
+            unit=self.unit,
+            start=self.start,
+            end=self.end,
+            role=self.role,
+            context=self.context,
+            percent=plain(self.value),
+        )
 
 
 def plain(d: Decimal) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .models import Clause, Document, Domain
+from .models import BudgetRecord, Clause, Document, Domain, TotalRecord
 from .money import _NUMBER, find_figures, money_value, plain
 from .numerals import NUMERAL_CHARS, parse_numeral, to_numeral
 
@@ -50,8 +50,8 @@ class _DomainDraft:
     title: str
     line: int
     lead: tuple[str, ...] = ()
-    intro: list[str] | None = None
-    clauses: list[Clause] | None = None
+    intro: list[str] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
 
 
 def decode(data: bytes, name: str = "document") -> str:
@@ -82,14 +82,39 @@ def decode(data: bytes, name: str = "document") -> str:
 
 def parse(data: bytes | str, name: str = "document") -> Document:
     text = decode(data, name) if isinstance(data, bytes) else data
-    raw = text.encode("utf-8")
-    lines = text.splitlines()
-    stripped = [ln.strip(_WS) for ln in lines]
+    stripped = [ln.strip(_WS) for ln in text.splitlines()]
+    headings = [i for i, s in enumerate(stripped) if _numbered(DOMAIN_RE, s)]
+    clause_lines = [i for i, s in enumerate(stripped) if _numbered(CLAUSE_RE, s)]
+    h0 = _first_heading(headings, clause_lines, name)
+    title, preamble, published = _front_matter(stripped, h0)
+    body = _Body(last_marker=max(headings + clause_lines))
+    for i in range(h0, len(stripped)):
+        body.feed(i + 1, stripped[i])
+    body.finish()
+    valid_from, valid_to, total = _closing_figures(body.closing)
+    return Document(
+        title=title,
+        preamble=preamble,
+        closing=tuple(body.closing),
+        published=published,
+        source_line=body.source_line,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        total_budget=total,
+        domains=tuple(_domain(d) for d in body.domains),
+        clauses=tuple(body.clauses),
+        source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
 
-    headings = [i for i, s in enumerate(stripped) if DOMAIN_RE.match(s) and parse_numeral(DOMAIN_RE.match(s)["num"])]
-    clause_lines = [
-        i for i, s in enumerate(stripped) if CLAUSE_RE.match(s) and parse_numeral(CLAUSE_RE.match(s)["num"])
-    ]
+
+def _numbered(pattern: re.Pattern[str], line: str) -> bool:
+    """A domain heading or clause line whose number is a numeral (一、, (十四))."""
+    m = pattern.match(line)
+    return bool(m and parse_numeral(m["num"]))
+
+
+def _first_heading(headings: list[int], clause_lines: list[int], name: str) -> int:
+    """The index of the first domain heading; nothing numbered may come before it."""
     if not headings:
         if clause_lines:
             raise ParseError(clause_lines[0] + 1, "a clause comes before any domain heading ('一、…')")
@@ -97,10 +122,14 @@ def parse(data: bytes | str, name: str = "document") -> Document:
     h0 = headings[0]
     if clause_lines and clause_lines[0] < h0:
         raise ParseError(clause_lines[0] + 1, "a clause comes before the first domain heading ('一、…')")
+    return h0
 
-    # Title and preamble: above the first heading, paragraphs ending in 。 then the title.
+
+def _front_matter(stripped: list[str], h0: int) -> tuple[str, str, str | None]:
+    """(title, preamble, publication date) from above the first heading: reading up, the
+    paragraphs ending in 。 are the preamble and the line above them is the title; a page's
+    header above the title may give the publication date."""
     preamble: list[str] = []
-    title_idx = None
     for i in range(h0 - 1, -1, -1):
         s = stripped[i]
         if not s:
@@ -108,117 +137,139 @@ def parse(data: bytes | str, name: str = "document") -> Document:
         if s.endswith("。"):
             preamble.append(s)
             continue
-        title_idx = i
-        break
-    if title_idx is None:
-        raise ParseError(h0 + 1, "expected the document's title (a line of its own) above the first domain")
-    title = stripped[title_idx].strip("《》")
-    header = "\n".join(stripped[:title_idx])
-    pub = PUBLISHED_RE.search(header)
+        pub = PUBLISHED_RE.search("\n".join(stripped[:i]))
+        return s.strip("《》"), "\n".join(reversed(preamble)), pub.group(1) if pub else None
+    raise ParseError(h0 + 1, "expected the document's title (a line of its own) above the first domain")
 
-    domains: list[_DomainDraft] = []
-    clauses: list[Clause] = []
-    seen: dict[int, int] = {}
-    closing: list[str] = []
-    source_line = None
-    current: _DomainDraft | None = None
-    state = "domain"  # domain -> lead/intro -> clauses -> closing -> footer
-    for i in range(h0, len(lines)):
-        s = stripped[i]
-        lineno = i + 1
-        if not s:
-            continue
-        if state == "footer":
-            continue
+
+class _Body:
+    """Reads the policy from its first domain heading on, one line at a time.
+
+    States: "intro" (after a heading: its lead line and introduction), "clauses", "closing"
+    (text after the last clause) and "footer" (from 來源: on, ignored)."""
+
+    def __init__(self, last_marker: int) -> None:
+        self.last_marker = last_marker  # index of the last heading or clause line
+        self.state = "domain"
+        self.domains: list[_DomainDraft] = []
+        self.clauses: list[Clause] = []
+        self.seen: dict[int, int] = {}  # clause number -> its line
+        self.closing: list[str] = []
+        self.source_line: str | None = None
+        self._current: _DomainDraft | None = None
+
+    @property
+    def current(self) -> _DomainDraft:
+        assert self._current is not None, "the body starts at a domain heading"
+        return self._current
+
+    def feed(self, lineno: int, s: str) -> None:
+        if not s or self.state == "footer":
+            return
         if FOOTER_RE.match(s):
-            source_line = s
-            state = "footer"
-            continue
+            self.source_line = s
+            self.state = "footer"
+            return
+        if self.state != "closing" and self._heading(lineno, s):
+            return
+        if self.state == "intro" and self._lead(s):
+            return
+        if self.state != "closing" and self._clause(lineno, s):
+            return
+        self._text(lineno, s)
+
+    def finish(self) -> None:
+        self._check_has_clauses()
+
+    def _check_has_clauses(self) -> None:
+        d = self._current
+        if d is not None and not d.clauses:
+            raise ParseError(d.line, f"domain {to_numeral(d.number)}、{d.title} has no clauses")
+
+    def _heading(self, lineno: int, s: str) -> bool:
         dm = DOMAIN_RE.match(s)
-        if dm and parse_numeral(dm["num"]) and state != "closing":
-            n = parse_numeral(dm["num"])
-            expected = len(domains) + 1
-            if current is not None and not current.clauses:
-                raise ParseError(current.line, f"domain {to_numeral(current.number)}、{current.title} has no clauses")
-            if n != expected:
-                raise ParseError(lineno, f"expected domain {to_numeral(expected)}、 next, found {dm['num']}、")
-            current = _DomainDraft(n, dm["title"].strip(), lineno, intro=[], clauses=[])
-            domains.append(current)
-            state = "intro"
-            continue
-        if state == "intro" and not current.lead and not current.intro:
-            lead = LEAD_RE.match(s)
-            if lead:
-                current.lead = tuple(u.strip() for u in _SPLIT_UNITS.split(lead["who"]) if u.strip())
-                continue
+        n = parse_numeral(dm["num"]) if dm else None
+        if dm is None or not n:
+            return False
+        expected = len(self.domains) + 1
+        self._check_has_clauses()
+        if n != expected:
+            raise ParseError(lineno, f"expected domain {to_numeral(expected)}、 next, found {dm['num']}、")
+        self._current = _DomainDraft(n, dm["title"].strip(), lineno)
+        self.domains.append(self._current)
+        self.state = "intro"
+        return True
+
+    def _lead(self, s: str) -> bool:
+        """The (由…牽頭實施) line right under a heading."""
+        d = self.current
+        lead = LEAD_RE.match(s) if not d.lead and not d.intro else None
+        if lead is None:
+            return False
+        d.lead = tuple(u.strip() for u in _SPLIT_UNITS.split(lead["who"]) if u.strip())
+        return True
+
+    def _clause(self, lineno: int, s: str) -> bool:
         cm = CLAUSE_RE.match(s)
-        if cm and not all(ch in NUMERAL_CHARS for ch in cm["num"]):
-            cm = None
-        if cm and state != "closing":
-            n = parse_numeral(cm["num"])
-            if n is None:
-                raise ParseError(
-                    lineno, f"'({cm['num']})' is not a clause number: expected ({to_numeral(len(clauses) + 1)})"
-                )
-            assert current is not None
-            if n in seen:
-                raise ParseError(lineno, f"clause ({cm['num']}) appears twice (first at line {seen[n]})")
-            expected = len(clauses) + 1
-            if n != expected:
-                raise ParseError(
-                    lineno,
-                    f"expected clause ({to_numeral(expected)}) ({expected}) next, found ({cm['num']}) ({n})",
-                )
-            seen[n] = lineno
-            clause = _clause(n, current.number, s, cm, lineno)
-            clauses.append(clause)
-            current.clauses.append(clause)
-            state = "clauses"
-            continue
-        if state == "intro":
-            current.intro.append(s)
-            continue
-        if state in ("clauses", "closing"):
-            # Text after a clause: only the closing paragraphs may follow the last clause.
-            if state == "clauses" and any(j > i for j in headings + clause_lines):
-                raise ParseError(
-                    lineno,
-                    "unexpected text between clauses: expected a clause '(…)…(責任單位:…)' or a domain heading",
-                )
-            closing.append(s)
-            state = "closing"
-            continue
-        raise ParseError(lineno, "unexpected text")  # pragma: no cover - states above are exhaustive
+        if cm is None or not all(ch in NUMERAL_CHARS for ch in cm["num"]):
+            return False
+        n = parse_numeral(cm["num"])
+        if n is None:
+            raise ParseError(
+                lineno, f"'({cm['num']})' is not a clause number: expected ({to_numeral(len(self.clauses) + 1)})"
+            )
+        d = self.current
+        if n in self.seen:
+            raise ParseError(lineno, f"clause ({cm['num']}) appears twice (first at line {self.seen[n]})")
+        expected = len(self.clauses) + 1
+        if n != expected:
+            raise ParseError(
+                lineno,
+                f"expected clause ({to_numeral(expected)}) ({expected}) next, found ({cm['num']}) ({n})",
+            )
+        self.seen[n] = lineno
+        clause = _clause(n, d.number, s, cm, lineno)
+        self.clauses.append(clause)
+        d.clauses.append(clause)
+        self.state = "clauses"
+        return True
 
-    if current is not None and not current.clauses:
-        raise ParseError(current.line, f"domain {to_numeral(current.number)}、{current.title} has no clauses")
-
-    closing_text = "\n".join(closing)
-    total = TOTAL_RE.search(closing_text)
-    valid = VALID_RE.search(closing_text)
-    return Document(
-        title=title,
-        preamble="\n".join(reversed(preamble)),
-        closing=tuple(closing),
-        published=pub.group(1) if pub else None,
-        source_line=source_line,
-        valid_from=f"{valid['year']}-01-01" if valid else None,
-        valid_to=f"{valid['year']}-12-31" if valid else None,
-        total_budget=_money_record(total) if total else None,
-        domains=tuple(_domain(d) for d in domains),
-        clauses=tuple(clauses),
-        source_sha256=hashlib.sha256(raw).hexdigest(),
-    )
+    def _text(self, lineno: int, s: str) -> None:
+        """A line that is neither heading, lead nor clause."""
+        if self.state == "intro":
+            self.current.intro.append(s)
+            return
+        if self.state not in ("clauses", "closing"):  # pragma: no cover - the body starts at a heading
+            raise ParseError(lineno, "unexpected text")
+        # Text after a clause: only the closing paragraphs may follow the last clause.
+        if self.state == "clauses" and lineno - 1 < self.last_marker:
+            raise ParseError(
+                lineno,
+                "unexpected text between clauses: expected a clause '(…)…(責任單位:…)' or a domain heading",
+            )
+        self.closing.append(s)
+        self.state = "closing"
 
 
-def _money_record(m: re.Match) -> dict:
+def _closing_figures(closing: list[str]) -> tuple[str | None, str | None, TotalRecord | None]:
+    """(valid from, valid to, total budget) as the closing paragraphs state them ("…2024年全年有效")."""
+    text = "\n".join(closing)
+    total = TOTAL_RE.search(text)
+    budget = _money_record(total) if total else None
+    valid = VALID_RE.search(text)
+    if valid is None:
+        return None, None, budget
+    return f"{valid['year']}-01-01", f"{valid['year']}-12-31", budget
+
+
+def _money_record(m: re.Match[str]) -> TotalRecord:
     num = m["num"] or m["num2"]
     unit = m["unit"] or m["unit2"]
     value, currency = money_value(num, unit)
     return {"text": f"{num}{unit}", "yuan": plain(value), "currency": currency}
 
 
-def _clause(n: int, domain: int, line: str, cm: re.Match, lineno: int) -> Clause:
+def _clause(n: int, domain: int, line: str, cm: re.Match[str], lineno: int) -> Clause:
     rest = cm["rest"]
     um = UNITS_RE.search(rest)
     if not um:
@@ -236,8 +287,8 @@ def _clause(n: int, domain: int, line: str, cm: re.Match, lineno: int) -> Clause
         text=line,
         body=body,
         units=units,
-        money=tuple(f.to_record() for f in figures if f.kind == "money"),
-        percentages=tuple(f.to_record() for f in figures if f.kind == "percent"),
+        money=tuple(f.money_record() for f in figures if f.kind == "money"),
+        percentages=tuple(f.percent_record() for f in figures if f.kind == "percent"),
         line=lineno,
     )
 
@@ -259,9 +310,9 @@ def _targets(intro: str) -> tuple[str, ...]:
 
 
 def _domain(d: _DomainDraft) -> Domain:
-    intro = "\n".join(d.intro or [])
-    budget = None
-    for c in d.clauses or []:
+    intro = "\n".join(d.intro)
+    budget: BudgetRecord | None = None
+    for c in d.clauses:
         m = BUDGET_RE.search(c.body)
         if m:
             num = m["num"] or m["num2"]

@@ -7,30 +7,21 @@ unknown formula shape.
 
 from __future__ import annotations
 
-import re
 import tomllib
-from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+from .calculator import COMPARISONS, SHAPES, Formula, Shape
 from .facts import DERIVED, FACTS
-from .models import Document
+from .models import Document, Rule
+from .quantity import parse_quantity
 
-SHAPES = {
-    # shape: (fields holding numbers with units, fields naming facts)
-    "fixed": (("amount",), ()),
-    "rate_cap": (("rate", "cap"), ("base",)),
-    "matching": (("multiple",), ("base",)),
-    "reduced_fee": (("pay",), ("base",)),
-    "by_category": ((), ("category",)),
-    "per_unit": (("amount",), ("count",)),
-    "per_item": ((), ("items",)),
-    "category_rate": (("cap",), ("base", "category")),
-    "priority": ((), ()),
-}
+__all__ = ["FREQUENCIES", "KINDS", "OPS", "RuleError", "check_rule", "load_rules", "parse_quantity"]
+
 KINDS = ("cash", "fee_reduction", "matching", "guarantee", "priority")
 FREQUENCIES = ("once", "yearly")
-OPS = (">=", ">", "<=", "<")
-_ZHE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+OPS = tuple(COMPARISONS)  # >= > <= <
+_REQUIRED = ("id", "clause", "title", "quote", "kind", "frequency", "exact", "formula")
 
 
 class RuleError(ValueError):
@@ -41,75 +32,33 @@ class RuleError(ValueError):
         super().__init__(f"rule {rule}: {message}")
 
 
-def parse_quantity(text: str) -> tuple[Decimal, str]:
-    """'200萬元' -> (200, 'wan'); '1億元' -> (10000, 'wan'); '5%' -> (0.05, 'ratio');
-    '2倍' -> (2, 'ratio'); '六五折' -> (0.65, 'ratio'); '3' -> (3, 'number')."""
-    t = str(text).strip()
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(萬元|億元|%|倍)?", t)
-    if m:
-        n = Decimal(m.group(1))
-        unit = m.group(2)
-        if unit == "萬元":
-            return n, "wan"
-        if unit == "億元":
-            return n * 10000, "wan"
-        if unit == "%":
-            return n / 100, "ratio"
-        if unit == "倍":
-            return n, "ratio"
-        return n, "number"
-    m = re.fullmatch(r"([一二三四五六七八九])([一二三四五六七八九])?折", t)
-    if m:
-        digits = "".join(str(_ZHE_DIGITS[c]) for c in m.groups() if c)
-        return Decimal("0." + digits), "ratio"
-    raise ValueError(f"cannot read the quantity {text!r} (write it as the quote does: 200萬元, 5%, 2倍, 六五折)")
+# The fields any shape keeps a table of quantities in ("amounts", "rates"): checked in every
+# formula that has one, so no rule carries a number its quote does not state.
+_TABLES = tuple(dict.fromkeys(table for shape in SHAPES.values() for table in shape.tables))
 
 
-def _quantities(rule: dict) -> list[tuple[str, str]]:
-    """(where, text) of every number the rule computes with."""
-    out = []
-    formula = rule["formula"]
-    shape = formula.get("shape")
-    for field in SHAPES.get(shape, ((), ()))[0]:
-        if field in formula:
-            out.append((f"formula.{field}", str(formula[field])))
-    for field in ("amounts", "rates"):
-        for key, value in formula.get(field, {}).items():
-            out.append((f"formula.{field}.{key}", str(value)))
+def _quantities(formula: Formula, shape: Shape) -> list[tuple[str, str]]:
+    """(where, text) of every number the formula computes with."""
+    out = [(f"formula.{field}", str(formula[field])) for field in shape.numbers if field in formula]
+    for field in _TABLES:
+        out.extend((f"formula.{field}.{key}", str(value)) for key, value in formula.get(field, {}).items())
     return out
 
 
-def check_rule(rule: dict, doc: Document | None) -> None:
+def _known(name: object) -> bool:
+    return name in FACTS or name in DERIVED
+
+
+def check_rule(rule: Rule, doc: Document | None) -> None:
+    """Refuse (RuleError, naming the rule) a rule that is malformed or does not rest on its clause."""
     rid = rule.get("id", "(no id)")
-    for key in ("id", "clause", "title", "quote", "kind", "frequency", "exact", "formula"):
-        if key not in rule:
-            raise RuleError(rid, f"has no {key!r}")
-    if rule["kind"] not in KINDS:
-        raise RuleError(rid, f"kind {rule['kind']!r} is not one of {', '.join(KINDS)}")
-    if rule["frequency"] not in FREQUENCIES:
-        raise RuleError(rid, f"frequency {rule['frequency']!r} is not once or yearly")
-    formula = rule["formula"]
-    shape = formula.get("shape")
-    if shape not in SHAPES:
-        raise RuleError(rid, f"formula shape {shape!r} is not one of {', '.join(SHAPES)}")
-    for field in SHAPES[shape][1]:
-        name = formula.get(field)
-        if name not in FACTS and name not in DERIVED:
-            raise RuleError(rid, f"formula.{field} names an unknown fact {name!r}")
-    for cond in rule.get("conditions", []):
-        name = cond.get("fact")
-        if name not in FACTS and name not in DERIVED:
-            raise RuleError(rid, f"a condition names an unknown fact {name!r}")
-        if "op" in cond and cond["op"] not in OPS:
-            raise RuleError(rid, f"condition op {cond['op']!r} is not one of {' '.join(OPS)}")
+    _check_form(rid, rule)
+    shape = _check_formula(rid, rule["formula"])
+    _check_conditions(rid, rule.get("conditions", []))
     quote = rule["quote"]
     if doc is not None:
-        clause = doc.clause(rule["clause"])
-        if clause is None:
-            raise RuleError(rid, f"clause {rule['clause']} is not in the document")
-        if quote not in clause.text:
-            raise RuleError(rid, f"its quote is not verbatim in clause {rule['clause']}: {quote[:40]!r}...")
-    for where, text in _quantities(rule):
+        _check_quote(rid, rule["clause"], quote, doc)
+    for where, text in _quantities(rule["formula"], shape):
         try:
             parse_quantity(text)
         except ValueError as exc:
@@ -118,13 +67,56 @@ def check_rule(rule: dict, doc: Document | None) -> None:
             raise RuleError(rid, f"{where} uses {text!r}, which its quote does not state")
     for cond in rule.get("conditions", []):
         if "value" in cond:
-            words = cond.get("words", cond["value"])
-            if words not in quote:
-                raise RuleError(
-                    rid, f"the condition on {cond['fact']} rests on {words!r}, which its quote does not state"
-                )
-            if not _number_in(cond["value"], words):
-                raise RuleError(rid, f"the condition value {cond['value']!r} is not the number in {words!r}")
+            _check_threshold(rid, cond, quote)
+
+
+def _check_form(rid: str, rule: Rule) -> None:
+    for key in _REQUIRED:
+        if key not in rule:
+            raise RuleError(rid, f"has no {key!r}")
+    if rule["kind"] not in KINDS:
+        raise RuleError(rid, f"kind {rule['kind']!r} is not one of {', '.join(KINDS)}")
+    if rule["frequency"] not in FREQUENCIES:
+        raise RuleError(rid, f"frequency {rule['frequency']!r} is not once or yearly")
+
+
+def _check_formula(rid: str, formula: Formula) -> Shape:
+    """The formula's shape, once every fact it names is known."""
+    name = formula.get("shape")
+    shape = SHAPES.get(name) if isinstance(name, str) else None
+    if shape is None:
+        raise RuleError(rid, f"formula shape {name!r} is not one of {', '.join(SHAPES)}")
+    for field in shape.facts:
+        fact = formula.get(field)
+        if not _known(fact):
+            raise RuleError(rid, f"formula.{field} names an unknown fact {fact!r}")
+    return shape
+
+
+def _check_conditions(rid: str, conditions: list[dict[str, Any]]) -> None:
+    for cond in conditions:
+        name = cond.get("fact")
+        if not _known(name):
+            raise RuleError(rid, f"a condition names an unknown fact {name!r}")
+        if "op" in cond and cond["op"] not in OPS:
+            raise RuleError(rid, f"condition op {cond['op']!r} is not one of {' '.join(OPS)}")
+
+
+def _check_quote(rid: str, number: int, quote: str, doc: Document) -> None:
+    clause = doc.clause(number)
+    if clause is None:
+        raise RuleError(rid, f"clause {number} is not in the document")
+    if quote not in clause.text:
+        raise RuleError(rid, f"its quote is not verbatim in clause {number}: {quote[:40]!r}...")
+
+
+def _check_threshold(rid: str, cond: dict[str, Any], quote: str) -> None:
+    """A condition's number is stated by the quote, in the words the condition gives."""
+    words = cond.get("words", cond["value"])
+    if words not in quote:
+        raise RuleError(rid, f"the condition on {cond['fact']} rests on {words!r}, which its quote does not state")
+    if not _number_in(cond["value"], words):
+        raise RuleError(rid, f"the condition value {cond['value']!r} is not the number in {words!r}")
 
 
 def _number_in(value: str, words: str) -> bool:
@@ -135,14 +127,14 @@ def _number_in(value: str, words: str) -> bool:
     return value.isdigit() and len(value) == 1 and "零一二三四五六七八九"[int(value)] in words
 
 
-def load_rules(path: Path, doc: Document | None) -> dict:
+def load_rules(path: Path, doc: Document | None) -> dict[str, Any]:
     """Read and check the rules file; returns {'rules': [...], 'not_calculable': {...}, ...}."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise RuleError("(file)", f"{path} is not valid TOML: {exc}") from None
     rules = data.get("rule", [])
-    seen = set()
+    seen: set[str] = set()
     for rule in rules:
         check_rule(rule, doc)
         if rule["id"] in seen:

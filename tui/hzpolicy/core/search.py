@@ -21,17 +21,40 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any
 
-from .models import Clause, Document, amount_key
+from .models import DEFAULT_SCRIPT, Clause, Document, Script, amount_key
 from .money import MONEY_RE, money_value, query_amount
 from .numerals import parse_numeral
 from .script import decode_alignment, search_key, search_key_aligned
 
-UNITS_LABEL = {"traditional": "責任單位:", "simplified": "责任单位:"}
+UNITS_LABEL: dict[Script, str] = {"traditional": "責任單位:", "simplified": "责任单位:"}
 
 MAX_QUERY_CHARS = 512  # longer input is cut: no clause holds a longer phrase worth typing
 SNIPPET_BEFORE = 16
 SNIPPET_AFTER = 40
+
+
+@dataclass(frozen=True)
+class Weights:
+    """What a clause scores for each way it matches the query (summed over the query's words)."""
+
+    title: int = 20  # a word in the clause's title: the clause is about it
+    amount: int = 8  # an amount typed (1000万) that the clause states, however it is written
+    units: int = 6  # a word in the responsible units: the clause names that body
+    body: int = 2  # a word in the clause's text...
+    body_repeats: int = 5  # ...plus 1 for each time it occurs there, counted up to this many
+    number: int = 1000  # the query is this clause's number (14, 十四): it comes first
+    phrase: int = 10  # several words that stand together, as one phrase, in the text
+    exact_title: int = 30  # the words together are the clause's whole title
+
+
+WEIGHTS = Weights()
+
+# A sum of money as (amount, currency), so 1000萬元 and 0.1億元 are the same key.
+Amount = tuple[Decimal, str]
 
 _CLAUSE_NO = re.compile(r"^(?:第)?[(（]?(?P<n>\d{1,3}|[零〇一二两兩三四五六七八九十百]{1,6})[)）]?(?:條|条|款)?$")
 _SPACES = re.compile(r"\s+")
@@ -46,7 +69,7 @@ class Hit:
     highlights: tuple[tuple[int, int], ...]  # spans inside ``snippet``
     where: tuple[str, ...]  # "number", "title", "text", "units", "amount"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "clause": self.clause,
             "title": self.title,
@@ -67,8 +90,8 @@ class Results:
     # the pieces in the reader's own characters.
     relaxed: tuple[str, ...] = field(default=())
 
-    def to_json(self) -> dict:
-        out = {
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "query": self.query,
             "total": self.total,
             "results": [h.to_json() for h in self.hits],
@@ -80,10 +103,10 @@ class Results:
 
 @dataclass
 class _Occurrences:
-    body: dict = field(default_factory=dict)  # clause index -> count
-    title: set = field(default_factory=set)
-    units: set = field(default_factory=set)
-    amount: set = field(default_factory=set)
+    body: dict[int, int] = field(default_factory=dict)  # clause index -> count
+    title: set[int] = field(default_factory=set)
+    units: set[int] = field(default_factory=set)
+    amount: set[int] = field(default_factory=set)
 
     def clauses(self) -> set[int]:
         return set(self.body) | self.title | self.units | self.amount
@@ -110,9 +133,8 @@ def _joined(keys: list[str]) -> tuple[str, list[int]]:
 @dataclass
 class _Entry:
     clause: Clause
-    amounts: frozenset
-    key_to_simp: list[int] | None = None
-    simp_to_body: list[int] | None = None
+    amounts: frozenset[Amount]
+    maps: tuple[list[int], list[int]] | None = None  # (search key -> simplified, simplified -> body), on first need
 
 
 def clause_number_query(query: str) -> int | None:
@@ -150,7 +172,7 @@ class SearchIndex:
         self._by_title_key: dict[str, int] = {}
         for i, e in enumerate(self._entries):
             self._by_title_key.setdefault(e.clause.search_title_key, i)
-        self._by_amount: dict = {}
+        self._by_amount: dict[Amount, set[int]] = {}
         for i, e in enumerate(self._entries):
             for amount in e.amounts:
                 self._by_amount.setdefault(amount, set()).add(i)
@@ -171,12 +193,11 @@ class SearchIndex:
     # -- alignment ---------------------------------------------------------------------------
 
     def _maps(self, e: _Entry) -> tuple[list[int], list[int]]:
-        if e.key_to_simp is None:
-            e.key_to_simp = decode_alignment(e.clause.key_to_simp)
-            e.simp_to_body = decode_alignment(e.clause.simp_to_body)
-        return e.key_to_simp, e.simp_to_body  # type: ignore[return-value]
+        if e.maps is None:
+            e.maps = decode_alignment(e.clause.key_to_simp), decode_alignment(e.clause.simp_to_body)
+        return e.maps
 
-    def _display_span(self, e: _Entry, ks: int, ke: int, script: str) -> tuple[int, int]:
+    def _display_span(self, e: _Entry, ks: int, ke: int, script: Script) -> tuple[int, int]:
         k2s, s2b = self._maps(e)
         start, end = k2s[ks], k2s[ke - 1] + 1
         if script == "traditional":
@@ -184,22 +205,24 @@ class SearchIndex:
         return start, end
 
     @staticmethod
-    def display_body(c: Clause, script: str) -> str:
+    def display_body(c: Clause, script: Script) -> str:
         return c.body_in(script)
 
     @staticmethod
-    def _units_snippet(c: Clause, terms: tuple[str, ...], script: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    def _units_snippet(c: Clause, terms: tuple[str, ...], script: Script) -> tuple[str, tuple[tuple[int, int], ...]]:
         """A units-only match: show the responsible units, with the matching one marked."""
         units = c.units_in(script)
         label = UNITS_LABEL[script]
-        parts, highlights, pos = [], [], len(label)
+        parts: list[str] = []
+        highlights: list[tuple[int, int]] = []
+        pos = len(label)
         for unit in units:
             highlights.extend((pos + s, pos + e) for s, e in _units_snippet_spans(unit, terms))
             parts.append(unit)
             pos += len(unit) + 1
         return label + "、".join(parts), tuple(highlights)
 
-    def quote_span(self, number: int, quote: str, script: str) -> tuple[int, int] | None:
+    def quote_span(self, number: int, quote: str, script: Script) -> tuple[int, int] | None:
         """Where a verbatim quote of the clause stands in its displayed body."""
         e = self._entry(number)
         if e is None:
@@ -209,7 +232,7 @@ class SearchIndex:
             return None
         return self._body_span(e, start, start + len(quote), script)
 
-    def text_span(self, number: int, start: int, end: int, script: str) -> tuple[int, int] | None:
+    def text_span(self, number: int, start: int, end: int, script: Script) -> tuple[int, int] | None:
         """A span of the clause's source line (a money figure) in its displayed body."""
         e = self._entry(number)
         if e is None:
@@ -219,14 +242,14 @@ class SearchIndex:
             return None
         return self._body_span(e, start - offset, end - offset, script)
 
-    def _body_span(self, e: _Entry, start: int, end: int, script: str) -> tuple[int, int] | None:
+    def _body_span(self, e: _Entry, start: int, end: int, script: Script) -> tuple[int, int] | None:
         if script == "traditional":
             return start, end
         _, s2b = self._maps(e)
         simp = [i for i, b in enumerate(s2b) if start <= b < end]
         return (simp[0], simp[-1] + 1) if simp else None
 
-    def match_spans(self, number: int, terms: tuple[str, ...], script: str) -> list[tuple[int, int]]:
+    def match_spans(self, number: int, terms: tuple[str, ...], script: Script) -> list[tuple[int, int]]:
         """Every place the terms match in a clause's displayed body, in reading order."""
         e = self._entry(number)
         if e is None:
@@ -246,7 +269,7 @@ class SearchIndex:
 
     # -- search ------------------------------------------------------------------------------
 
-    def search(self, query: str, script: str = "traditional", limit: int | None = 50) -> Results:
+    def search(self, query: str, script: Script = DEFAULT_SCRIPT, limit: int | None = 50) -> Results:
         terms = query_terms(query)
         jump = clause_number_query(query[:MAX_QUERY_CHARS])
         results = self._search(query, terms, jump, script, limit)
@@ -295,7 +318,7 @@ class SearchIndex:
                 continue
             pairs = self._pairs()
             cuts = [0] + [i for i in range(1, len(key)) if key[i - 1 : i + 1] not in pairs] + [len(key)]
-            for a, b in zip(cuts, cuts[1:]):
+            for a, b in pairwise(cuts):
                 if b - a < 3 or self._occurs(key[a:b]):
                     spans = [(a, b)]
                 else:  # every pair of it occurs, though never all in a row: match the pairs
@@ -304,42 +327,17 @@ class SearchIndex:
             split_any = True
         return out if split_any else []
 
-    def _search(self, query: str, terms: tuple[str, ...], jump: int | None, script: str, limit: int | None) -> Results:
+    def _search(
+        self, query: str, terms: tuple[str, ...], jump: int | None, script: Script, limit: int | None
+    ) -> Results:
         # Per term, where it occurs: found in three long strings (all titles, all bodies, all
         # units) with C-speed find, so the cost follows the matches, not the corpus size.
         per_term = [self._occurrences(t) for t in terms]
-        candidates: set[int] | None = None
-        for occ in per_term:
-            found = occ.clauses()
-            candidates = found if candidates is None else candidates & found
-            if not candidates:
-                break
-        candidates = set(candidates or ())
+        candidates = _common_clauses(per_term)
         jump_index = self._index_of.get(jump) if jump is not None else None
         if jump_index is not None:
             candidates.add(jump_index)
-        # Scores in bulk, per term and region; details only for the hits that are shown.
-        score: dict[int, float] = dict.fromkeys(candidates, 0.0)
-        for occ in per_term:
-            for i in occ.title & candidates:
-                score[i] += 20
-            for i in occ.amount & candidates:
-                score[i] += 8
-            for i, count in occ.body.items():
-                if i in score:
-                    score[i] += 2 + (min(5, count))
-            for i in occ.units & candidates:
-                score[i] += 6
-        if jump_index is not None:
-            score[jump_index] += 1000
-        phrase = "".join(terms)
-        if len(terms) > 1:
-            for i in candidates:
-                if phrase in self._entries[i].clause.search_key:
-                    score[i] += 10  # the words as one exact phrase
-        exact_title = self._by_title_key.get(phrase) if phrase else None
-        if exact_title is not None and exact_title in score:
-            score[exact_title] += 30
+        score = self._scores(terms, per_term, candidates, jump_index)
         total = len(candidates)
         ranked = [(sc, -self._numbers[i], i) for i, sc in score.items()]  # plain tuples: no key function
         if limit is None:
@@ -352,8 +350,36 @@ class SearchIndex:
         )
         return Results(query=query, hits=hits, total=total, terms=terms)
 
+    def _scores(
+        self, terms: tuple[str, ...], per_term: list[_Occurrences], candidates: set[int], jump_index: int | None
+    ) -> dict[int, float]:
+        """Each candidate's score: in bulk, per term and region (see :class:`Weights`)."""
+        w = WEIGHTS
+        score: dict[int, float] = dict.fromkeys(candidates, 0.0)
+        for occ in per_term:
+            for i in occ.title & candidates:
+                score[i] += w.title
+            for i in occ.amount & candidates:
+                score[i] += w.amount
+            for i, count in occ.body.items():
+                if i in score:
+                    score[i] += w.body + min(w.body_repeats, count)
+            for i in occ.units & candidates:
+                score[i] += w.units
+        if jump_index is not None:
+            score[jump_index] += w.number
+        phrase = "".join(terms)
+        if len(terms) > 1:
+            for i in candidates:
+                if phrase in self._entries[i].clause.search_key:
+                    score[i] += w.phrase
+        exact_title = self._by_title_key.get(phrase) if phrase else None
+        if exact_title is not None and exact_title in score:
+            score[exact_title] += w.exact_title
+        return score
+
     @staticmethod
-    def _where(i: int, per_term: list, jump_index: int | None) -> tuple[str, ...]:
+    def _where(i: int, per_term: list[_Occurrences], jump_index: int | None) -> tuple[str, ...]:
         where: list[str] = ["number"] if i == jump_index else []
         for occ in per_term:
             if i in occ.title:
@@ -401,7 +427,7 @@ class SearchIndex:
         sample = len(big) // 16
         return sample > 0 and big.count(term, 0, sample) * 16 > clauses // 2
 
-    def _hit(self, e: _Entry, score: float, where: tuple[str, ...], terms: tuple[str, ...], script: str) -> Hit:
+    def _hit(self, e: _Entry, score: float, where: tuple[str, ...], terms: tuple[str, ...], script: Script) -> Hit:
         c = e.clause
         body = self.display_body(c, script)
         spans = self.match_spans(c.number, terms, script) if terms else []
@@ -421,13 +447,20 @@ class SearchIndex:
         return Hit(c.number, title, score, prefix + snippet + suffix, highlights, where)
 
 
+def _common_clauses(per_term: list[_Occurrences]) -> set[int]:
+    """The clauses where every term occurs (in any region)."""
+    candidates: set[int] | None = None
+    for occ in per_term:
+        found = occ.clauses()
+        candidates = found if candidates is None else candidates & found
+        if not candidates:
+            break
+    return set(candidates or ())
+
+
 def _units_snippet_spans(unit: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
     key, align = search_key_aligned(unit)
-    spans = []
-    for term in terms:
-        for pos in _find_all(key, term):
-            spans.append((align[pos], align[pos + len(term) - 1] + 1))
-    return spans
+    return [(align[pos], align[pos + len(term) - 1] + 1) for term in terms for pos in _find_all(key, term)]
 
 
 def _find_all(key: str, term: str) -> list[int]:

@@ -7,33 +7,42 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Static
 
-from ..core.calculator import Result, evaluate
-from ..core.facts import FACTS, TOPICS, ProfileError, validate_value
+from ..core.calculator import STATUS_WORDS, Item, Result, evaluate, in_reading_order
+from ..core.facts import FACTS, TOPICS, Fact, Facts, Problem, ProfileError, validate_value
 from ..core.money import plain
 from ..core.numerals import to_numeral
 from ..core.script import say, typeset
 from ..widgets.choice import Choice
 from ..widgets.prose import Prose
 
-STATUS = {
-    "applies": ("適用", "bold green"),
-    "needs_approval": ("待認定", "bold yellow"),
-    "needs_input": ("待填", "dim"),
-    "not_applicable": ("不適用", "dim red"),
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..app import HzPolicyApp
+    from .dialogs import ExportSource
+
+# Each status's colour (its words and the order results are listed in are the calculator's).
+STATUS_STYLE = {
+    "applies": "bold green",
+    "needs_approval": "bold yellow",
+    "needs_input": "dim",
+    "not_applicable": "dim red",
 }
-ORDER = {"applies": 0, "needs_approval": 1, "not_applicable": 2, "needs_input": 3}
+TYPED = ("wan", "int")  # fact types typed into an Input; the others are chosen with a Choice
 
 
-def _choices(fact) -> list[tuple[str, object]]:
+def _choices(fact: Fact) -> list[tuple[str, object]]:
     if fact.type == "bool":
         return [("是", True), ("否", False)]
     return list(zip(fact.choice_labels, fact.choices, strict=True))
@@ -41,7 +50,7 @@ def _choices(fact) -> list[tuple[str, object]]:
 
 class CalculatorScreen(Screen[tuple[int, str] | None]):
     AUTO_FOCUS = "#f-tech_sme_scale"  # the first figure: what a reader came to enter
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="calc-back", tooltip="Back to the explorer"),
         Binding("f2", "close", "Back", show=False, id="calc-back-f2", tooltip="Back to the explorer"),
         Binding("ctrl+s", "save", "Save profile", id="calc-save", tooltip="Save the figures under the profile name"),
@@ -55,11 +64,16 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         ),
     ]
 
-    def __init__(self, profile: dict | None = None) -> None:
+    def __init__(self, profile: Facts | None = None) -> None:
         super().__init__()
-        self.initial = dict(profile or {})
+        self.initial: Facts = dict(profile or {})
         self.result: Result | None = None
         self.errors: dict[str, str] = {}
+
+    @property
+    def hz(self) -> HzPolicyApp:
+        """The app, with its own attributes typed (``self.app`` is typed as any App)."""
+        return cast("HzPolicyApp", self.app)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -74,7 +88,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
                     yield Button(s("刪除"), id="profile-delete", compact=True)
                 yield Static(id="profile-list")
                 yield Static(s("計算日期 (YYYY-MM-DD)"), classes="field-label")
-                yield Input(value=self.app.today.isoformat(), id="as-of")
+                yield Input(value=self.hz.today.isoformat(), id="as-of")
                 yield Static("", id="e-as-of", classes="field-error")
                 for topic in TOPICS:
                     facts = [f for f in FACTS.values() if f.topic == topic]
@@ -94,19 +108,19 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         yield Footer()
 
     def _say(self, text: str) -> str:
-        return say(text, self.app.script)
+        return say(text, self.hz.script)
 
-    def _field(self, fact):
+    def _field(self, fact: Fact) -> ComposeResult:
         value = self.initial.get(fact.name)
-        if fact.type in ("wan", "int"):
+        if fact.type in TYPED:
             shown = "" if value is None else (plain(Decimal(str(value))) if fact.type == "wan" else str(value))
             # What was typed last time, even if it was not a valid figure: nothing typed is lost.
-            shown = self.app.calc_typed.get(fact.name, shown)
+            shown = self.hz.calc_typed.get(fact.name, shown)
             yield Input(
                 value=shown, id=f"f-{fact.name}", placeholder=self._say("未填"), classes="fact", restrict=r"[0-9.,\-]*"
             )
         elif fact.type == "enum_list":
-            chosen = set(value or [])
+            chosen = set(value) if isinstance(value, list) else set()
             for label, item in zip(fact.choice_labels, fact.choices, strict=True):
                 with Horizontal(classes="list-item"):
                     yield Static(self._say(label), classes="item-label")
@@ -139,9 +153,9 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
 
     # -- the profile from the form ---------------------------------------------------------------
 
-    def profile(self) -> dict:
+    def profile(self) -> Facts:
         """The valid facts in the form; invalid ones are left out and reported beside them."""
-        facts: dict = {}
+        facts: Facts = {}
         self.errors = {}
         for fact in FACTS.values():
             if fact.type == "enum_list":
@@ -149,13 +163,14 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
                 if any(v is not None for v in states.values()):
                     facts[fact.name] = [item for item, v in states.items() if v]
                 continue
-            widget = self.query_one(f"#f-{fact.name}")
-            if isinstance(widget, Choice):
-                if widget.value is not None:
-                    facts[fact.name] = widget.value
+            if fact.type not in TYPED:
+                choice = self.query_one(f"#f-{fact.name}", Choice)
+                if choice.value is not None:
+                    facts[fact.name] = choice.value
                 continue
+            widget = self.query_one(f"#f-{fact.name}", Input)
             raw = widget.value.strip()
-            self.app.calc_typed[fact.name] = widget.value
+            self.hz.calc_typed[fact.name] = widget.value
             if not raw:
                 continue
             try:
@@ -165,14 +180,14 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
                 self.errors[fact.name] = self._explain(fact, raw, exc)
         return facts
 
-    def _explain(self, fact, raw: str, exc: Exception) -> str:
-        text = str(exc)
-        if "negative" in text:
+    def _explain(self, fact: Fact, raw: str, exc: Exception) -> str:
+        code = exc.code if isinstance(exc, ProfileError) else Problem.NOT_A_NUMBER  # else int() refused it
+        if code is Problem.NEGATIVE:
             return self._say("不能為負數")
-        if "absurdly" in text:
+        if code is Problem.TOO_LARGE:
             return self._say("數額過大 (單位是萬元)")
-        if "0 to" in text or "expected 0" in text:
-            return self._say(f"須在 {fact.minimum} 到 {fact.maximum} 之間")
+        if code is Problem.OUT_OF_RANGE and isinstance(exc, ProfileError):
+            return self._say(f"須在 {exc.minimum} 到 {exc.maximum} 之間")
         return self._say(f"不是數字: {raw!r}")
 
     def as_of(self) -> date | None:
@@ -196,13 +211,13 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
             self._error(f"#e-{fact.name}", self.errors.get(fact.name, ""))
         when = self.as_of()
         self._error("#e-as-of", "" if when else self._say("日期格式: YYYY-MM-DD, 暫按今天計算"))
-        when = when or self.app.today
+        when = when or self.hz.today
         try:
-            self.result = evaluate(list(self.app.doc.rules), facts, when, self.app.doc)
+            self.result = evaluate(list(self.hz.doc.rules), facts, when, self.hz.doc)
         except ProfileError as exc:  # the form validated each value; keep the message if not
             self.notify(str(exc), severity="error")
             return
-        self.app.calc_profile = facts
+        self.hz.calc_profile = facts
         self._show(self.result)
 
     def _error(self, selector: str, message: str) -> None:
@@ -218,18 +233,18 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         if not result.in_force:
             title.append(s("  [不在有效期內, 結果僅供參考]"), style="bold red")
         self.query_one("#calc-title", Static).update(title)
-        counts = {k: sum(1 for i in result.items if i.status == k) for k in STATUS}
+        counts = {k: sum(1 for i in result.items if i.status == k) for k in STATUS_STYLE}
         total = Text(s("可疊加的現金與配套: 最高可得 "), style="bold")
         total.append(f"{plain(result.total)} {s('萬元')}", style="bold green")
-        total.append("   " + "  ".join(f"{s(STATUS[k][0])} {n}" for k, n in counts.items()), style="dim")
+        total.append("   " + "  ".join(f"{s(STATUS_WORDS[k])} {n}" for k, n in counts.items()), style="dim")
         if self.errors:
             total.append("\n" + s(f"{len(self.errors)} 個欄位有誤, 未計入"), style="bold red")
         self.query_one("#calc-total", Static).update(total)
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
-        for item in sorted(result.items, key=lambda i: (ORDER[i.status], i.clause)):
-            words, style = STATUS[item.status]
+        for item in in_reading_order(result.items):
+            words, style = STATUS_WORDS[item.status], STATUS_STYLE[item.status]
             if item.kind == "priority" and item.status == "applies":
                 amount = s("優先")
             elif item.status in ("applies", "needs_approval"):
@@ -253,11 +268,11 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
     def _row(self) -> None:
         self._show_detail()
 
-    def selected_item(self):
+    def selected_item(self) -> Item | None:
         table = self.query_one(DataTable)
         if self.result is None or not table.row_count:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return next((i for i in self.result.items if i.rule == key), None)
 
     def _show_detail(self) -> None:
@@ -301,23 +316,23 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         result = self.result
         if result is None:
             return
-        sources = {
+        sources: dict[str, ExportSource] = {
             "calc": (
                 self._say("計算結果"),
                 lambda: (export.calc_records(result), result.document_title, export.calc_meta(result)),
             )
         }
 
-        def done(path) -> None:
+        def done(path: Path | None) -> None:
             if path is not None:
                 self.notify(self._say("已匯出到 ") + str(path), title="Export", timeout=6)
 
-        self.app.push_screen(ExportScreen(sources, self.app.script), done)
+        self.hz.push_screen(ExportScreen(sources, self.hz.script), done)
 
     # -- saved profiles ----------------------------------------------------------------------
 
     def _refresh_profiles(self) -> None:
-        names = self.app.user.profile_names()
+        names = self.hz.user.profile_names()
         text = Text(self._say("已存方案: "), style="dim")
         if not names:
             text.append(self._say("(無)"), style="dim")
@@ -332,7 +347,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
             self.notify(self._say("請先輸入方案名稱"), severity="warning")
             self.query_one("#profile-name", Input).focus()
             return
-        problem = self.app.user.save_profile(name, self.profile())
+        problem = self.hz.user.save_profile(name, self.profile())
         if problem:
             self.notify(problem, severity="error")
             return
@@ -343,7 +358,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
     def _open_profile(self) -> None:
         """Enter in the name box opens a saved profile of that name."""
         name = self.query_one("#profile-name", Input).value.strip()
-        facts = self.app.user.load_profile(name)
+        facts = self.hz.user.load_profile(name)
         if facts is None:
             self.notify(self._say(f"沒有名為「{name}」的方案; Ctrl+S 儲存"), severity="warning")
             return
@@ -353,28 +368,27 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
     @on(Button.Pressed, "#profile-delete")
     def _delete_profile(self) -> None:
         name = self.query_one("#profile-name", Input).value.strip()
-        if not self.app.user.delete_profile(name):
+        if not self.hz.user.delete_profile(name):
             self.notify(self._say(f"沒有名為「{name}」的方案"), severity="warning")
             return
         self._refresh_profiles()
         self.notify(self._say(f"已刪除方案「{name}」"))
 
-    def fill(self, facts: dict) -> None:
+    def fill(self, facts: Facts) -> None:
         """Put a profile's figures into the form (facts it lacks are cleared)."""
-        self.app.calc_typed.clear()
+        self.hz.calc_typed.clear()
         with self.prevent(Input.Changed, Choice.Changed):
             for fact in FACTS.values():
                 value = facts.get(fact.name)
                 if fact.type == "enum_list":
                     for item in fact.choices:
                         choice = self.query_one(f"#f-{fact.name}--{item}", Choice)
-                        choice.value = None if value is None else item in value
+                        choice.value = None if value is None else isinstance(value, list) and item in value
                     continue
-                widget = self.query_one(f"#f-{fact.name}")
-                if isinstance(widget, Choice):
-                    widget.value = value
+                if fact.type not in TYPED:
+                    self.query_one(f"#f-{fact.name}", Choice).value = value
                 else:
-                    widget.value = (
+                    self.query_one(f"#f-{fact.name}", Input).value = (
                         "" if value is None else (plain(Decimal(str(value))) if fact.type == "wan" else str(value))
                     )
         self.recalculate()

@@ -4,29 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
 from ..core import export
+from ..core.models import Script
 from ..core.script import say
 from ..widgets.choice import Choice
+
+# What can be exported: a label, and a function giving (records, title, meta) when chosen.
+ExportSource = tuple[str, Callable[[], tuple[list[export.Record], str, export.Record]]]
 
 
 class NoteScreen(ModalScreen[str | None]):
     """Edit a clause's note; returns the text (empty deletes it) or None when cancelled."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save note", id="note-save", tooltip="Save the note"),
         Binding("escape", "cancel", "Cancel", id="note-cancel", tooltip="Close without saving"),
     ]
 
-    def __init__(self, heading: str, text: str, script: str) -> None:
+    def __init__(self, heading: str, text: str, script: Script) -> None:
         super().__init__()
         self.heading = heading
         self.text = text
@@ -51,12 +56,14 @@ class NoteScreen(ModalScreen[str | None]):
 class ExportScreen(ModalScreen[Path | None]):
     """Choose what and how to export, and where; returns the written path."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel", tooltip="Close without exporting")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export-cancel", tooltip="Close without exporting")
+    ]
 
     def __init__(
         self,
-        sources: dict[str, tuple[str, Callable[[], tuple[list[dict], str, dict]]]],
-        script: str,
+        sources: dict[str, ExportSource],
+        script: Script,
         folder: Path | None = None,
     ) -> None:
         """``sources``: key -> (label, a function giving (records, title, meta))."""

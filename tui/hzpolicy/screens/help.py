@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
-def key_table(screen: Screen) -> list[tuple[str, str, str]]:
+def key_table(screen: Screen[Any]) -> list[tuple[str, str, str]]:
     """(keys, action description, tooltip) for every binding active on ``screen``, one row an
     action, keys joined: the app's and the screen's own bindings."""
     rows: dict[str, list] = {}
@@ -20,7 +22,7 @@ def key_table(screen: Screen) -> list[tuple[str, str, str]]:
         for binding in node.BINDINGS:
             if not isinstance(binding, Binding):
                 binding = Binding(*binding)
-            if binding.system or binding.action in ("command_palette",):
+            if binding.system or binding.action == "command_palette":
                 continue
             keys = [screen.app.get_key_display(Binding(k.strip(), binding.action)) for k in binding.key.split(",")]
             if binding.action not in rows:
@@ -35,13 +37,13 @@ def key_table(screen: Screen) -> list[tuple[str, str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="help-close"),
         Binding("f1", "dismiss", "Close", show=False, id="help-close-f1"),
         Binding("question_mark", "dismiss", "Close", show=False, id="help-close-q"),
     ]
 
-    def __init__(self, for_screen: Screen) -> None:
+    def __init__(self, for_screen: Screen[Any]) -> None:
         super().__init__()
         self.for_screen = for_screen
 
@@ -63,5 +65,6 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table)
             yield Static(Text("Esc closes this screen.", style="dim"))
 
+    # Screen's action_dismiss is async and takes a result; closing help has no result to give.
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

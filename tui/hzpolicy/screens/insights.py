@@ -6,27 +6,34 @@ start, end) to open a clause at a figure."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar, Literal, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
-from ..core.insights import agency_index, budget, figure_rows, targets, yi
+from ..core.insights import FigureRow, agency_index, budget, figure_rows, targets, yi
 from ..core.money import ROLE_WORDS, plain
 from ..core.numerals import to_numeral
 from ..core.script import say
 from ..widgets.labels import fit
 
+if TYPE_CHECKING:
+    from ..app import HzPolicyApp
+
 VIEWS = (("agencies", "機構"), ("money", "金額與比例"), ("budget", "預算"), ("targets", "目標"))
 BAR_WIDTH = 40
 
+# What the reader chose: an agency to filter the tree by, or a figure (clause, start, end) to open.
+InsightsChoice = tuple[Literal["agency"], str] | tuple[Literal["figure"], int, int, int]
 
-class InsightsScreen(Screen[tuple | None]):
-    BINDINGS = [
+
+class InsightsScreen(Screen[InsightsChoice | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="insights-back", tooltip="Back to the explorer"),
         Binding("1", "view('agencies')", "Agencies", id="view-agencies", tooltip="Every agency and its clauses"),
         Binding("2", "view('money')", "Money", id="view-money", tooltip="Every money figure and percentage"),
@@ -46,9 +53,16 @@ class InsightsScreen(Screen[tuple | None]):
         super().__init__()
         self.initial = view
         self.sort_key: tuple[str, bool] = ("clause", False)
+        self.rows: list[FigureRow] = []  # every figure, filled on mount
+        self.query_text = ""  # the money filter, as typed (stripped)
+
+    @property
+    def hz(self) -> HzPolicyApp:
+        """The app, with its own attributes typed (``self.app`` is typed as any App)."""
+        return cast("HzPolicyApp", self.app)
 
     def _s(self, text: str) -> str:
-        return say(text, self.app.script)
+        return say(text, self.hz.script)
 
     def compose(self) -> ComposeResult:
         yield Static(id="insights-tabs")
@@ -64,7 +78,7 @@ class InsightsScreen(Screen[tuple | None]):
 
     def on_mount(self) -> None:
         s = self._s
-        doc = self.app.doc
+        doc = self.hz.doc
         agencies = self.query_one("#agencies", DataTable)
         agencies.add_columns(s("機構"), s("條數"), s("牽頭領域"), s("又名"), s("條款"))
         for a in agency_index(doc, doc.agency_aliases):
@@ -110,7 +124,7 @@ class InsightsScreen(Screen[tuple | None]):
 
     # -- money -------------------------------------------------------------------------------
 
-    def _amount(self, r) -> str:
+    def _amount(self, r: FigureRow) -> str:
         if r.kind == "percent":
             return f"{plain(r.value)}%"
         if r.currency == "USD":
@@ -122,10 +136,10 @@ class InsightsScreen(Screen[tuple | None]):
         figures' values, which the cells only show as text)."""
         if query is not None:
             self.query_text = query.strip()
-        q = getattr(self, "query_text", "")
+        q = self.query_text
         column, reverse = self.sort_key
 
-        def order(i: int):
+        def order(i: int) -> tuple[object, ...]:
             r = self.rows[i]
             if column == "amount":  # money by value (yuan, then dollars), percentages after
                 return (r.kind == "percent", r.currency == "USD", -r.value if reverse else r.value)
@@ -156,7 +170,7 @@ class InsightsScreen(Screen[tuple | None]):
                 key=str(i),
             )
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         # Down from the filter moves into the table, as in the explorer's search.
         if event.key == "down" and self.focused is self.query_one("#money-filter"):
             self.query_one("#money-table").focus()
@@ -189,12 +203,12 @@ class InsightsScreen(Screen[tuple | None]):
 
     def _chart(self) -> Text:
         s = self._s
-        b = budget(self.app.doc)
+        b = budget(self.hz.doc)
         out = Text()
         if not b.domains:
             out.append(s("這份文件沒有載明各領域的市財政預算安排。"), style="bold")
             return out
-        year = next((d.budget.get("year") for d in self.app.doc.domains if d.budget), "")
+        year = next((d.budget.get("year") for d in self.hz.doc.domains if d.budget), "")
         out.append(s(f"市財政{year}年預算安排, 按領域 (億元)") + "\n\n", style="bold")
         largest = max((d.yuan for d in b.domains), default=Decimal(1))
         for d in b.domains:
@@ -219,12 +233,16 @@ class InsightsScreen(Screen[tuple | None]):
 
     @on(DataTable.RowSelected, "#agencies")
     def _agency(self, event: DataTable.RowSelected) -> None:
-        self.dismiss(("agency", event.row_key.value))
+        name = event.row_key.value  # each row is keyed by its agency's name
+        if name is not None:
+            self.dismiss(("agency", name))
 
     @on(DataTable.RowSelected, "#money-table")
     def _figure(self, event: DataTable.RowSelected) -> None:
-        r = self.rows[int(event.row_key.value)]
-        self.dismiss(("figure", r.clause, r.start, r.end))
+        key = event.row_key.value  # each row is keyed by its index in self.rows
+        if key is not None:
+            r = self.rows[int(key)]
+            self.dismiss(("figure", r.clause, r.start, r.end))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
@@ -20,14 +20,19 @@ from ..widgets.clause_view import ClauseView
 from ..widgets.labels import fit, fit_around, fit_text
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..app import HzPolicyApp
+    from ..core.models import Script
     from ..core.search import Results
+    from .dialogs import ExportSource
 
 HIGHLIGHT = "bold reverse"
 
 
-class MainScreen(Screen):
+class MainScreen(Screen[None]):
     AUTO_FOCUS = "#tree"  # focus the tree once, not the search box first and then the tree
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="search", tooltip="Search all clauses (Traditional or Simplified)"),
         Binding(
             "ctrl+f", "search", "Search", show=False, id="search-ctrl", tooltip="Search (works with an input method on)"
@@ -73,10 +78,15 @@ class MainScreen(Screen):
         super().__init__()
         self.results: Results | None = None
 
+    @property
+    def hz(self) -> HzPolicyApp:
+        """The app, with its own attributes typed (``self.app`` is typed as any App)."""
+        return cast("HzPolicyApp", self.app)
+
     # -- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        app = self.app
+        app = self.hz
         yield Static(id="titlebar")
         yield Static(id="too-small")
         with Horizontal(id="panes"):
@@ -90,14 +100,14 @@ class MainScreen(Screen):
         yield Footer()
 
     def _placeholder(self) -> str:
-        return say("搜尋 (/ 或 Ctrl+F)", self.app.script)
+        return say("搜尋 (/ 或 Ctrl+F)", self.hz.script)
 
     def on_mount(self) -> None:
         self._mark_detail(self.detail.clause)
         # #results and #count start hidden (app.tcss); the title bar is drawn on the first resize.
 
     def refresh_chrome(self) -> None:
-        app = self.app
+        app = self.hz
         doc = app.doc
         title = doc.title_in(app.script)
         status = doc.validity_status(app.today)
@@ -121,7 +131,7 @@ class MainScreen(Screen):
         notice = self.query_one("#too-small", Static)
         notice.update(
             Text(
-                say(f"終端太小 ({width}x{height}): 請放大到至少 {self.MINIMUM[0]}x{self.MINIMUM[1]}", self.app.script),
+                say(f"終端太小 ({width}x{height}): 請放大到至少 {self.MINIMUM[0]}x{self.MINIMUM[1]}", self.hz.script),
                 style="bold",
             )
         )
@@ -141,7 +151,7 @@ class MainScreen(Screen):
         self._mark_detail(number)
         terms = self.results.terms if self.results else ()
         detail.clause = number
-        detail.matches = tuple(self.app.index.match_spans(number, terms, self.app.script)) if terms else ()
+        detail.matches = tuple(self.hz.index.match_spans(number, terms, self.hz.script)) if terms else ()
         detail.current_match = 0 if detail.matches else -1
         scroll = self.query_one("#detail-scroll", VerticalScroll)
         if detail.matches:
@@ -152,8 +162,8 @@ class MainScreen(Screen):
             self._focus_detail()
 
     def _mark_detail(self, number: int) -> None:
-        self.detail.bookmarked = number in self.app.bookmarks
-        self.detail.note = self.app.notes.get(number, "")
+        self.detail.bookmarked = number in self.hz.bookmarks
+        self.detail.note = self.hz.notes.get(number, "")
 
     @on(ClauseChosen)
     def _chosen(self, event: ClauseChosen) -> None:
@@ -187,20 +197,20 @@ class MainScreen(Screen):
         if not query.strip():
             self._end_search(keep_focus=True)
             return
-        self.results = self.app.index.search(query, script=self.app.script, limit=200)
+        self.results = self.hz.index.search(query, script=self.hz.script, limit=200)
         self._show_results(self.results)
 
     def _show_results(self, results: Results) -> None:
         option_list = self.query_one("#results", OptionList)
         count = self.query_one("#count", Static)
         tree = self.query_one(ClauseTree)
-        script = self.app.script
+        script = self.hz.script
         # The list may still be hidden (zero size): measure the sidebar it fills instead.
         width = max(self.query_one("#sidebar").content_region.width - 3, 10)
         option_list.clear_options()
         options = []
         for hit in results.hits:
-            head = Text(fit(f"({self.app.doc.clause(hit.clause).numeral}) {hit.title}", width), style="bold")
+            head = Text(fit(f"({self.hz.doc.require(hit.clause).numeral}) {hit.title}", width), style="bold")
             snippet = Text(typeset(hit.snippet), style="dim")
             for s, e in hit.highlights:
                 snippet.stylize(HIGHLIGHT, s, e)
@@ -235,19 +245,18 @@ class MainScreen(Screen):
             self.clear_filter()
         self.show_clause(number)
         tree.select_clause(number)
-        if quote or text_span:
-            span = (
-                self.app.index.quote_span(number, quote, self.app.script)
-                if quote
-                else self.app.index.text_span(number, *text_span, self.app.script)
-            )
-            if span:
-                self.detail.matches = (span,)
-                self.detail.current_match = 0
-                self.call_after_refresh(self._scroll_to_match)
-            self._focus_detail()
+        if quote:
+            span = self.hz.index.quote_span(number, quote, self.hz.script)
+        elif text_span:
+            span = self.hz.index.text_span(number, *text_span, self.hz.script)
         else:
             tree.focus()
+            return
+        if span:
+            self.detail.matches = (span,)
+            self.detail.current_match = 0
+            self.call_after_refresh(self._scroll_to_match)
+        self._focus_detail()
 
     def _end_search(self, keep_focus: bool = False) -> None:
         self.results = None
@@ -271,12 +280,14 @@ class MainScreen(Screen):
 
     @on(OptionList.OptionSelected, "#results")
     def _result_selected(self, event: OptionList.OptionSelected) -> None:
-        self._open_hit(int(event.option.id[1:]))
+        option_id = event.option.id  # each result's option is "c" and its clause number
+        if option_id is not None:
+            self._open_hit(int(option_id[1:]))
 
     def _open_hit(self, number: int) -> None:
         self.show_clause(number, focus_detail=True)
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         # Down from the search box moves into the results.
         if event.key == "down" and self.focused is self.query_one("#search"):
             option_list = self.query_one("#results", OptionList)
@@ -303,7 +314,7 @@ class MainScreen(Screen):
     def _step(self, delta: int) -> None:
         detail = self.detail
         if not detail.matches:
-            self.notify(say("這一條沒有搜尋結果可跳", self.app.script), severity="warning", timeout=2)
+            self.notify(say("這一條沒有搜尋結果可跳", self.hz.script), severity="warning", timeout=2)
             return
         detail.current_match = (detail.current_match + delta) % len(detail.matches)
         self.call_after_refresh(self._scroll_to_match)
@@ -311,48 +322,48 @@ class MainScreen(Screen):
     # -- other actions -----------------------------------------------------------------------
 
     def action_toggle_script(self) -> None:
-        self.app.toggle_script()
+        self.hz.toggle_script()
 
-    def apply_script(self, script: str) -> None:
+    def apply_script(self, script: Script) -> None:
         self.query_one(ClauseTree).set_script(script)
         detail = self.detail
         detail.script = script
         terms = self.results.terms if self.results else ()
         if terms and detail.clause:
-            detail.matches = tuple(self.app.index.match_spans(detail.clause, terms, script))
+            detail.matches = tuple(self.hz.index.match_spans(detail.clause, terms, script))
         if self.results is not None:
-            self.results = self.app.index.search(self.results.query, script=script, limit=200)
+            self.results = self.hz.index.search(self.results.query, script=script, limit=200)
             self._show_results(self.results)
         self.refresh_chrome()
 
     def action_copy(self) -> None:
         text = self.detail.plain_text()
         if not text:
-            self.notify(say("沒有打開的條文", self.app.script), severity="warning")
+            self.notify(say("沒有打開的條文", self.hz.script), severity="warning")
             return
-        self.app.copy_to_clipboard(text)
-        c = self.app.doc.clause(self.detail.clause)
-        self.notify(say(f"已複製 ({c.numeral}) 到剪貼簿", self.app.script), title="Copy")
+        self.hz.copy_to_clipboard(text)
+        c = self.hz.doc.require(self.detail.clause)
+        self.notify(say(f"已複製 ({c.numeral}) 到剪貼簿", self.hz.script), title="Copy")
 
     # -- bookmarks, notes, export, agency filter ----------------------------------------------
 
     def _marks(self) -> None:
-        self.query_one(ClauseTree).set_marks(self.app.bookmarks, set(self.app.notes))
+        self.query_one(ClauseTree).set_marks(self.hz.bookmarks, set(self.hz.notes))
 
     def action_bookmark(self) -> None:
         number = self.detail.clause
         if not number:
             return
-        on = number not in self.app.bookmarks
-        problem = self.app.user.set_bookmark(number, on)
+        on = number not in self.hz.bookmarks
+        problem = self.hz.user.set_bookmark(number, on)
         if problem:
             self.notify(problem, severity="error")
             return
-        (self.app.bookmarks.add if on else self.app.bookmarks.discard)(number)
+        (self.hz.bookmarks.add if on else self.hz.bookmarks.discard)(number)
         self.detail.bookmarked = on
         self._marks()
-        c = self.app.doc.clause(number)
-        self.notify(say(f"({c.numeral}) " + ("已加入書籤" if on else "已移出書籤"), self.app.script), timeout=2)
+        c = self.hz.doc.require(number)
+        self.notify(say(f"({c.numeral}) " + ("已加入書籤" if on else "已移出書籤"), self.hz.script), timeout=2)
 
     def action_note(self) -> None:
         from .dialogs import NoteScreen
@@ -360,38 +371,38 @@ class MainScreen(Screen):
         number = self.detail.clause
         if not number:
             return
-        c = self.app.doc.clause(number)
-        heading = say(f"({c.numeral}) 的筆記", self.app.script)
+        c = self.hz.doc.require(number)
+        heading = say(f"({c.numeral}) 的筆記", self.hz.script)
 
         def done(text: str | None) -> None:
             if text is None:
                 return
-            problem = self.app.user.set_note(number, text)
+            problem = self.hz.user.set_note(number, text)
             if problem:
                 self.notify(problem, severity="error")
                 return
             if text.strip():
-                self.app.notes[number] = text
+                self.hz.notes[number] = text
             else:
-                self.app.notes.pop(number, None)
+                self.hz.notes.pop(number, None)
             self.detail.note = text if text.strip() else ""
             self._marks()
-            self.notify(say("筆記已儲存" if text.strip() else "筆記已刪除", self.app.script), timeout=2)
+            self.notify(say("筆記已儲存" if text.strip() else "筆記已刪除", self.hz.script), timeout=2)
 
-        self.app.push_screen(NoteScreen(heading, self.app.notes.get(number, ""), self.app.script), done)
+        self.hz.push_screen(NoteScreen(heading, self.hz.notes.get(number, ""), self.hz.script), done)
 
     def action_export(self) -> None:
         from ..core import export
         from .dialogs import ExportScreen
 
-        app = self.app
+        app = self.hz
         doc = app.doc
         script = app.script
-        sources = {}
+        sources: dict[str, ExportSource] = {}
         if self.detail.clause:
             n = self.detail.clause
             sources[f"clause-{n}"] = (
-                say(f"這一條 ({doc.clause(n).numeral})", script),
+                say(f"這一條 ({doc.require(n).numeral})", script),
                 lambda: (
                     export.clause_records(doc, [n], notes=app.notes, bookmarks=app.bookmarks, script=script),
                     doc.title,
@@ -414,7 +425,7 @@ class MainScreen(Screen):
             ),
         )
 
-        def done(path) -> None:
+        def done(path: Path | None) -> None:
             if path is not None:
                 self.notify(say("已匯出到 ", script) + str(path), title="Export", timeout=6)
 
@@ -423,12 +434,12 @@ class MainScreen(Screen):
     def filter_agency(self, name: str) -> None:
         from ..core.insights import agency_index
 
-        agency = next((a for a in agency_index(self.app.doc, self.app.doc.agency_aliases) if a.name == name), None)
+        agency = next((a for a in agency_index(self.hz.doc, self.hz.doc.agency_aliases) if a.name == name), None)
         if agency is None:
             return
         numbers = set(agency.clauses)
         for d in agency.leads:
-            numbers.update(self.app.doc.domains[d - 1].clause_numbers)
+            numbers.update(self.hz.doc.domains[d - 1].clause_numbers)
         self.action_back()
         tree = self.query_one(ClauseTree)
         tree.set_filter(numbers)
@@ -436,9 +447,7 @@ class MainScreen(Screen):
         count = self.query_one("#count", Static)
         count.update(
             Text(
-                say(
-                    f"篩選: {name} ({len(agency.clauses)} 條, 牽頭領域 {len(agency.leads)}); Esc 清除", self.app.script
-                ),
+                say(f"篩選: {name} ({len(agency.clauses)} 條, 牽頭領域 {len(agency.leads)}); Esc 清除", self.hz.script),
                 style="bold",
             )
         )

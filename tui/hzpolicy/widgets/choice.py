@@ -5,10 +5,10 @@ terminals). The first option is always "not provided": a missing fact is never a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -19,7 +19,7 @@ class Choice(Widget, can_focus=True):
     Choice { height: 1; width: auto; min-width: 12; padding: 0 1; background: $boost; }
     Choice:focus { background: $primary 40%; text-style: bold; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter,right", "step(1)", "Next choice", show=False),
         Binding("left", "step(-1)", "Previous choice", show=False),
     ]
@@ -36,8 +36,8 @@ class Choice(Widget, can_focus=True):
         def control(self) -> Choice:
             return self.choice
 
-    def __init__(self, options: list[tuple[str, Any]], unset_label: str = "未填", **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, options: list[tuple[str, Any]], unset_label: str = "未填", **kwargs: Any) -> None:
+        super().__init__(**kwargs)  # Widget's own: name, id, classes, disabled
         self.options = [(unset_label, None), *options]
 
     @property

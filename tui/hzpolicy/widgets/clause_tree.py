@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
-from ..core.models import Document
+from ..core.models import Document, Domain, Script
 from ..messages import ClauseChosen
 from .labels import fit_text
 
@@ -20,7 +25,12 @@ class ClauseTree(Tree[int]):
     ICON_NODE_EXPANDED = "- "
 
     def __init__(
-        self, doc: Document, script: str, bookmarks: set[int] = frozenset(), noted: set[int] = frozenset(), **kwargs
+        self,
+        doc: Document,
+        script: Script,
+        bookmarks: Iterable[int] = (),
+        noted: Iterable[int] = (),
+        **kwargs: Any,  # Tree's own: name, id, classes, disabled
     ) -> None:
         super().__init__("doc", **kwargs)
         self.doc = doc
@@ -31,7 +41,7 @@ class ClauseTree(Tree[int]):
         self.only: set[int] | None = None  # a filter (an agency's clauses); None shows all
         self.bookmarks: set[int] = set(bookmarks)
         self.noted: set[int] = set(noted)
-        self._clause_nodes: dict[int, object] = {}
+        self._clause_nodes: dict[int, TreeNode[int]] = {}
 
     def on_mount(self) -> None:
         self.populate()
@@ -63,31 +73,32 @@ class ClauseTree(Tree[int]):
             if node is not None:
                 node.set_label(self._clause_label(n))
 
-    def _domain_label(self, d, shown: int | None = None) -> str:
+    def _domain_label(self, d: Domain, shown: int | None = None) -> str:
         title = d.title_in(self.script)
         total = len(d.clause_numbers)
         count = f"{shown}/{total}" if shown is not None and shown != total else str(total)
         return f"{d.numeral}、{title} ({count})"
 
     def _clause_label(self, n: int) -> str:
-        c = self.doc.clause(n)
+        c = self.doc.require(n)
         title = c.title_in(self.script)
         mark = "*" if n in self.bookmarks else " "
         note = "+" if n in self.noted else ""
         return f"{mark}({c.numeral}){note} {title}"
 
-    def set_script(self, script: str) -> None:
+    def set_script(self, script: Script) -> None:
         self.script = script
         for dnode in self.root.children:
             first = dnode.children[0].data if dnode.children else None
             if first is None:
                 continue
-            d = self.doc.domain_of(self.doc.clause(first))
+            d = self.doc.domain_of(self.doc.require(first))
             dnode.set_label(self._domain_label(d, len(dnode.children)))
             for node in dnode.children:
-                node.set_label(self._clause_label(node.data))
+                if node.data is not None:  # always a clause number here; TreeNode.data is optional
+                    node.set_label(self._clause_label(node.data))
 
-    def render_label(self, node, base_style, style) -> Text:
+    def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
         """Labels are fitted to the width when drawn (with '...'), so a resize relabels
         nothing; Textual's line cache is keyed by width."""
         text = super().render_label(node, base_style, style)

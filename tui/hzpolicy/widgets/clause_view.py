@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ..core.models import Document
+from ..core.models import DEFAULT_SCRIPT, Document, MoneyRecord, Script
 from ..core.money import ROLE_WORDS, figure_spans
 from ..core.script import say, typeset
 from ..core.wrap import break_lines
@@ -41,18 +43,18 @@ class ClauseView(Widget, can_focus=True):
     """
 
     clause: reactive[int] = reactive(0, layout=True)
-    script: reactive[str] = reactive("traditional", layout=True)
-    matches: reactive[tuple] = reactive((), layout=True)
+    script: reactive[Script] = reactive(DEFAULT_SCRIPT, layout=True)
+    matches: reactive[tuple[tuple[int, int], ...]] = reactive((), layout=True)
     current_match: reactive[int] = reactive(-1, layout=True)
     bookmarked: reactive[bool] = reactive(False, layout=True)
     note: reactive[str] = reactive("", layout=True)
 
-    def __init__(self, doc: Document, today: date, clause: int = 0, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, doc: Document, today: date, clause: int = 0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)  # Widget's own: name, id, classes, disabled
         self.set_reactive(ClauseView.clause, clause)
         self.doc = doc
         self.today = today
-        self._cache: tuple | None = None
+        self._cache: tuple[tuple[object, ...], list[Text]] | None = None  # (what the lines depend on, lines)
         self.body_first_line = 0  # where the body starts, for scrolling to a match
         self.match_lines: list[int] = []
 
@@ -99,20 +101,28 @@ class ClauseView(Widget, can_focus=True):
         if c.money or c.percentages:
             lines.append(Text(""))
             lines.append(Text(s("金額與比例"), style="bold underline"))
-            for m in list(c.money) + list(c.percentages):
-                role = s(ROLE_WORDS.get(m["role"], m["role"]))
-                text = s(m["text"])
-                extra = ""
-                if "yuan" in m:
-                    extra = f" = {int(m['yuan']):,}{s('元')}" if m["yuan"].isdigit() else f" = {m['yuan']}{s('元')}"
-                elif "usd" in m:
-                    extra = f" = USD {m['usd']}"
-                line = Text("- ")
-                line.append(text, style=FIGURE_STYLE)
-                line.append(f" [{role}]{extra}", style="dim")
-                lines.extend(self._wrap_text(line, width))
+            for m in c.money:
+                lines.extend(self._figure_line(m["text"], m["role"], self._exact(m), width))
+            for p in c.percentages:
+                lines.extend(self._figure_line(p["text"], p["role"], "", width))
         lines.append(Text(""))
         return lines
+
+    def _exact(self, m: MoneyRecord) -> str:
+        """A money figure's exact amount, as " = 17,710,000,000元" (or in dollars)."""
+        if "yuan" in m:
+            yuan, unit = m["yuan"], say("元", self.script)
+            return f" = {int(yuan):,}{unit}" if yuan.isdigit() else f" = {yuan}{unit}"
+        if "usd" in m:
+            return f" = USD {m['usd']}"
+        return ""
+
+    def _figure_line(self, text: str, role: str, exact: str, width: int) -> list[Text]:
+        """One figure of the clause: its text, what it is, and its exact amount if money."""
+        line = Text("- ")
+        line.append(say(text, self.script), style=FIGURE_STYLE)
+        line.append(f" [{say(ROLE_WORDS.get(role, role), self.script)}]{exact}", style="dim")
+        return self._wrap_text(line, width)
 
     @staticmethod
     def _wrap_text(text: Text, width: int) -> list[Text]:
@@ -134,7 +144,7 @@ class ClauseView(Widget, can_focus=True):
             text.stylize(CURRENT_STYLE if i == self.current_match else MATCH_STYLE, s, e)
         spans = break_lines(body, width)
         lines = _divide(text, spans)
-        match_lines = []
+        match_lines: list[int] = []
         for s, _ in self.matches:
             for i, (ls, le) in enumerate(spans):
                 if ls <= s < le or (i == len(spans) - 1 and s >= ls):
@@ -166,7 +176,7 @@ class ClauseView(Widget, can_focus=True):
 
     # -- Textual -----------------------------------------------------------------------------
 
-    def get_content_height(self, container, viewport, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines_for(width))
 
     def render(self) -> Text:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -29,7 +30,7 @@ class Prose(Widget):
     def update(self, text: Text) -> None:
         self.text = text
 
-    def get_content_height(self, container, viewport, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(wrap_text(self.text, width))
 
     def render(self) -> Text:
