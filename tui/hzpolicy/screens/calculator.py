@@ -18,7 +18,7 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Static
 
-from ..core.calculator import STATUS_WORDS, Item, Result, evaluate, in_reading_order
+from ..core.calculator import STATUS_ORDER, STATUS_WORDS, Item, Result, evaluate, in_reading_order
 from ..core.facts import FACTS, TOPICS, Fact, Facts, Problem, ProfileError, validate_value
 from ..core.money import plain
 from ..core.numerals import to_numeral
@@ -233,7 +233,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         if not result.in_force:
             title.append(s("  [不在有效期內, 結果僅供參考]"), style="bold red")
         self.query_one("#calc-title", Static).update(title)
-        counts = {k: sum(1 for i in result.items if i.status == k) for k in STATUS_STYLE}
+        counts = {k: sum(1 for i in result.items if i.status == k) for k in STATUS_ORDER}
         total = Text(s("可疊加的現金與配套: 最高可得 "), style="bold")
         total.append(f"{plain(result.total)} {s('萬元')}", style="bold green")
         total.append("   " + "  ".join(f"{s(STATUS_WORDS[k])} {n}" for k, n in counts.items()), style="dim")
