@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -53,6 +55,20 @@ def detail_text(app) -> str:
     return "\n".join(line.plain for line in view.lines_for(view.content_region.width))
 
 
+def record_notifications(app) -> list[tuple[str, str]]:
+    """Every notification the app shows, as (message, severity), recorded through its public
+    ``notify`` (wrapped on this instance; the original still shows it)."""
+    seen: list[tuple[str, str]] = []
+    original = app.notify
+
+    def notify(message, *args, **kwargs):
+        seen.append((str(message), kwargs.get("severity", "information")))
+        return original(message, *args, **kwargs)
+
+    app.notify = notify
+    return seen
+
+
 @pytest.fixture(autouse=True)
 def _user_data(tmp_path, monkeypatch):
     """Never touch the real user's settings."""
@@ -64,23 +80,48 @@ def pytest_configure(config):
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 
+@contextmanager
+def _exclusive(lock: Path):
+    """Hold an exclusive lock on ``lock`` (POSIX); elsewhere, no lock."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: each worker builds in its own directory below
+        yield
+        return
+    with open(lock, "a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def installed(tmp_path_factory) -> Path:
     """Build the wheel and install it into a fresh virtual environment: what a user gets.
 
-    Returns the environment's bin directory (with the installed ``hzpolicy-tui``)."""
+    Returns the environment's bin directory (with the installed ``hzpolicy-tui``). Built once
+    a run: under xdist every worker that needs it takes a lock in the run's own temporary
+    directory (shared by its workers); the first builds, the others wait and reuse it."""
     import subprocess
     import sys
 
-    work = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(ROOT)],
-        check=True,
-    )
-    wheels = list((work / "dist").glob("hzpolicy_tui-*.whl"))
-    assert len(wheels) == 1, wheels
-    venv = work / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    bin_dir = venv / ("Scripts" if sys.platform == "win32" else "bin")
-    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheels[0])], check=True)
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER") and sys.platform != "win32":
+        root = root.parent  # the run's own directory, shared by its workers
+    work = root / "installed-wheel"
+    bin_dir = work / "venv" / ("Scripts" if sys.platform == "win32" else "bin")
+    with _exclusive(root / "installed-wheel.lock"):
+        if (work / "ready").exists():
+            return bin_dir
+        shutil.rmtree(work, ignore_errors=True)  # a build that failed half way
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(ROOT)],
+            check=True,
+        )
+        wheels = list((work / "dist").glob("hzpolicy_tui-*.whl"))
+        assert len(wheels) == 1, wheels
+        subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True)
+        subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheels[0])], check=True)
+        (work / "ready").write_text(str(wheels[0].name), encoding="utf-8")
     return bin_dir

@@ -11,7 +11,7 @@ from hzpolicy.screens.help import HelpScreen
 from hzpolicy.widgets.clause_tree import ClauseTree
 from hzpolicy.widgets.clause_view import ClauseView
 
-from .conftest import detail_text, make_app
+from .conftest import detail_text, make_app, record_notifications
 
 
 async def test_opens_on_the_first_clause_and_follows_the_tree(doc, tmp_path):
@@ -140,15 +140,17 @@ async def test_script_switch_changes_everything_and_persists(doc, tmp_path):
 
 async def test_copy_the_open_clause(doc, tmp_path):
     app = make_app(doc, tmp_path)
-    seen = []
+    seen = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
-        original = app.notify
-        app.notify = lambda message, **kw: (seen.append(message), original(message, **kw))
         await pilot.press("c")
         assert app.clipboard.startswith("(一) 發揮省市重大建設項目帶動支撐作用\n")
         assert "(責任單位: 市發改委)" in app.clipboard
+        assert any("已複製" in m for m, _ in seen)
+        seen.clear()
+        app.copy_to_clipboard("")
         await pilot.press("f5")
-        assert any("已複製" in m for m in seen)
+        assert app.clipboard.startswith("(一) 發揮省市重大建設項目帶動支撐作用\n")
+        assert any("已複製" in m for m, _ in seen)
 
 
 async def test_help_screen_lists_every_binding(doc, tmp_path):
@@ -237,9 +239,17 @@ async def test_a_terminal_too_small_says_so(doc, tmp_path):
 async def test_any_size_works(doc, tmp_path, size):
     app = make_app(doc, tmp_path)
     async with app.run_test(size=size) as pilot:
+        main = app.screen
         await pilot.press("down", "down", "enter", "slash", *"高质量", "enter", "n", "f6", "f6", "s", "f1", "escape")
         await pilot.pause()
-        assert app.screen.query_one(ClauseView).clause > 0
+        # Every key did what it does at any size: the first result is open on its second
+        # match, in Simplified, and Help is closed again.
+        assert type(app.screen) is type(main) and app.script == "simplified"
+        view = app.screen.query_one(ClauseView)
+        assert view.clause == app.index.search("高质量").hits[0].clause
+        body = doc.clause(view.clause).body_simplified
+        assert len(view.matches) >= 2 and view.current_match == 1
+        assert {body[s:e] for s, e in view.matches} == {"高质量"}
 
 
 async def test_theme_is_kept(doc, tmp_path):
@@ -256,9 +266,8 @@ async def test_theme_is_kept(doc, tmp_path):
 async def test_damaged_settings_are_moved_aside_with_a_message(doc, tmp_path):
     (tmp_path / "user.json").write_text("{broken", encoding="utf-8")
     app = make_app(doc, tmp_path)
-    seen = []
+    seen = record_notifications(app)  # before it runs: the warning is shown on mount
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        seen = [n.message for n in app._notifications]
     assert (tmp_path / "user.json.corrupt-1").read_text(encoding="utf-8") == "{broken"
-    assert any("moved to" in m for m in seen)
+    assert [severity for m, severity in seen if "moved to" in m] == ["warning"]

@@ -323,23 +323,131 @@ def test_amounts_respect_ceilings_and_never_fall_as_the_base_grows(doc, a, b, fl
         assert given_[0] <= given_[1] <= (200 if sme else 300)
 
 
-@settings(max_examples=100, deadline=None)
-@given(
-    st.sampled_from(sorted(FACTS)),
-    st.one_of(
-        st.text(max_size=5),
-        st.floats(allow_nan=True),
-        st.none(),
-        st.lists(st.integers(), max_size=2),
-        st.integers(min_value=-(10**15), max_value=-1),
-    ),
+# Values no fact of a type takes, by type: each strategy only draws values the contract
+# (facts.py) rules out, so every draw must be refused.
+_WORDS = st.text(alphabet=st.characters(categories=("L",)), min_size=1, max_size=8)  # never a number
+_CONTAINERS = st.one_of(
+    st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=2), st.integers(), max_size=2)
 )
-def test_any_invalid_value_is_rejected_with_its_fact(fact, value):
-    try:
+_NON_FINITE = st.sampled_from(
+    [float("nan"), float("inf"), float("-inf"), Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity")]
+)
+_CENT = Decimal("0.01")
+
+
+def _exact_decimals(**bounds):
+    return st.decimals(places=2, allow_nan=False, allow_infinity=False, **bounds)
+
+
+def _invalid_wan():
+    return st.one_of(
+        st.booleans(),
+        _WORDS,
+        _CONTAINERS,
+        _NON_FINITE,
+        st.integers(max_value=-1),
+        _exact_decimals(max_value=-_CENT),
+        _exact_decimals(max_value=-_CENT).map(str),  # a negative amount written as text
+        st.integers(min_value=int(MAX_WAN) + 1),
+        _exact_decimals(min_value=MAX_WAN + _CENT, max_value=MAX_WAN * 1000),
+    )
+
+
+def _invalid_int(fact):
+    out = [
+        st.booleans(),
+        st.text(max_size=5),  # "3" too: a whole number is a JSON number, not a string
+        _CONTAINERS,
+        _NON_FINITE,
+        st.integers(max_value=fact.minimum - 1),
+        _exact_decimals(min_value=-1000, max_value=1000).filter(lambda d: d != d.to_integral_value()),
+        st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: not x.is_integer()),
+    ]
+    if fact.maximum is not None:
+        out.append(st.integers(min_value=fact.maximum + 1))
+    return st.one_of(out)
+
+
+def _not_a_choice(fact):
+    return st.one_of(
+        st.text(max_size=12).filter(lambda v: v not in fact.choices), st.integers(), st.booleans(), st.none()
+    )
+
+
+def _invalid_enum_list(fact):
+    def with_stranger(drawn):
+        good, bad, at = drawn
+        return [*good[:at], bad, *good[at:]]
+
+    good = st.lists(st.sampled_from(fact.choices), max_size=3)
+    return st.one_of(
+        st.text(max_size=12),  # one choice, not a list of them
+        st.integers(),
+        st.booleans(),
+        st.dictionaries(st.sampled_from(fact.choices), st.booleans(), max_size=2),
+        st.tuples(good, _not_a_choice(fact), st.integers(0, 3)).map(with_stranger),
+    )
+
+
+def _invalid_value(fact):
+    if fact.type == "wan":
+        return _invalid_wan()
+    if fact.type == "bool":
+        # 0 and 1, "true" and "yes" included: only JSON true/false is a yes or no
+        return st.one_of(st.integers(), st.floats(), st.text(max_size=5), _CONTAINERS, _NON_FINITE)
+    if fact.type == "int":
+        return _invalid_int(fact)
+    if fact.type == "enum":
+        return st.one_of(_not_a_choice(fact).filter(lambda v: v is not None), _CONTAINERS)
+    assert fact.type == "enum_list", fact.type
+    return _invalid_enum_list(fact)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_any_invalid_value_is_rejected_with_its_fact(data):
+    fact = data.draw(st.sampled_from(sorted(FACTS)), label="fact")
+    value = data.draw(_invalid_value(FACTS[fact]), label="value")
+    with pytest.raises(ProfileError) as err:
         validate_profile({fact: value})
-    except ProfileError as err:
-        assert err.fact == fact
-    # a value that happens to be valid for its fact (or null) is simply accepted
+    assert err.value.fact == fact and fact in str(err.value)
+    assert [p.fact for p in err.value.problems] == [fact]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(min_size=1, max_size=20).filter(lambda name: name not in FACTS), st.integers())
+def test_an_unknown_fact_is_rejected_by_its_name(name, value):
+    with pytest.raises(ProfileError) as err:
+        validate_profile({name: value})
+    assert err.value.fact == name and "unknown fact" in str(err.value)
+
+
+def _accepted_value(fact):
+    """(a value the fact takes, what validation makes of it)."""
+    if fact.type == "wan":
+        amounts = _exact_decimals(min_value=0, max_value=MAX_WAN)
+        return st.one_of(
+            amounts.map(lambda d: (d, d)),
+            st.integers(0, int(MAX_WAN)).map(lambda n: (n, Decimal(n))),
+            amounts.map(lambda d: (f" {d} ", d)),  # a numeric string, as typed in a form
+        )
+    if fact.type == "int":
+        top = fact.maximum if fact.maximum is not None else 1000
+        whole = st.integers(fact.minimum, top)
+        return st.one_of(whole.map(lambda n: (n, n)), whole.map(lambda n: (float(n), n)))
+    if fact.type == "enum_list":
+        return st.lists(st.sampled_from(fact.choices), max_size=6).map(lambda v: (v, list(dict.fromkeys(v))))
+    return _valid_value(fact).map(lambda v: (v, v))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_any_valid_value_is_accepted_as_written(data):
+    fact = data.draw(st.sampled_from(sorted(FACTS)), label="fact")
+    value, normalised = data.draw(_accepted_value(FACTS[fact]), label="value")
+    facts = validate_profile({fact: value})
+    assert facts == {fact: normalised}
+    assert type(facts[fact]) is type(normalised)  # money is a Decimal, a count an int, yes/no a bool
 
 
 # --- rules rest on the document ---------------------------------------------------------------
@@ -437,7 +545,7 @@ def test_cli_calc_table(capsys, tmp_path):
     ],
 )
 def test_cli_calc_bad_profile(capsys, tmp_path, profile, words):
-    code, out, err = _calc(capsys, tmp_path, profile)
+    code, _, err = _calc(capsys, tmp_path, profile)
     assert code == 2 and words in err and "Traceback" not in err
 
 

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 from hzpolicy.__main__ import run
 
@@ -49,7 +57,7 @@ def test_show_simplified_reads_like_the_mainland_text(capsys):
 
 @pytest.mark.parametrize("ref", ["0", "77", "abc", "十十", ""])
 def test_show_unknown_clause(capsys, ref):
-    code, out, err = _run(capsys, "show", ref)
+    code, _, err = _run(capsys, "show", ref)
     assert code == 2 and "no clause" in err and "1 to 76" in err and "Traceback" not in err
 
 
@@ -86,8 +94,9 @@ def test_bad_store_message(capsys, tmp_path):
     bad = tmp_path / "s.json"
     bad.write_text("{not json", encoding="utf-8")
     code, out, err = _run(capsys, "--store", str(bad), "list")
+    assert out == ""
     assert code == 2 and str(bad) in err and "corrupted" in err and "hzpolicy-tui build" in err
-    code, out, err = _run(capsys, "list", "--store", str(tmp_path / "missing.json"))
+    code, _, err = _run(capsys, "list", "--store", str(tmp_path / "missing.json"))
     assert code == 2 and "not found" in err
 
 
@@ -107,7 +116,7 @@ def test_build_bad_document_exit_2_and_no_store(capsys, tmp_path):
     src = tmp_path / "bad.txt"
     src.write_text(SOURCE.read_text(encoding="utf-8").replace("(十六)", "(十五)", 1), encoding="utf-8")
     out_store = tmp_path / "bad.json"
-    code, out, err = _run(capsys, "build", str(src), "-o", str(out_store))
+    code, _, err = _run(capsys, "build", str(src), "-o", str(out_store))
     assert code == 2 and "line 54" in err and "appears twice" in err and "no store was written" in err
     assert not out_store.exists()
 
@@ -137,3 +146,76 @@ def test_store_path_default_is_shipped():
     from hzpolicy.core.paths import default_store
 
     assert default_store().read_bytes() == STORE.read_bytes()
+
+
+def test_show_simplified_prints_the_stores_simplified_fields(capsys, doc):
+    from hzpolicy.core.script import typeset
+
+    clause = doc.clause(14)
+    domain = doc.domain_of(clause)
+    assert clause.title_simplified != clause.title and clause.body_simplified != clause.body  # else nothing is shown
+    code, out, err = _run(capsys, "show", "14", "--script", "simplified")
+    assert code == 0 and err == ""
+    head, _, body = out.partition("\n\n")
+    lines = head.splitlines()
+    assert lines[0] == f"({clause.numeral}) {clause.title_simplified}"
+    assert f"领域: {domain.numeral}、{domain.title_simplified}" in lines
+    assert "牵头单位: " + "、".join(domain.lead_agencies_simplified) in lines
+    assert "责任单位: " + "、".join(clause.units_simplified) in lines
+    assert body.strip() == typeset(clause.body_simplified)  # the pane's punctuation, the same characters
+    for traditional in ("領域", "牽頭單位", "責任單位", clause.title, "研發"):
+        assert traditional not in out
+
+
+# --- a reader that stops reading: `hzpolicy-tui list | head -1` ----------------------------------
+# The command line promises (hzpolicy/__main__.py): a closed pipe ends it quietly with status
+# 0, never a traceback. Run for real in a subprocess, on a pipe this test controls, with
+# standard output buffered (Python's default for a pipe) and unbuffered (PYTHONUNBUFFERED, as
+# some shells and CI runners set it): the user of a pipe chooses neither.
+
+STDOUT = [pytest.param(True, id="buffered"), pytest.param(False, id="unbuffered")]
+
+
+def _cli_into_pipe(write_fd: int, buffered: bool, *args: str) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    proc = subprocess.Popen([sys.executable, "-m", "hzpolicy", *args], stdout=write_fd, stderr=subprocess.PIPE, env=env)
+    os.close(write_fd)  # the child holds the only writing end
+    return proc
+
+
+@pytest.mark.parametrize("buffered", STDOUT)
+def test_a_reader_gone_before_any_output(buffered):
+    read_fd, write_fd = os.pipe()
+    os.close(read_fd)  # like `hzpolicy-tui list | true`: every write fails
+    proc = _cli_into_pipe(write_fd, buffered, "list")
+    err = proc.communicate(timeout=60)[1].decode()
+    assert (proc.returncode, err) == (0, "")
+
+
+@pytest.mark.skipif(fcntl is None or not hasattr(fcntl, "F_SETPIPE_SZ"), reason="sets a pipe's size (Linux)")
+@pytest.mark.parametrize("buffered", STDOUT)
+def test_a_reader_that_stops_after_the_first_line(capsys, buffered):
+    # The pipe holds one page, so the command blocks once it is full: the rest of its output
+    # can only meet a closed pipe, whatever the timing.
+    pipe_size = 4096
+    assert run(["list", "--json"]) == 0
+    full = capsys.readouterr().out.encode()
+    first = full[: full.index(b"\n") + 1]
+    assert len(full) > pipe_size + len(first)  # so the command cannot finish before the reader goes
+    read_fd, write_fd = os.pipe()
+    fcntl.fcntl(read_fd, fcntl.F_SETPIPE_SZ, pipe_size)
+    assert fcntl.fcntl(read_fd, fcntl.F_GETPIPE_SZ) == pipe_size
+    proc = _cli_into_pipe(write_fd, buffered, "list", "--json")
+    line = b""
+    try:
+        while not line.endswith(b"\n"):  # byte by byte, like `head -1`: no more than the line
+            byte = os.read(read_fd, 1)
+            assert byte, "the command wrote no line"
+            line += byte
+    finally:
+        os.close(read_fd)
+    err = proc.communicate(timeout=60)[1].decode()
+    assert line == first
+    assert (proc.returncode, err) == (0, "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from hzpolicy.core.search import clause_number_query, query_terms
@@ -65,6 +65,7 @@ def test_title_matches_rank_first(index):
 
 def test_numbers_match_whole_numbers(index):
     hits = index.search("5%", limit=None).hits
+    assert hits
     for h in hits:
         assert "5%" in h.snippet.replace("5.5%", "").replace("15%", "").replace("25%", "").replace("65%", "")
 
@@ -161,3 +162,64 @@ def test_run_together_words_from_the_document(index, doc, data):
 
 def test_a_megabyte_of_text(index):
     assert index.search("支持" * 500_000).total == 0
+
+
+# --- the two ways a body term is counted ---------------------------------------------------
+# SearchIndex counts a term in the clause bodies either clause by clause (when it estimates
+# the term is in most clauses) or by finding it in all bodies joined and skipping to the next
+# clause. Forced one way and then the other, both must give the same counts, the same as
+# counting in each clause's own key, and the same results.
+
+# Terms the estimate calls common and rare, in no clause, and overlapping with themselves.
+COUNTED = [
+    *("的", "支持", "市", "年", "对", "亿元", "%"),  # estimated common
+    *("企业", "补助", "集成电路", "reits", "研发", "给予"),  # estimated rare
+    *("不存在的词", "发展发展"),  # in no clause; overlapping with itself
+]
+
+
+def _both_ways(index, term):
+    """{forced to count clause by clause?: (body counts, results)} and how often the choice
+    was asked for."""
+    from hzpolicy.core.search import SearchIndex
+
+    out, asked = {}, []
+    for common in (True, False):
+        with pytest.MonkeyPatch.context() as mp:
+
+            def forced(*args, _common=common):
+                asked.append(args)
+                return _common
+
+            mp.setattr(SearchIndex, "_common", forced)
+            out[common] = (index._occurrences(term).body, index.search(term, limit=None))
+    return out, asked
+
+
+def _naive(doc, term):
+    return {i: c.search_key.count(term) for i, c in enumerate(doc.clauses) if term in c.search_key}
+
+
+@pytest.mark.parametrize("term", COUNTED)
+def test_both_ways_of_counting_a_term_agree(index, doc, term):
+    from hzpolicy.core.script import search_key
+
+    assert search_key(term) == term  # a term as the index keeps it, so both sides count the same string
+    ways, asked = _both_ways(index, term)
+    assert asked, "the choice between the two ways was never made: the test no longer forces it"
+    (per_clause, by_clause), (joined, by_joined) = ways[True], ways[False]
+    assert per_clause == joined == _naive(doc, term)
+    assert by_clause == by_joined
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_both_ways_of_counting_any_piece_of_a_clause_agree(index, doc, data):
+    key = doc.clauses[data.draw(st.integers(0, len(doc.clauses) - 1), label="clause")].search_key
+    start = data.draw(st.integers(0, len(key) - 1), label="start")
+    term = key[start : start + data.draw(st.integers(1, 6), label="length")]
+    assume(not (term[0].isdigit() or term[-1].isdigit()))  # numbers are counted a third way
+    ways, asked = _both_ways(index, term)
+    assert asked
+    assert ways[True][0] == ways[False][0] == _naive(doc, term) != {}
+    assert ways[True][1] == ways[False][1]

@@ -1,4 +1,11 @@
-"""The installed app in a real terminal: tmux types (Chinese included) and reads the screen."""
+"""The installed app in a real terminal: tmux types (Chinese included) and reads the screen.
+
+Every step waits for what the previous key did to show before the next key is sent. Textual
+hands a key to the widget that has the focus when the app takes the key from its queue, while
+a key that moves the focus (``/``, Tab) only moves it when it is itself handled a moment
+later: a key sent before that lands on the old widget and is lost. And Esc followed at once by
+another key reads as Alt+that key. So the test never sends a key on a timer, only once the
+screen shows the previous one took effect."""
 
 from __future__ import annotations
 
@@ -7,6 +14,8 @@ import shutil
 import subprocess
 import time
 import uuid
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -16,11 +25,22 @@ pytestmark = pytest.mark.skipif(
     reason="tmux is not installed (CI installs it and sets HZPOLICY_REQUIRE_TMUX)",
 )
 
+POLL = 0.05  # seconds between two looks at the screen
+
+
+def wait_until(check: Callable[[], object], what: str, timeout: float, describe: Callable[[], str]) -> None:
+    """Poll ``check`` until it is true; past ``timeout`` seconds, fail saying what never held."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} never held within {timeout}s; {describe()}")
+        time.sleep(POLL)
+
 
 class Terminal:
     def __init__(self, command: list[str], env: dict[str, str], size=(100, 30)) -> None:
         self.name = f"hz{uuid.uuid4().hex[:8]}"
-        # A server of its own: a tmux the user already runs keeps its own sizes and options.
+        # A server of its own (-L): a tmux the user already runs keeps its own sizes and options.
         self.tmux = ["tmux", "-L", self.name, "-f", "/dev/null"]
         env_args = [f"{k}={v}" for k, v in env.items()]
         # COLUMNS and LINES would override the terminal's real size, and a test process can
@@ -46,10 +66,16 @@ class Terminal:
             ],
             check=True,
         )
+        self.socket = subprocess.run(
+            [*self.tmux, "display-message", "-p", "#{socket_path}"], capture_output=True, text=True, check=True
+        ).stdout.strip()
 
-    def screen(self) -> str:
+    def screen(self, styled: bool = False) -> str:
+        """The pane's text; ``styled`` keeps the colours and styles (as escape sequences)."""
         return subprocess.run(
-            [*self.tmux, "capture-pane", "-t", self.name, "-p"], capture_output=True, text=True
+            [*self.tmux, "capture-pane", "-t", self.name, "-p", *(["-e"] if styled else [])],
+            capture_output=True,
+            text=True,
         ).stdout
 
     def wait_for(self, *texts: str, timeout: float = 30.0) -> str:
@@ -58,14 +84,46 @@ class Terminal:
         A frame can be captured half drawn, so whatever a step asserts is waited for."""
         return self.wait_until(lambda screen: all(text in screen for text in texts), repr(texts), timeout)
 
-    def wait_until(self, check, what: str, timeout: float = 30.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if check(screen):
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{what} never held; the screen was:\n{self.screen()}")
+    def wait_until(self, check: Callable[[str], bool], what: str, timeout: float = 30.0) -> str:
+        """The screen once ``check(screen)`` holds."""
+        seen: list[str] = [""]
+
+        def holds() -> bool:
+            seen[0] = self.screen()
+            return check(seen[0])
+
+        wait_until(holds, what, timeout, lambda: f"the screen was:\n{self.screen()}")
+        return seen[0]
+
+    def row_starting(self, label: str, after: int = -1) -> int:
+        """The first row below ``after`` whose text (after its indent) starts with ``label``."""
+        rows = self.screen().splitlines()
+        for i in range(after + 1, len(rows)):
+            if rows[i].lstrip().startswith(label):
+                return i
+        raise AssertionError(f"no row starts with {label!r}; the screen was:\n" + "\n".join(rows))
+
+    def field_row(self, label: str) -> int:
+        """The row of the empty box below the form label ``label``."""
+        return self.row_starting("未填", after=self.row_starting(label))
+
+    def looks(self, row: int, marker: str) -> str:
+        """How ``row`` is drawn (its text with colours and styles) up to ``marker``: what a
+        field looks like, leaving out whatever else shares the row further right."""
+        line = self.screen(styled=True).splitlines()[row]
+        return line[: line.index(marker)]
+
+    def focus_with(self, key: str, row: int, marker: str, what: str) -> None:
+        """Press ``key`` and wait until the field on ``row`` (drawn up to ``marker``) is drawn
+        differently: the focused style. Nothing else restyles a field that is not typed in."""
+        before = self.looks(row, marker)
+        self.keys(key)
+        wait_until(
+            lambda: self.looks(row, marker) != before,
+            f"{what} taking the focus after {key}",
+            10,
+            lambda: f"the row is still drawn as {before!r}; the screen was:\n{self.screen()}",
+        )
 
     def keys(self, *keys: str) -> None:
         subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
@@ -78,6 +136,8 @@ class Terminal:
 
     def close(self) -> None:
         subprocess.run([*self.tmux, "kill-server"], capture_output=True)
+        if self.socket:  # tmux leaves the socket file of a killed server behind
+            Path(self.socket).unlink(missing_ok=True)
 
 
 def column(screen: str, marker: str) -> str:
@@ -108,28 +168,18 @@ def terminal(installed, tmp_path):
 
 
 def test_search_in_chinese_open_switch_script_and_quit(terminal):
-    terminal.wait_for("關於進一步推動經濟高品質發展的若干政策")
-    terminal.wait_for("(一) 發揮省市重大建設項目帶動支撐作用")
-    # Keys sent while the app is still starting can be lost, as a person's would be: retry.
-    for attempt in range(3):
-        time.sleep(0.5)
-        if attempt:
-            terminal.keys("Escape")  # alone: ESC followed at once by "/" reads as Alt+/
-            time.sleep(0.5)
-        terminal.keys("/")
-        terminal.type("集成电路")
-        try:
-            screen = terminal.wait_for("2 條符合", "積體電路", timeout=5 + 5 * attempt)
-            break
-        except AssertionError:
-            if attempt == 2:
-                raise
+    terminal.wait_for("關於進一步推動經濟高品質發展的若干政策", "(一) 發揮省市重大建設項目帶動支撐作用")
+    # "/" focuses the search box on its turn in the queue: type only once it has the focus.
+    terminal.focus_with("/", terminal.row_starting("搜尋 (/"), "搜", "the search box")
+    terminal.type("集成电路")
+    screen = terminal.wait_for("2 條符合", "積體電路")
     assert "積體電路" in screen  # the snippet shows the document's own words
     terminal.keys("Enter")
     screen = terminal.wait_for("第24條", "(二十四) 落實稅收優惠政策")  # the pane, not the results
     assert "國家稅務總局杭州市稅務局" in screen and "(二十四) 落實稅收優惠政策" in screen
+    # Esc leaves the search: the count goes. Only then "s", or Esc+s would read as Alt+S.
     terminal.keys("Escape")
-    time.sleep(0.5)
+    terminal.wait_until(lambda screen: "條符合" not in screen and "第24條" in screen, "the search closed")
     terminal.keys("s")
 
     # The pane read whole, not the tree beside it: Chinese may break inside a word.
@@ -139,25 +189,24 @@ def test_search_in_chinese_open_switch_script_and_quit(terminal):
 
     screen = terminal.wait_until(simplified, "the Simplified clause 24")
     assert "积体电路" not in column(screen, "第24条")
-    # The calculator, once: F2, then figures typed into the form.
+    # The calculator, once: F2, then figures typed into the form. The first fact has the
+    # focus from the first frame on (the screen's AUTO_FOCUS is set before it is drawn).
     terminal.keys("F2")
-    terminal.wait_for("补助计算器")
-    time.sleep(0.5)
-    terminal.keys("Space")  # the first fact has the focus: 经营规模符合…: 是
-    time.sleep(0.3)
-    terminal.keys("Tab")
-    time.sleep(0.3)
+    terminal.wait_for("补助计算器", "经营规模符合国家科技型中小企业认定标")
+    terminal.keys("Space")  # 经营规模符合…: 是
+    terminal.wait_for("< 是 >")
+    # Tab moves the focus on its turn too: the figures are typed once the box has it.
+    spend = terminal.field_row("年度研发投入额")
+    terminal.focus_with("Tab", spend, "未", "年度研发投入额")
     terminal.type("1234.56")
-    time.sleep(0.3)
-    terminal.keys("Tab")
-    time.sleep(0.3)
+    terminal.wait_until(lambda screen: "1234.56" in screen.splitlines()[spend], "1234.56 in its box")
+    previous = terminal.field_row("上一年度研发投入额")
+    terminal.focus_with("Tab", previous, "未", "上一年度研发投入额")
     terminal.type("1000")
     screen = terminal.wait_for("11.728", "科技型中小企业规模: 研发投入新增额补助")
     assert "234.56 × 5% = 11.728" in screen, screen
+    assert "1000" in screen.splitlines()[previous]
     terminal.keys("Escape")
     terminal.wait_for("第24条")
     terminal.keys("C-q")
-    deadline = time.monotonic() + 10
-    while terminal.alive() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not terminal.alive(), "the app did not quit on Ctrl+Q"
+    wait_until(lambda: not terminal.alive(), "the app quitting on Ctrl+Q", 10, terminal.screen)
