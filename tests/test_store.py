@@ -74,9 +74,10 @@ def test_failed_build_keeps_the_previous_store(tmp_path):
         (lambda raw: raw[: len(raw) // 2], "corrupted"),
         (lambda raw: "", "no meta table"),
         (lambda raw: "[1, 2, 3]", "corrupted"),
-        (lambda raw: raw.replace('"schema_version": 1', '"schema_version": 99'), "schema version 99"),
+        (lambda raw: raw.replace('"schema_version": 2', '"schema_version": 99'), "schema version 99"),
+        (lambda raw: raw.replace('"schema_version": 2', '"schema_version": true'), "expected a number"),
         (lambda raw: raw.replace('"clauses": 76', '"clauses": 75'), "counts"),
-        (lambda raw: raw.replace('"body":', '"bodx":', 1), "missing field"),
+        (lambda raw: raw.replace('"body":', '"bodx":', 1), "clauses[1]: has no body"),
     ],
 )
 def test_damaged_store_says_what_and_how_to_rebuild(tmp_path, content, words):

@@ -8,7 +8,11 @@ build never leaves a partial store behind.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import re
+import stat
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,10 +25,18 @@ from .files import atomic_replace
 from .models import AliasRecord, Clause, Document, Domain
 from .paths import default_aliases, default_rules
 from .script import encode_alignment, search_key_aligned, simplified_aligned, to_simplified
+from .storecheck import StoreDamage, check_meta, check_tables
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: meta.content_sha256, and every table checked on load
 GENERATOR = "hzpolicy-tui build"
 STORE_MODE = 0o644  # a store is for everyone to read
+MAX_STORE_BYTES = 64 * 1024 * 1024  # a package is well under 1 MiB; anything this big is not one
+
+# The checksum is the SHA-256 of the file's bytes with its own value written as zeros, so it
+# covers every byte of every table (a flipped bit in a clause's text is found, not shown).
+_CHECKSUM_KEY = b'"content_sha256": "'
+_CHECKSUM_BLANK = b"0" * 64
+_CHECKSUM_RE = re.compile(rb'"content_sha256": "([0-9a-f]{64})"')
 
 _TABLES = ("meta", "document", "domains", "clauses", "rules", "not_calculable", "agency_aliases")
 
@@ -179,6 +191,7 @@ def write_store(doc: Document, out: Path, source_name: str) -> None:
                 "generator": GENERATOR,
                 "source_name": source_name,
                 "source_sha256": doc.source_sha256,
+                "content_sha256": _CHECKSUM_BLANK.decode(),
                 "counts": {
                     "domains": len(doc.domains),
                     "clauses": len(doc.clauses),
@@ -195,8 +208,24 @@ def write_store(doc: Document, out: Path, source_name: str) -> None:
         db.table("not_calculable").insert_multiple({"clause": n, "reason": r} for n, r in doc.not_calculable)
         db.table("agency_aliases").insert_multiple(dict(a) for a in doc.agency_aliases)
         db.close()
-        with open(tmp, "a", encoding="utf-8") as fh:
-            fh.write("\n")
+        data = tmp.read_bytes() + b"\n"
+        tmp.write_bytes(_with_checksum(data))
+
+
+def _checksum(data: bytes) -> tuple[str, str] | None:
+    """(the checksum the file states, the one its bytes have), or None if it states none."""
+    found = list(_CHECKSUM_RE.finditer(data))
+    if len(found) != 1:
+        return None
+    start, end = found[0].span(1)
+    actual = hashlib.sha256(data[:start] + _CHECKSUM_BLANK + data[end:]).hexdigest()
+    return found[0].group(1).decode(), actual
+
+
+def _with_checksum(data: bytes) -> bytes:
+    at = data.index(_CHECKSUM_KEY + _CHECKSUM_BLANK) + len(_CHECKSUM_KEY)
+    digest = hashlib.sha256(data).hexdigest().encode()
+    return data[:at] + digest + data[at + len(digest) :]
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -234,28 +263,59 @@ def _document(tables: dict[str, list[dict[str, Any]]]) -> Document:
     )
 
 
-def load_store(path: Path | str) -> Document:
-    """Read a store; any problem is a :class:`StoreError` naming the file and the fix."""
-    path = Path(path)
-    if not path.exists():
-        raise StoreError(f"store not found: {path}; {rebuild_hint(path)}")
-    if path.is_dir():
+def _read_bytes(path: Path) -> bytes:
+    """The store's bytes; only a regular file of a sane size is opened (a FIFO or a device
+    given as the store is refused at once instead of blocking)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise StoreError(f"store not found: {path}; {rebuild_hint(path)}") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read store {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
         raise StoreError(f"store {path} is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"store {path} is not a regular file (a pipe or a device?); give the path of a store file")
+    if info.st_size > MAX_STORE_BYTES:
+        raise StoreError(f"store {path} is {info.st_size} bytes, far more than a policy package; is it the right file?")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise StoreError(f"cannot read store {path}: {exc.strerror or exc}") from None
+
+
+def load_store(path: Path | str) -> Document:
+    """Read a store; any problem is a :class:`StoreError` naming the file, the first problem
+    and how to rebuild. Checked before use: the schema version, the content checksum (any
+    changed byte), and every table's types, ranges, references and numbering."""
+    path = Path(path)
+    data = _read_bytes(path)
     tables = _read_tables(path)
     if not tables["meta"]:
         raise StoreError(f"store {path} has no meta table: it is not an hzpolicy store; {rebuild_hint(path)}")
-    meta = tables["meta"][0]
-    version = meta.get("schema_version")
+    try:
+        meta = check_meta(tables["meta"][0], SCHEMA_VERSION)
+    except StoreDamage as exc:
+        raise StoreError(f"store {path} is damaged ({exc}); {rebuild_hint(path)}") from None
+    version = meta["schema_version"]
     if version != SCHEMA_VERSION:
         raise StoreError(
             f"store {path} has schema version {version!r}, this hzpolicy-tui reads version "
             f"{SCHEMA_VERSION}; {rebuild_hint(path)}"
         )
     try:
-        doc = _document(tables)
-    except (KeyError, IndexError, TypeError) as exc:
-        raise StoreError(f"store {path} is corrupted (missing field {exc}); {rebuild_hint(path)}") from None
-    counts = meta.get("counts", {})
-    if counts.get("clauses") != len(doc.clauses) or counts.get("domains") != len(doc.domains):
-        raise StoreError(f"store {path} is corrupted (its counts do not match its records); {rebuild_hint(path)}")
-    return doc
+        check_tables(tables)
+    except StoreDamage as exc:
+        raise StoreError(f"store {path} is damaged ({exc}); {rebuild_hint(path)}") from None
+    counts = meta["counts"]
+    if counts["clauses"] != len(tables["clauses"]) or counts["domains"] != len(tables["domains"]):
+        raise StoreError(f"store {path} is damaged (its counts do not match its records); {rebuild_hint(path)}")
+    sums = _checksum(data)
+    if sums is None:
+        raise StoreError(f"store {path} is damaged (it has no content checksum); {rebuild_hint(path)}")
+    if sums[0] != sums[1]:
+        raise StoreError(
+            f"store {path} is damaged (its content does not match its checksum: it was changed after it was "
+            f"built); {rebuild_hint(path)}"
+        )
+    return _document(tables)
