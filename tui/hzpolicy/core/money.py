@@ -7,8 +7,10 @@ Amounts are exact: 177.1億元 is 17,710,000,000 yuan as a Decimal, never a floa
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from .models import MoneyRecord, PercentRecord
 
@@ -133,6 +135,8 @@ class Figure:
 
 def plain(d: Decimal) -> str:
     """Exact decimal as a plain string: 17710000000, 11.728 (never exponent notation)."""
+    if d.is_zero():
+        return "0"  # never "-0" or "0.00"
     s = format(d, "f")
     if "." in s:
         s = s.rstrip("0").rstrip(".")
@@ -150,54 +154,134 @@ def money_value(number: str, unit: str) -> tuple[Decimal, str]:
 
 def phrase_around(text: str, start: int, end: int) -> tuple[str, str]:
     """The part of the phrase before the figure, and after it (phrases end at , ; 。)."""
-    before_start = start
-    while before_start > 0 and not _PHRASE_BREAK.match(text[before_start - 1]):
-        before_start -= 1
-    after_end = end
-    while after_end < len(text) and not _PHRASE_BREAK.match(text[after_end]):
-        after_end += 1
-    return text[before_start:start], text[end:after_end]
+    lo, hi = _Layout(text).phrase(start, end)
+    return text[lo:start], text[end:hi]
 
 
-def _sentence(text: str, start: int, previous: bool = False) -> str:
-    """The sentence around ``start`` (with the one before it, if ``previous``)."""
-    s = start
-    while s > 0 and not _SENTENCE_BREAK.match(text[s - 1]):
-        s -= 1
-    if previous and s > 0:
-        s -= 1
-        while s > 0 and not _SENTENCE_BREAK.match(text[s - 1]):
-            s -= 1
-    e = start
-    while e < len(text) and not _SENTENCE_BREAK.match(text[e]):
-        e += 1
-    return text[s:e]
+def _occurrences(text: str, words: tuple[str, ...]) -> tuple[list[int], list[int]]:
+    """Where ``words`` stand in ``text``: their starts in order, and for each the least end of
+    any occurrence starting there or later (so "a word lies wholly in text[lo:hi]" is one
+    bisect: the first start >= lo, and whether the least end from there is <= hi)."""
+    spans: list[tuple[int, int]] = []
+    for w in words:
+        at = text.find(w)
+        while at >= 0:
+            spans.append((at, at + len(w)))
+            at = text.find(w, at + 1)  # overlapping occurrences too
+    spans.sort()
+    least_end = [end for _, end in spans]
+    for i in range(len(least_end) - 2, -1, -1):
+        least_end[i] = min(least_end[i], least_end[i + 1])
+    return [start for start, _ in spans], least_end
+
+
+class _Words:
+    """Occurrences of some words in one text, asked about span by span."""
+
+    def __init__(self, text: str, words: tuple[str, ...]) -> None:
+        self.starts, self.least_end = _occurrences(text, words)
+
+    def within(self, lo: int, hi: int) -> bool:
+        """Whether one of the words lies wholly within text[lo:hi]."""
+        i = bisect_left(self.starts, lo)
+        return i < len(self.starts) and self.least_end[i] <= hi
+
+
+# How far from the figure the tests of a phrase's edge read: its longest word ("以上的", "一次性",
+# "不低於" are three characters).
+_EDGE = max(3, *(len(w) for w in _THRESHOLD_BEFORE + _AWARD))
+
+
+class _Layout:
+    """The phrase and sentence boundaries of one text, found once, so that classifying every
+    figure of a text takes O(n log n) in all (each figure: a few bisects), not a scan outwards
+    from each figure to its phrase's and sentence's ends."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._sentences: dict[int, tuple[bool, bool, bool]] = {}
+
+    # Each found on first use (phrase_around needs only the phrase breaks).
+    @cached_property
+    def phrase_breaks(self) -> list[int]:
+        return [m.start() for m in _PHRASE_BREAK.finditer(self.text)]
+
+    @cached_property
+    def sentence_breaks(self) -> list[int]:
+        return [m.start() for m in _SENTENCE_BREAK.finditer(self.text)]
+
+    @cached_property
+    def ceiling(self) -> _Words:
+        return _Words(self.text, _CEILING)
+
+    @cached_property
+    def award(self) -> _Words:
+        return _Words(self.text, _AWARD)
+
+    @cached_property
+    def by(self) -> _Words:
+        return _Words(self.text, ("按",))
+
+    def phrase(self, start: int, end: int) -> tuple[int, int]:
+        """(where the phrase holding text[start:end] begins, where it ends): from just after
+        the last break before ``start`` to the first break at or after ``end``."""
+        breaks = self.phrase_breaks
+        i = bisect_left(breaks, start)
+        j = bisect_left(breaks, end)
+        return (breaks[i - 1] + 1 if i else 0), (breaks[j] if j < len(breaks) else len(self.text))
+
+    def sentence_of(self, at: int) -> int:
+        """The number of the sentence holding position ``at`` (0 for the first)."""
+        return bisect_left(self.sentence_breaks, at)
+
+    def sentence(self, k: int) -> str:
+        """Sentence ``k``, without the mark that ends it."""
+        breaks = self.sentence_breaks
+        lo = breaks[k - 1] + 1 if k else 0
+        hi = breaks[k] if k < len(breaks) else len(self.text)
+        return self.text[lo:hi]
+
+    def sentence_words(self, k: int) -> tuple[bool, bool, bool]:
+        """(states a budget, starts with 其中, states a target) for sentence ``k``; read once."""
+        known = self._sentences.get(k)
+        if known is None:
+            s = self.sentence(k)
+            known = (any(w in s for w in _BUDGET), s.startswith("其中"), any(w in s for w in _TARGET))
+            self._sentences[k] = known
+        return known
+
+    def classify(self, start: int, end: int, kind: str) -> str:
+        """What the figure at text[start:end] is (see :func:`classify`)."""
+        text = self.text
+        lo, hi = self.phrase(start, end)
+        before_tail = text[max(lo, start - _EDGE) : start]
+        after_head = text[end : min(hi, end + _EDGE)]
+        k = self.sentence_of(start)
+        budget, in_sum, target = self.sentence_words(k)
+        if kind == "money" and (budget or (in_sum and k > 0 and self.sentence_words(k - 1)[0])):
+            return "budget_line"
+        if self.ceiling.within(lo, start):
+            return "ceiling"
+        if re.match(r"(以上|以下|以内|以內)?的", after_head) or re.match(r"以上、", after_head):
+            return "threshold"
+        if before_tail.endswith(_THRESHOLD_BEFORE) and after_head.startswith("的"):
+            return "threshold"
+        if re.match(r"以上|以下|以内|以內", after_head) and not target:
+            return "threshold"
+        if kind == "percent" and self.by.within(lo, start):
+            return "rate"
+        if self.award.within(lo, start) or after_head.startswith(_AWARD) or re.match(r"一次性", after_head):
+            return "fixed_award" if kind == "money" else "rate"
+        if target:
+            return "target"
+        return "other"
 
 
 def classify(text: str, start: int, end: int, kind: str) -> str:
-    """What a figure is, read from the words around it (documented heuristics)."""
-    before, after = phrase_around(text, start, end)
-    sentence = _sentence(text, start)
-    if kind == "money" and (
-        any(w in sentence for w in _BUDGET)
-        or (sentence.startswith("其中") and any(w in _sentence(text, start, True) for w in _BUDGET))
-    ):
-        return "budget_line"
-    if any(w in before for w in _CEILING):
-        return "ceiling"
-    if re.match(r"(以上|以下|以内|以內)?的", after) or re.match(r"以上、", after):
-        return "threshold"
-    if before.endswith(_THRESHOLD_BEFORE) and after.startswith("的"):
-        return "threshold"
-    if re.match(r"以上|以下|以内|以內", after) and not any(w in sentence for w in _TARGET):
-        return "threshold"
-    if kind == "percent" and ("按" in before):
-        return "rate"
-    if any(w in before for w in _AWARD) or after.startswith(_AWARD) or re.match(r"一次性", after):
-        return "fixed_award" if kind == "money" else "rate"
-    if any(w in sentence for w in _TARGET):
-        return "target"
-    return "other"
+    """What a figure is, read from the words around it (documented heuristics): the words of
+    its phrase (before and after it) and of its sentence (and, for a sentence that starts
+    with 其中, the one before)."""
+    return _Layout(text).classify(start, end, kind)
 
 
 def _context(text: str, start: int, end: int, width: int = 14) -> str:
@@ -205,7 +289,9 @@ def _context(text: str, start: int, end: int, width: int = 14) -> str:
 
 
 def find_figures(text: str) -> list[Figure]:
-    """Every money figure and percentage in ``text``, in order."""
+    """Every money figure and percentage in ``text``, in order (O(n log n) in the text's
+    length: the phrase and sentence boundaries are found once for all its figures)."""
+    layout = _Layout(text)
     figures: list[Figure] = []
     for m in MONEY_RE.finditer(text):
         value, currency = money_value(m["num"], m["unit"])
@@ -219,7 +305,7 @@ def find_figures(text: str) -> list[Figure]:
                 currency=currency,
                 start=m.start(),
                 end=m.end(),
-                role=classify(text, m.start(), m.end(), "money"),
+                role=layout.classify(m.start(), m.end(), "money"),
                 context=_context(text, m.start(), m.end()),
             )
         )
@@ -235,7 +321,7 @@ def find_figures(text: str) -> list[Figure]:
                 currency=None,
                 start=m.start(),
                 end=m.end(),
-                role=classify(text, m.start(), m.end(), "percent"),
+                role=layout.classify(m.start(), m.end(), "percent"),
                 context=_context(text, m.start(), m.end()),
             )
         )

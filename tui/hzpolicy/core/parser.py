@@ -4,6 +4,18 @@ The parser knows the genre, not one file: it counts what it finds, reads Traditi
 Simplified characters and full- or half-width punctuation, and drops a web page's
 navigation, headline and footer around the policy text. A damaged document fails with a
 :class:`ParseError` that names the line and what was expected; nothing partial is returned.
+
+A document must be whole. What the genre guarantees, and is checked:
+
+* a title of its own above the preamble (a line of the page's header, such as
+  ``發佈時間 | 2024-02-21``, is never taken for one);
+* closing paragraphs after the last clause, one of which says when the policies apply
+  (``…均為2024年全年有效``, ``自…起施行``, ``有效期…``): a normative document states its
+  validity, so a document without it is cut off;
+* where the domains state budgets (``市財政2024年預算安排…``), the closing states their
+  total (``總額為490億元``); a package that states no budgets need not state a total;
+* where the closing counts the domains (``上述8個領域政策``), the count matches;
+* every year it states (validity, budgets, publication) lies in 1949–2100.
 """
 
 from __future__ import annotations
@@ -11,10 +23,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from .models import BudgetRecord, Clause, Document, Domain, TotalRecord
 from .money import _NUMBER, find_figures, money_value, plain
 from .numerals import NUMERAL_CHARS, parse_numeral, to_numeral
+from .storecheck import FIRST_YEAR, LAST_YEAR  # the years a store may hold
 
 
 class ParseError(ValueError):
@@ -40,6 +54,21 @@ BUDGET_RE = re.compile(
 )
 TOTAL_RE = re.compile(rf"總額為(?P<num>{_NUMBER})(?P<unit>億元|萬元)|总额为(?P<num2>{_NUMBER})(?P<unit2>亿元|万元)")
 VALID_RE = re.compile(r"(?P<year>\d{4})年全年有效")
+# A closing paragraph that says when the policies apply, in any of the genre's wordings
+# (施行 but not the 施行 of 實施行動).
+IN_FORCE_RE = re.compile(
+    r"全年有效|有效期|有效至|(?<![實实])施行|試行|试行|(?:實施|实施|執行|执行)(?:期限|期至)"
+    r"|(?:起|之日)(?:實施|实施|執行|执行)"
+)
+# The closing's own count of the domains: 上述8個領域政策.
+DOMAIN_COUNT_RE = re.compile(rf"(?:上述|以上|共|等)(?P<num>\d+|{_NUM})(?:個|个)(?:領域|领域)")
+# A line of a web page's header or footer (never a title): publication time, source, author,
+# editor, a breadcrumb, a date of its own, or |-separated metadata.
+HEADER_RE = re.compile(
+    r"發佈時間|发布时间|發布時間|您的位置|您现在的位置|當前位置|当前位置|[|｜]"
+    r"|(?:來源|来源|撰稿|責編|责编|編輯|编辑|審核|审核|作者)\s*[:：]"
+    r"|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 _SPLIT_UNITS = re.compile(r"[、,，;；]")
 _TARGET_SPLIT = re.compile(r"[,，;；。]")
 
@@ -91,7 +120,9 @@ def parse(data: bytes | str, name: str = "document") -> Document:
     for i in range(h0, len(stripped)):
         body.feed(i + 1, stripped[i])
     body.finish()
-    valid_from, valid_to, total = _closing_figures(body.closing)
+    domains = tuple(_domain(d) for d in body.domains)
+    _check_whole(body, domains)
+    valid_from, valid_to, total = _closing_figures(body)
     return Document(
         title=title,
         preamble=preamble,
@@ -101,7 +132,7 @@ def parse(data: bytes | str, name: str = "document") -> Document:
         valid_from=valid_from,
         valid_to=valid_to,
         total_budget=total,
-        domains=tuple(_domain(d) for d in body.domains),
+        domains=domains,
         clauses=tuple(body.clauses),
         source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
@@ -137,9 +168,41 @@ def _front_matter(stripped: list[str], h0: int) -> tuple[str, str, str | None]:
         if s.endswith("。"):
             preamble.append(s)
             continue
-        pub = PUBLISHED_RE.search("\n".join(stripped[:i]))
-        return s.strip("《》"), "\n".join(reversed(preamble)), pub.group(1) if pub else None
+        if HEADER_RE.search(s):
+            above = "the preamble" if preamble else "the first domain heading"
+            raise ParseError(
+                _next_line(stripped, i),
+                f"no title above {above}: line {i + 1} is a line of the page's header ({s[:40]!r}), "
+                f"not a title; add the document's title on a line of its own above {above}",
+            )
+        return s.strip("《》"), "\n".join(reversed(preamble)), _published(stripped, i)
     raise ParseError(h0 + 1, "expected the document's title (a line of its own) above the first domain")
+
+
+def _next_line(stripped: list[str], i: int) -> int:
+    """The line number of the first non-blank line below index ``i`` (there is one: the
+    first domain heading is below)."""
+    return next(j for j in range(i + 1, len(stripped)) if stripped[j]) + 1
+
+
+def _published(stripped: list[str], title: int) -> str | None:
+    """The publication date a page's header above the title gives (a real date, 1949–2100)."""
+    header = "\n".join(stripped[:title])
+    pub = PUBLISHED_RE.search(header)
+    if pub is None:
+        return None
+    lineno = header.count("\n", 0, pub.start(1)) + 1
+    try:
+        day = date.fromisoformat(pub.group(1))
+    except ValueError:
+        raise ParseError(lineno, f"the publication date {pub.group(1)!r} is not a date (YYYY-MM-DD)") from None
+    _check_year(day.year, lineno, f"the publication date {pub.group(1)}")
+    return day.isoformat()
+
+
+def _check_year(year: int, lineno: int, what: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ParseError(lineno, f"{what}: the year {year:04d} is outside {FIRST_YEAR}–{LAST_YEAR} (a typo?)")
 
 
 class _Body:
@@ -155,6 +218,7 @@ class _Body:
         self.clauses: list[Clause] = []
         self.seen: dict[int, int] = {}  # clause number -> its line
         self.closing: list[str] = []
+        self.closing_lines: list[int] = []  # the line of each closing paragraph
         self.source_line: str | None = None
         self._current: _DomainDraft | None = None
 
@@ -248,18 +312,65 @@ class _Body:
                 "unexpected text between clauses: expected a clause '(…)…(責任單位:…)' or a domain heading",
             )
         self.closing.append(s)
+        self.closing_lines.append(lineno)
         self.state = "closing"
 
 
-def _closing_figures(closing: list[str]) -> tuple[str | None, str | None, TotalRecord | None]:
+def _closing_figures(body: _Body) -> tuple[str | None, str | None, TotalRecord | None]:
     """(valid from, valid to, total budget) as the closing paragraphs state them ("…2024年全年有效")."""
-    text = "\n".join(closing)
-    total = TOTAL_RE.search(text)
+    total = next((m for s in body.closing if (m := TOTAL_RE.search(s))), None)
     budget = _money_record(total) if total else None
-    valid = VALID_RE.search(text)
-    if valid is None:
-        return None, None, budget
-    return f"{valid['year']}-01-01", f"{valid['year']}-12-31", budget
+    for lineno, s in zip(body.closing_lines, body.closing, strict=True):
+        valid = VALID_RE.search(s)
+        if valid is not None:
+            year = int(valid["year"])
+            _check_year(year, lineno, f"'{valid.group()}'")
+            return f"{year:04d}-01-01", f"{year:04d}-12-31", budget
+    return None, None, budget
+
+
+def _check_whole(body: _Body, domains: tuple[Domain, ...]) -> None:
+    """Refuse a document that is cut off or lacks a part the genre always has (see the
+    module's docstring), naming the line and what to check."""
+    last = body.clauses[-1]
+    if not body.closing:
+        raise ParseError(
+            last.line,
+            f"the document ends after clause ({to_numeral(last.number)}) with no closing paragraphs: is it cut off? "
+            "(a policy package ends with paragraphs after its last clause that say when the policies apply)",
+        )
+    first, end = body.closing_lines[0], body.closing_lines[-1]
+    where = f"line {first}" if first == end else f"lines {first}–{end}"
+    if not any(IN_FORCE_RE.search(s) for s in body.closing):
+        raise ParseError(
+            end,
+            f"the closing paragraphs ({where}) do not say when the policies apply "
+            "(such as '…均為2024年全年有效' or '自…起施行'): is the document cut off after line "
+            f"{end}?",
+        )
+    budget = next((d.budget for d in domains if d.budget), None)
+    if budget is not None and not any(TOTAL_RE.search(s) for s in body.closing):
+        raise ParseError(
+            end,
+            f"the domains state their budgets (clause ({to_numeral(budget['clause'])}): {budget['text']}) "
+            f"but the closing paragraphs ({where}) give no total (總額為…億元): is the document cut off or damaged?",
+        )
+    _check_domain_count(body, len(domains))
+
+
+def _check_domain_count(body: _Body, found: int) -> None:
+    """Where the closing counts the domains (上述8個領域政策), the document has that many."""
+    for lineno, s in zip(body.closing_lines, body.closing, strict=True):
+        m = DOMAIN_COUNT_RE.search(s)
+        if m is None:
+            continue
+        stated = int(m["num"]) if m["num"].isdigit() else parse_numeral(m["num"])
+        if stated is not None and stated != found:
+            raise ParseError(
+                lineno,
+                f"the closing speaks of {stated} domains ({m.group()}) but the document has {found} "
+                "domain headings: is a domain missing?",
+            )
 
 
 def _money_record(m: re.Match[str]) -> TotalRecord:
@@ -318,12 +429,9 @@ def _domain(d: _DomainDraft) -> Domain:
             num = m["num"] or m["num2"]
             unit = m["unit"] or m["unit2"]
             value, _ = money_value(num, unit)
-            budget = {
-                "text": f"{num}{unit}",
-                "yuan": plain(value),
-                "clause": c.number,
-                "year": int(m["year"] or m["year2"]),
-            }
+            year = int(m["year"] or m["year2"])
+            _check_year(year, c.line, f"the budget '{m.group()}' of clause ({to_numeral(c.number)})")
+            budget = {"text": f"{num}{unit}", "yuan": plain(value), "clause": c.number, "year": year}
             break
     return Domain(
         number=d.number,
