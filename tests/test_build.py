@@ -204,3 +204,19 @@ def test_bookmarks_on_clauses_this_package_lacks_are_named_and_left_out(capsys, 
     assert code == 0, err
     assert "clauses 98, 99" in err and "left out" in err
     assert [r["clause"] for r in json.loads(out)["records"]] == [14]
+
+
+def test_a_killed_writers_temporary_is_cleaned_by_the_next_write(tmp_path):
+    from hzpolicy.core.files import STALE_AFTER_S
+
+    target = tmp_path / "out.md"
+    stale = tmp_path / ".out.md.abc123.tmp"
+    fresh = tmp_path / ".out.md.def456.tmp"  # another process may be writing this one now
+    other = tmp_path / ".other.md.abc123.tmp"
+    for path in (stale, fresh, other):
+        path.write_text("half", encoding="utf-8")
+    old = stale.stat().st_mtime - STALE_AFTER_S - 60
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    write_text_atomic(target, "whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.md.abc123.tmp", ".out.md.def456.tmp", "out.md"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 from .conftest import STORE
 
@@ -33,7 +34,7 @@ def test_installed_package_ships_its_store(installed, tmp_path):
         check=True,
     ).stdout.strip()
     assert "site-packages" in where
-    assert open(where, "rb").read() == STORE.read_bytes()
+    assert Path(where).read_bytes() == STORE.read_bytes()
 
 
 def test_python_dash_m_and_bad_store(installed, tmp_path):

@@ -5,6 +5,8 @@ provided", never a guess."""
 from __future__ import annotations
 
 import difflib
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -190,6 +192,17 @@ class Problem(StrEnum):
     NOT_BOOL = "not_bool"
     NOT_A_CHOICE = "not_a_choice"
     NOT_A_LIST = "not_a_list"
+    NOT_A_FIGURE = "not_a_figure"  # more digits, or a larger or smaller exponent, than a figure has
+    TOO_MANY_FACTS = "too_many_facts"  # far more keys than there are facts: not a profile
+
+
+# The shape of a figure a person types: at most 15 significant digits, and no power of ten
+# beyond ±12 (1e12 萬元 is far past MAX_WAN; 1e-12 萬元 is a billionth of a fen). Anything else
+# is refused before any arithmetic, so 1e-999999999 cannot make the engine allocate gigabytes.
+MAX_DIGITS = 15
+MAX_EXPONENT = 12
+MAX_PROFILE_FACTS = 200  # a profile names each fact once; hundreds of keys is not a profile
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 class ProfileError(ValueError):
@@ -224,24 +237,62 @@ def _not_a_number(fact: str, shown: str) -> ProfileError:
     return ProfileError(fact, f"{fact}: expected a number of 萬元, got {shown}", Problem.NOT_A_NUMBER)
 
 
+def _from_text(text: str, fact: str) -> Decimal:
+    """A typed figure: digits with an optional decimal point, thousands grouped by commas
+    only where they belong (1,000 and 1,234,567.5; never 1,0,0,0)."""
+    t = text.strip()
+    if "," in t:
+        if not _GROUPED.fullmatch(t):
+            raise _not_a_number(fact, f"{text!r} (commas may only group thousands: 1,000)")
+        t = t.replace(",", "")
+    try:
+        return Decimal(t)
+    except InvalidOperation:
+        raise _not_a_number(fact, repr(text)) from None
+
+
 def to_decimal(value: object, fact: str) -> Decimal:
-    """A JSON number (int, float, Decimal) or numeric string -> Decimal, exactly as written."""
+    """A JSON number (int, float, Decimal) or numeric string -> Decimal, exactly as written.
+
+    Refused: true/false, null, NaN and infinities, and numbers no figure has (more than
+    MAX_DIGITS significant digits, or a power of ten beyond ±MAX_EXPONENT). -0 is 0."""
     if isinstance(value, bool) or value is None:
         raise _not_a_number(fact, json_repr(value))
     if isinstance(value, Decimal):
         d = value
-    elif isinstance(value, (int, float)):
-        d = Decimal(str(value))
+    elif isinstance(value, int):
+        if abs(value) >= 10 ** (MAX_DIGITS + MAX_EXPONENT):  # before str(): 5000 digits would raise
+            raise _not_a_figure(fact, "a whole number of more digits than any figure")
+        d = Decimal(value)
+    elif isinstance(value, float):
+        d = Decimal(repr(value))
     elif isinstance(value, str):
-        try:
-            d = Decimal(value.strip().replace(",", ""))
-        except InvalidOperation:
-            raise _not_a_number(fact, repr(value)) from None
+        if len(value) > 64:
+            raise _not_a_figure(fact, f"{len(value)} characters")
+        d = _from_text(value, fact)
     else:
         raise _not_a_number(fact, json_repr(value))
     if not d.is_finite():
         raise _not_a_number(fact, repr(value))
+    if d.is_zero():
+        return Decimal(0)  # -0 and 0E-5 are 0
+    if len(d.as_tuple().digits) > MAX_DIGITS or not -MAX_EXPONENT <= d.adjusted() <= MAX_EXPONENT:
+        raise _not_a_figure(fact, _short(d))
     return d
+
+
+def _short(d: Decimal) -> str:
+    text = str(d)
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-12:]}"
+
+
+def _not_a_figure(fact: str, shown: str) -> ProfileError:
+    return ProfileError(
+        fact,
+        f"{fact}: {shown} is not a figure (at most {MAX_DIGITS} significant digits, "
+        f"between 1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT})",
+        Problem.NOT_A_FIGURE,
+    )
 
 
 def json_repr(value: object) -> str:
@@ -251,6 +302,8 @@ def json_repr(value: object) -> str:
         return "false"
     if value is None:
         return "null"
+    if isinstance(value, Decimal):
+        return _short(value)
     return repr(value)
 
 
@@ -283,8 +336,8 @@ def _whole(fact: Fact, value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, (float, Decimal)):
-        d = Decimal(str(value))
-        if d.is_finite() and d == d.to_integral_value():
+        d = Decimal(repr(value)) if isinstance(value, float) else value
+        if d.is_finite() and abs(d.adjusted()) <= MAX_DIGITS and d == d.to_integral_value():
             return int(d)
     raise ProfileError(fact.name, f"{fact.name}: expected a whole number, got {json_repr(value)}", Problem.NOT_WHOLE)
 
@@ -358,6 +411,12 @@ def validate_profile(profile: object) -> Facts:
         raise ProfileError(
             "(profile)", 'a profile is a JSON object of facts, e.g. {"rd_spend": 1500}', Problem.NOT_AN_OBJECT
         )
+    if len(profile) > MAX_PROFILE_FACTS:
+        raise ProfileError(
+            "(profile)",
+            f"a profile names each of the {len(FACTS)} facts at most once; this one has {len(profile)} keys",
+            Problem.TOO_MANY_FACTS,
+        )
     facts: Facts = {}
     problems: list[ProfileError] = []
     for name, value in profile.items():
@@ -381,3 +440,45 @@ def validate_profile(profile: object) -> Facts:
         error.problems = problems
         raise error
     return facts
+
+
+# --- Reading a profile file -------------------------------------------------------------------------
+
+MAX_PROFILE_BYTES = 256 * 1024  # a profile is a few hundred bytes
+
+
+class ProfileFileError(ValueError):
+    """A profile file that is not a JSON object of facts; the message says why."""
+
+
+def _refuse_constant(name: str) -> object:
+    raise ProfileFileError(f"{name} is not a number a profile can hold")
+
+
+def read_profile(data: bytes) -> dict[str, object]:
+    """A profile file's bytes -> its JSON object, numbers as exact Decimals (validated later by
+    :func:`validate_profile`). Bounded: its size, its nesting, NaN and Infinity refused."""
+    if len(data) > MAX_PROFILE_BYTES:
+        raise ProfileFileError(f"it is {len(data)} bytes; a profile is a small JSON object of facts")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ProfileFileError(f"it is not UTF-8 text (byte {exc.start})") from None
+    try:
+        value = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise ProfileFileError(f"it is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise ProfileFileError("it is nested far too deeply to be a profile") from None
+    if not isinstance(value, dict):
+        raise ProfileFileError('it must be a JSON object of facts, e.g. {"rd_spend": 1500}')
+    return {k: _whole_numbers(v) for k, v in value.items()}
+
+
+def _whole_numbers(value: object) -> object:
+    """JSON integers were read as Decimal (so a 5000-digit one is refused, not converted):
+    a small whole Decimal written without a point becomes an int again."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return value
+    shape = value.as_tuple()
+    return int(value) if shape.exponent == 0 and len(shape.digits) <= MAX_DIGITS else value

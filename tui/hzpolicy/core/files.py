@@ -8,9 +8,11 @@ rename leaves the old file as it was.
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -23,6 +25,24 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
+STALE_AFTER_S = 600  # a temporary file this old was left by a killed writer (a write takes seconds)
+
+
+def clean_stale_temporaries(target: Path) -> list[Path]:
+    """Remove what killed writers of ``target`` left behind (``.NAME.*.tmp`` beside it, older
+    than :data:`STALE_AFTER_S`); a younger one may be another process writing right now."""
+    removed = []
+    now = time.time()
+    for tmp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        try:
+            if now - tmp.stat().st_mtime > STALE_AFTER_S:
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
+
+
 @contextmanager
 def atomic_replace(target: Path, *, mode: int | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``target`` to write; on a normal exit, sync it and rename
@@ -31,6 +51,7 @@ def atomic_replace(target: Path, *, mode: int | None = None) -> Iterator[Path]:
     The new file gets ``mode`` if given, else the permissions of the file it replaces, else
     what a new file gets under the umask (``mkstemp`` alone would make it private)."""
     target = Path(target)
+    clean_stale_temporaries(target)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(name)

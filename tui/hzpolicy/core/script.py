@@ -129,6 +129,10 @@ def say(text: str, script: Script) -> str:
 
 # --- Search keys --------------------------------------------------------------------------
 
+# A query longer than this is cut (the search box takes no more): no clause holds a longer
+# phrase worth typing, and every keystroke's search stays bounded.
+MAX_QUERY_CHARS = 200
+
 _KEEP_SYMBOLS = frozenset("%+")
 
 

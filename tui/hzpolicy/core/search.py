@@ -28,11 +28,10 @@ from typing import Any
 from .models import DEFAULT_SCRIPT, Clause, Document, Script, amount_key
 from .money import MONEY_RE, money_value, query_amount
 from .numerals import parse_numeral
-from .script import decode_alignment, search_key, search_key_aligned
+from .script import MAX_QUERY_CHARS, decode_alignment, search_key, search_key_aligned
 
 UNITS_LABEL: dict[Script, str] = {"traditional": "責任單位:", "simplified": "责任单位:"}
 
-MAX_QUERY_CHARS = 512  # longer input is cut: no clause holds a longer phrase worth typing
 SNIPPET_BEFORE = 16
 SNIPPET_AFTER = 40
 
