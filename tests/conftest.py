@@ -44,7 +44,7 @@ def make_app(doc, tmp_path, today=TODAY):
     from hzpolicy.app import build_app
     from hzpolicy.core.userdata import UserData
 
-    return build_app(doc, user=UserData(tmp_path / "user.json"), today=today)
+    return build_app(doc, user=UserData(tmp_path / "user.sqlite3"), today=today)
 
 
 def detail_text(app) -> str:

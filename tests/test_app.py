@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from textual.widgets import Input, OptionList, Static
 
+from hzpolicy.core.userdata import UserData
 from hzpolicy.screens.help import HelpScreen
 from hzpolicy.widgets.clause_tree import ClauseTree
 from hzpolicy.widgets.clause_view import ClauseView
@@ -129,7 +128,7 @@ async def test_script_switch_changes_everything_and_persists(doc, tmp_path):
         tree = app.screen.query_one(ClauseTree)
         assert "扩大有效投资政策" in str(tree.root.children[0].label)
         assert "关于进一步推动经济高质量发展的若干政策" in str(app.screen.query_one("#titlebar", Static).render())
-    assert json.loads((tmp_path / "user.json").read_text(encoding="utf-8"))
+    assert UserData(tmp_path / "user.sqlite3").script == "simplified"  # saved, not just shown
     again = make_app(doc, tmp_path)
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -264,10 +263,10 @@ async def test_theme_is_kept(doc, tmp_path):
 
 
 async def test_damaged_settings_are_moved_aside_with_a_message(doc, tmp_path):
-    (tmp_path / "user.json").write_text("{broken", encoding="utf-8")
+    (tmp_path / "user.sqlite3").write_bytes(b"{broken" * 200)
     app = make_app(doc, tmp_path)
     seen = record_notifications(app)  # before it runs: the warning is shown on mount
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-    assert (tmp_path / "user.json.corrupt-1").read_text(encoding="utf-8") == "{broken"
+    assert (tmp_path / "user.sqlite3.damaged-1").read_bytes() == b"{broken" * 200
     assert [severity for m, severity in seen if "moved to" in m] == ["warning"]

@@ -6,12 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import selectors
-import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -61,156 +57,17 @@ def test_targets(doc):
 
 
 def test_bookmarks_and_notes_persist(tmp_path):
-    user = UserData(tmp_path / "u.json")
+    user = UserData(tmp_path / "u.sqlite3")
     assert user.set_bookmark(14, True) is None and user.set_note(14, "申報截止前核對研發台賬") is None
-    again = UserData(tmp_path / "u.json")
+    again = UserData(tmp_path / "u.sqlite3")
     assert again.bookmarks() == [14] and again.notes() == {14: "申報截止前核對研發台賬"}
     again.set_bookmark(14, False)
     again.set_note(14, "")
-    assert UserData(tmp_path / "u.json").bookmarks() == [] and UserData(tmp_path / "u.json").notes() == {}
-
-
-# One save of a writer: the writer runs it on the real UserData, the test on a model of what
-# the file must then hold. Settings and profiles get a new record each; notes overwrite.
-SAVE = """
-def save(user, round_, n):
-    key = f"r{round_}-{n}"
-    if n % 3 == 0:
-        return user.set(key, n)
-    if n % 3 == 1:
-        return user.save_profile(key, {"rd_spend": n})
-    return user.set_note(n % 70 + 1, key)  # clauses 1..70; the test's own note is on 76
-"""
-
-WRITER = (
-    """
-import sys
-tui, path, round_ = sys.argv[1], sys.argv[2], int(sys.argv[3])
-sys.path.insert(0, tui)
-from pathlib import Path
-from hzpolicy.core.userdata import UserData
-"""
-    + SAVE
-    + """
-user = UserData(Path(path))
-assert user.warning is None, user.warning
-for n in range(1, 1_000_000):
-    error = save(user, round_, n)
-    assert error is None, error
-    print(n, flush=True)  # only once the save has returned
-"""
-)
-
-
-class _Model:
-    """What UserData must hold: the saves applied to plain dicts."""
-
-    def __init__(self) -> None:
-        self.settings: dict[str, object] = {}
-        self.profiles: dict[str, dict] = {}
-        self.notes: dict[int, str] = {76: "kept"}
-
-    def set(self, key, value):
-        self.settings[key] = value
-
-    def save_profile(self, name, facts):
-        self.profiles[name] = dict(facts)
-
-    def set_note(self, clause, text):
-        self.notes[clause] = text
-
-    def copy(self) -> _Model:
-        other = _Model()
-        other.settings, other.profiles, other.notes = dict(self.settings), dict(self.profiles), dict(self.notes)
-        return other
-
-    def holds(self, user: UserData, keys) -> bool:
-        return (
-            {k: user.get(k) for k in keys} == {k: self.settings.get(k) for k in keys}
-            and {name: user.load_profile(name) for name in user.profile_names()} == self.profiles
-            and user.notes() == self.notes
-        )
-
-
-_save_ns: dict = {}
-exec(SAVE, _save_ns)
-_apply = _save_ns["save"]
-
-
-def _confirmations(proc, wanted: int, deadline: float) -> list[int]:
-    """Read the writer's output until it has confirmed ``wanted`` saves (or fail at the deadline)."""
-    out = b""
-    with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
-        while out.count(b"\n") < wanted:
-            left = deadline - time.monotonic()
-            assert left > 0, f"the writer confirmed {len(out.splitlines())} saves in time, not {wanted}"
-            if sel.select(left):
-                chunk = os.read(proc.stdout.fileno(), 1 << 16)
-                assert chunk, f"the writer stopped: {proc.wait()} {proc.stderr.read().decode()}"
-                out += chunk
-    return [int(line) for line in out.splitlines()]
-
-
-def _temporary(folder, path) -> set[str]:
-    return {p.name for p in folder.iterdir() if p.name.startswith(f".{path.name}.") and p.name.endswith(".tmp")}
-
-
-def test_killing_a_writer_mid_save_loses_nothing_saved_before(tmp_path):
-    """Writers are killed (SIGKILL: no clean-up runs) after a different number of confirmed
-    saves each. Every save confirmed before the kill is there, the one in flight is there
-    whole or not at all, and the file is always whole JSON."""
-    path = tmp_path / "u.json"
-    user = UserData(path)
-    assert user.set_bookmark(7, True) is None and user.set_note(76, "kept") is None
-    model = _Model()
-    keys: list[str] = []  # every setting key any writer may have written
-    deadline = time.monotonic() + 60  # generous; the test takes a few seconds
-    for round_, kill_after in enumerate((1, 4, 11, 29)):
-        temporary_before = _temporary(tmp_path, path)
-        proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(ROOT / "tui"), str(path), str(round_)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            confirmed = _confirmations(proc, kill_after, deadline)
-            proc.send_signal(signal.SIGKILL)
-            assert proc.wait(timeout=10) == -signal.SIGKILL
-            # What it confirmed between our last read and its death is still in the pipe.
-            confirmed += [int(line) for line in proc.stdout.read().splitlines()]
-        finally:
-            proc.kill()
-            proc.wait()
-            proc.stdout.close()
-            proc.stderr.close()
-        last = confirmed[-1]
-        assert confirmed == list(range(1, last + 1)) and last >= kill_after
-
-        for n in range(1, last + 1):
-            _apply(model, round_, n)
-        in_flight = model.copy()  # the save it was killed in (or after, before printing)
-        _apply(in_flight, round_, last + 1)
-        keys += [f"r{round_}-{n}" for n in range(1, last + 2)]
-
-        json.loads(path.read_text(encoding="utf-8"))  # whole JSON, never half a write
-        fresh = UserData(path)
-        assert fresh.warning is None and fresh.bookmarks() == [7]
-        landed = in_flight.holds(fresh, keys)
-        assert landed or model.holds(fresh, keys), f"round {round_}: not the state after save {last} or {last + 1}"
-        if landed:
-            model = in_flight
-        # A kill interrupts at most the one save in flight, which writes one temporary file
-        # and renames it into place: so at most that one file is left, and only if the save
-        # did not land. Nothing else beside the data file and its lock, ever.
-        left = _temporary(tmp_path, path) - temporary_before
-        assert len(left) <= 1 and not (landed and left), (landed, left)
-        others = {p.name for p in tmp_path.iterdir()} - _temporary(tmp_path, path)
-        assert others == {path.name, path.name + ".lock"}, others
+    assert UserData(tmp_path / "u.sqlite3").bookmarks() == [] and UserData(tmp_path / "u.sqlite3").notes() == {}
 
 
 def test_two_instances_do_not_corrupt_or_lose_each_others_writes(tmp_path):
-    path = tmp_path / "u.json"
+    path = tmp_path / "u.sqlite3"
     script = """
 import sys
 sys.path.insert(0, {tui!r})
@@ -226,15 +83,6 @@ for n in range({start}, {start} + 30):
     ]
     assert [p.wait() for p in procs] == [0, 0]
     assert UserData(path).bookmarks() == list(range(1, 61))
-
-
-def test_corrupted_user_store_is_moved_aside(tmp_path):
-    path = tmp_path / "u.json"
-    path.write_text('{"bookmarks": {"1": {"clause"', encoding="utf-8")
-    user = UserData(path)
-    assert user.warning and "moved to" in user.warning
-    assert (tmp_path / "u.json.corrupt-1").read_text(encoding="utf-8").startswith('{"bookmarks"')
-    assert user.set_bookmark(2, True) is None and user.bookmarks() == [2]
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "md"])

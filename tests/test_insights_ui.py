@@ -31,7 +31,7 @@ async def test_bookmark_and_note_show_in_tree_and_pane_and_persist(doc, tmp_path
         await pilot.pause()
         assert "我的筆記" in detail_text(app) and "核對申報材料" in detail_text(app)
         assert "*(二)+" in str(tree.root.children[0].children[1].label)
-    user = UserData(tmp_path / "user.json")
+    user = UserData(tmp_path / "user.sqlite3")
     assert user.bookmarks() == [2] and user.notes() == {2: "核對申報材料"}
     again = make_app(doc, tmp_path)
     async with again.run_test(size=(100, 30)) as pilot:
@@ -41,7 +41,7 @@ async def test_bookmark_and_note_show_in_tree_and_pane_and_persist(doc, tmp_path
         app2.query_one(TextArea).text = ""
         await pilot.press("ctrl+s", "m")  # an empty note deletes it; m unstars
         await pilot.pause()
-    user = UserData(tmp_path / "user.json")
+    user = UserData(tmp_path / "user.sqlite3")
     assert user.bookmarks() == [] and user.notes() == {}
 
 

@@ -11,7 +11,7 @@ from .conftest import TODAY
 
 
 def _app(doc, tmp_path):
-    return build_app(doc, user=UserData(tmp_path / "user.json"), today=TODAY)
+    return build_app(doc, user=UserData(tmp_path / "user.sqlite3"), today=TODAY)
 
 
 def test_main_screen(snap_compare, doc, tmp_path):
@@ -39,7 +39,7 @@ def test_calculator_results(snap_compare, doc, tmp_path):
 
     from hzpolicy.widgets.choice import Choice
 
-    app = build_app(doc, user=UserData(tmp_path / "user.json"), today=date(2024, 6, 30))
+    app = build_app(doc, user=UserData(tmp_path / "user.sqlite3"), today=date(2024, 6, 30))
 
     async def fill(pilot):
         await pilot.press("f2")
@@ -69,7 +69,7 @@ def test_overview_budget(snap_compare, doc, tmp_path):
 
 
 def test_bookmarked_clause_with_note(snap_compare, doc, tmp_path):
-    user = UserData(tmp_path / "user.json")
+    user = UserData(tmp_path / "user.sqlite3")
     user.set_bookmark(14, True)
     user.set_note(14, "申報前核對研發投入台賬")
     app = build_app(doc, user=user, today=TODAY)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -90,6 +92,22 @@ def make_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=("md", "csv", "json"), default="md", help="default md")
     ex.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
     script_opt(ex)
+
+    bm = sub.add_parser("bookmarks", help="list the bookmarks, or add or remove one")
+    bm.add_argument("action", nargs="?", choices=("add", "remove"))
+    bm.add_argument("clause", nargs="?", help="14, 十四 or (十四)")
+    bm.add_argument("--json", action="store_true", help="print JSON")
+    script_opt(bm)
+    no = sub.add_parser("notes", help="list the notes, or set or remove one")
+    no.add_argument("action", nargs="?", choices=("set", "remove"))
+    no.add_argument("clause", nargs="?", help="14, 十四 or (十四)")
+    no.add_argument("text", nargs="?", help="the note (notes set 14 TEXT)")
+    no.add_argument("--json", action="store_true", help="print JSON")
+    script_opt(no)
+    pr = sub.add_parser("profiles", help="list the calculator profiles saved in the app, show or remove one")
+    pr.add_argument("action", nargs="?", choices=("show", "remove"))
+    pr.add_argument("name", nargs="?", help="the profile's name")
+    pr.add_argument("--json", action="store_true", help="print JSON")
     return p
 
 
@@ -105,33 +123,85 @@ def _open_app(store: str | None) -> int:
         return EXIT_USAGE
     from .app import build_app  # the subcommands' modules are not loaded for the app
 
-    build_app(doc).run()
-    return 0
+    app = build_app(doc)
+    app.run()
+    if app.crashed is not None:  # Textual has printed its traceback; say where the report is
+        from .core.crash import EXIT_INTERNAL, crash_line
+
+        error, report = app.crashed
+        print(crash_line(error, report), file=sys.stderr)
+        return EXIT_INTERNAL
+    return app.return_code or 0
 
 
 def run(argv: list[str] | None = None) -> int:
+    """The command line; returns the exit status. A user's mistake or a fault of the
+    environment (a closed pipe, a full disk) is one line and status 2 (a closed pipe is a
+    quiet 0); the program's own failure writes a crash report and returns 70."""
     argv = sys.argv[1:] if argv is None else argv
+    try:
+        check_arguments(argv)
+        code = _dispatch(argv)
+        sys.stdout.flush()  # inside the try: a reader that left is found here, not at exit
+        return code
+    except (UsageError, StoreError) as exc:
+        print(f"hzpolicy-tui: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `hzpolicy-tui list | head`: the reader has all it wanted
+        _discard_stdout()
+        return 0
+    except OSError as exc:  # writing the output failed: `> /dev/full`, a full disk
+        _discard_stdout()
+        print(f"hzpolicy-tui: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last resort: a report instead of a traceback
+        from .core.crash import EXIT_INTERNAL, crash_line, write_report
+
+        print(crash_line(exc, write_report(exc, argv)), file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def check_arguments(argv: list[str]) -> None:
+    """Arguments that are not valid UTF-8 (the terminal's encoding is off) are refused by
+    name instead of failing later when they are printed or searched."""
+    for i, arg in enumerate(argv, 1):
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            raw = os.fsencode(arg)
+            raise UsageError(f"argument {i} ({raw!r}) is not valid UTF-8 text; set the terminal to UTF-8")
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's final flush of what is
+    still buffered cannot fail again at exit (status 120 and a message)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return  # not a real file (tests capture it): nothing is flushed at exit either
+
+
+def _dispatch(argv: list[str]) -> int:
     if not argv:
         return _open_app(None)
     args = make_parser().parse_args(argv)
     if args.command is None:
         return _open_app(args.store)
-    try:
-        return _run_command(args)
-    except (UsageError, StoreError) as exc:
-        print(f"hzpolicy-tui: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except BrokenPipeError:  # `hzpolicy-tui list | head`
-        sys.stderr.close()
-        return 0
+    return _run_command(args)
 
 
 def _run_command(args: argparse.Namespace) -> int:
     """A subcommand, looked up in a table of what each one runs."""
     from . import cli  # the subcommands' modules are not loaded for the app
 
-    if args.command == "build":  # the one command that reads no store
+    if args.command == "build":  # the commands that read no store
         return cli.cmd_build(args.source, args.output, args.rules)
+    if args.command == "profiles":
+        from .cli_user import cmd_profiles
+
+        return cmd_profiles(args.action, args.name, args.json)
     doc = _load(args.store)
     commands: dict[str, Callable[[], int]] = {
         "list": lambda: cli.cmd_list(doc, args.json, as_script(args.script)),
@@ -140,6 +210,8 @@ def _run_command(args: argparse.Namespace) -> int:
         "calc": lambda: cli.cmd_calc(doc, args.profile, args.json, args.date),
         "agencies": lambda: cli.cmd_agencies(doc, args.json, as_script(args.script)),
         "export": lambda: _export(doc, args),
+        "bookmarks": lambda: _user_command(doc, args),
+        "notes": lambda: _user_command(doc, args),
     }
     command = commands.get(args.command)
     if command is None:  # pragma: no cover - argparse allows no other
@@ -154,6 +226,15 @@ def _export(doc: Document, args: argparse.Namespace) -> int:
     if needs and not args.arg:
         raise UsageError(f"export {args.what} needs a {needs}")
     return cli.cmd_export(doc, args.what, args.arg, args.format, args.output, as_script(args.script))
+
+
+def _user_command(doc: Document, args: argparse.Namespace) -> int:
+    from . import cli_user
+
+    script = as_script(args.script)
+    if args.command == "bookmarks":
+        return cli_user.cmd_bookmarks(doc, args.action, args.clause, args.json, script)
+    return cli_user.cmd_notes(doc, args.action, args.clause, args.text, args.json, script)
 
 
 def main() -> None:

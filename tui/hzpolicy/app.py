@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -67,6 +70,16 @@ class HzPolicyApp(App[None]):
         self.calc_typed: dict[str, str] = {}  # and what was typed, valid or not
         self.bookmarks: set[int] = set(self.user.bookmarks())
         self.notes: dict[int, str] = self.user.notes()
+        self.crashed: tuple[Exception, Path | None] | None = None  # the first internal error, and its report
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error of the program's own: keep a report on disk before Textual stops the app
+        (it prints the traceback; the command line then says where the report is)."""
+        if self.crashed is None:
+            from .core.crash import write_report
+
+            self.crashed = (error, write_report(error, sys.argv[1:]))
+        super()._handle_exception(error)
 
     @property
     def index(self) -> SearchIndex:
@@ -84,6 +97,12 @@ class HzPolicyApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.user.warning:
             self.notify(self.user.warning, severity="warning", timeout=10)
+
+    def on_app_focus(self, event: events.AppFocus) -> None:
+        """Back in this window: show what another instance saved meanwhile."""
+        main = self._main()
+        if main is not None and main.is_mounted:
+            main.reload_user_data()
 
     def get_default_screen(self) -> Screen[Any]:
         # The explorer is the default screen itself: pushing it over an empty one costs a

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
+import stat
 import sys
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from .core import export
 from .core.calculator import STATUS_ORDER, STATUS_WORDS, Result, evaluate, in_reading_order
-from .core.facts import ProfileError
+from .core.facts import MAX_PROFILE_BYTES, ProfileError, ProfileFileError, read_profile
 from .core.insights import AliasError, agency_index
 from .core.models import Clause, Document, Script
 from .core.money import plain
@@ -157,21 +157,26 @@ def cmd_search(doc: Document, query: str, as_json: bool, limit: int, script: Scr
 
 
 def load_profile(path: str) -> dict[str, object]:
-    """A profile file -> dict, money kept exact (JSON decimals read as Decimal)."""
+    """A profile file -> dict, money kept exact (JSON numbers read as Decimal), bounded in
+    size and nesting (see :func:`.core.facts.read_profile`)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        info = p.stat()
     except FileNotFoundError:
         raise UsageError(f"profile not found: {p}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read profile {p}: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read profile {p}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"profile {p} is not a regular file")
     try:
-        data = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"profile {p} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-    if not isinstance(data, dict):
-        raise UsageError(f'profile {p} must be a JSON object of facts, e.g. {{"rd_spend": 1500}}')
-    return data
+        with p.open("rb") as fh:
+            data = fh.read(MAX_PROFILE_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot read profile {p}: {exc.strerror or exc}") from None
+    try:
+        return read_profile(data)
+    except ProfileFileError as exc:
+        raise UsageError(f"profile {p}: {exc}") from None
 
 
 def parse_date(text: str | None) -> date:

@@ -1,36 +1,59 @@
 """The user's own data: settings (script, theme), bookmarks, notes and calculator profiles.
 
-Never in the shipped store. Lives in the platform's user data directory
-(``HZPOLICY_DATA_DIR`` overrides it, for tests and portable installs). Every write is a
-read-modify-write under a file lock, saved with :func:`.files.atomic_replace`.
+Never in the shipped store. Kept in an SQLite database in the platform's user data
+directory (``HZPOLICY_DATA_DIR`` overrides it, for tests and portable installs):
+
+- every change is one transaction (WAL journal, ``synchronous=FULL``), so a killed process
+  or a full disk leaves either the old value or the new one, and a call that returned has
+  reached the disk;
+- several running instances share the file safely (SQLite's locking, with a busy timeout);
+- a note remembers its version, so saving over a note that another instance changed since
+  it was opened is refused with :class:`NoteConflict` instead of silently replacing it;
+- a damaged database is moved aside, never emptied, and the user is told where it went;
+- the JSON file of earlier versions (``user.json``) is imported once and kept aside.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document as Row
-from tinydb.table import Table
 
-from .files import atomic_replace
 from .models import Script, as_script
 from .money import plain
 
-try:
-    import fcntl
-except ImportError:  # Windows: atomic renames still keep the file whole
-    fcntl = None  # type: ignore[assignment]
-
 APP_NAME = "hzpolicy-tui"
+DB_NAME = "user.sqlite3"
+LEGACY_JSON = "user.json"
+BUSY_TIMEOUT_S = 10.0  # how long a write waits for another instance's transaction
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL                      -- JSON
+) STRICT;
+CREATE TABLE IF NOT EXISTS bookmarks (
+    clause INTEGER PRIMARY KEY CHECK (clause > 0)
+) STRICT;
+CREATE TABLE IF NOT EXISTS notes (
+    clause INTEGER PRIMARY KEY CHECK (clause > 0),
+    text TEXT NOT NULL,                      -- '' once deleted: the row keeps its version
+    version INTEGER NOT NULL CHECK (version > 0)
+) STRICT;
+CREATE TABLE IF NOT EXISTS profiles (
+    name TEXT PRIMARY KEY CHECK (length(name) > 0),
+    facts TEXT NOT NULL                      -- JSON object, money as exact decimal strings
+) STRICT;
+"""
 
 
 def data_dir() -> Path:
@@ -38,54 +61,25 @@ def data_dir() -> Path:
     return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage that never leaves a half-written file: write a temp file, then rename."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            raw = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
-        if not raw.strip():
-            return None
-        data = json.loads(raw)
-        if not isinstance(data, dict):
-            raise ValueError("top level is not a JSON object")
-        return data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_replace(self.path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
-
-    def close(self) -> None:
-        pass
+class UserDataError(RuntimeError):
+    """The user's data cannot be read or written; the message names the file and why."""
 
 
-def open_user_db(path: Path) -> tuple[TinyDB, str | None]:
-    """Open the user's store; a corrupted one is moved aside (never emptied) with a message."""
-    warning = None
-    try:
-        AtomicJSONStorage(path).read()
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
-        stamp = 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-        while aside.exists():
-            stamp += 1
-            aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-        os.replace(path, aside)
-        warning = f"your data file {path} was damaged ({exc}); it was moved to {aside} and a new one started"
-    return TinyDB(path, storage=AtomicJSONStorage), warning
+@dataclass(frozen=True)
+class Note:
+    """A clause's note as stored: ``version`` 0 means it never had one."""
+
+    clause: int
+    text: str
+    version: int
 
 
-def fresh_table(db: TinyDB, name: str) -> Table:
-    """A table object that knows nothing from earlier reads. TinyDB caches the next document
-    id per Table object; with two instances of the app writing one file (under a lock), a
-    cached id collides with the other's insert, so every write starts from a fresh view."""
-    return Table(db.storage, name, cache_size=0)
+class NoteConflict(UserDataError):
+    """The note changed in another instance since this one read it; nothing was saved."""
+
+    def __init__(self, current: Note) -> None:
+        self.current = current
+        super().__init__(f"the note on clause {current.clause} was changed elsewhere since it was opened")
 
 
 def _jsonable(value: object) -> object:
@@ -94,120 +88,326 @@ def _jsonable(value: object) -> object:
     return value
 
 
+def _aside(path: Path, why: str) -> Path:
+    """Move a damaged file out of the way (never delete it); return where it went."""
+    n = 1
+    while (aside := path.with_name(f"{path.name}.{why}-{n}")).exists():
+        n += 1
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):  # SQLite's companions belong to the damaged file
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            os.replace(companion, aside.with_name(aside.name + suffix))
+    return aside
+
+
 class UserData:
+    """The user's data in ``path`` (default: ``user.sqlite3`` in :func:`data_dir`).
+
+    Reads never raise: what cannot be read is empty, and :attr:`warning` says why. Writes
+    return ``None`` when saved, or a message naming the file and the problem."""
+
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or data_dir() / "user.json"
-        self.warning: str | None = None
-        self._db: TinyDB | None = None
+        self.path = Path(path) if path is not None else data_dir() / DB_NAME
+        self.warnings: list[str] = []
+        self._db: sqlite3.Connection | None = None
         try:
-            self._db, self.warning = open_user_db(self.path)
-        except OSError as exc:
-            # A read-only home still lets the app run; settings just are not kept.
-            self.warning = f"cannot use {self.path} ({exc.strerror or exc}); settings will not be kept"
+            self._db = self._open()
+        except (OSError, sqlite3.Error, UserDataError) as exc:
+            # A read-only home still lets the app run: nothing is kept, and the user is told.
+            self.warnings.append(f"cannot use {self.path} ({_why(exc)}); your changes will not be kept")
+            self._db = None
+        if self._db is not None:
+            self._import_legacy_json()
 
-    # -- one way to read and one way to write every table ---------------------------------------
+    @property
+    def warning(self) -> str | None:
+        return "; ".join(self.warnings) if self.warnings else None
 
-    def _rows(self, table: str) -> list[Row]:
-        """A table's rows, read afresh; nothing (never an exception) when it cannot be read."""
+    # -- opening ---------------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise UserDataError(
+                    f"{self.path} was written by a newer hzpolicy-tui (data version {version}); "
+                    "upgrade hzpolicy-tui to use it"
+                )
+            quick = db.execute("PRAGMA quick_check").fetchone()[0]
+            if quick != "ok":
+                raise _Damaged(f"its integrity check failed: {quick}")
+            db.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}PRAGMA user_version={SCHEMA_VERSION};COMMIT;")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path.exists() and not self.path.is_file():
+            raise UserDataError(f"{self.path} is not a regular file")
+        try:
+            return self._connect()
+        except (sqlite3.DatabaseError, _Damaged) as exc:
+            if not self.path.exists() or not _is_damage(exc):
+                raise
+            aside = _aside(self.path, "damaged")
+            self.warnings.append(
+                f"your data file {self.path} was damaged ({exc}); it was moved to {aside} and a new one started"
+            )
+            return self._connect()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # -- one way to read and one way to write ---------------------------------------------------
+
+    def _read(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         if self._db is None:
             return []
         try:
-            return fresh_table(self._db, table).all()
-        except (ValueError, OSError):
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            self.warnings.append(f"cannot read {self.path}: {exc}")
             return []
 
-    def _put(
-        self, table: str, field: str, value: object, record: dict[str, Any] | None, what: str
-    ) -> tuple[int, str | None]:
-        """Under the lock, in one write: drop the rows whose ``field`` is ``value`` and add
-        ``record`` (if any). One write, so a kill or a full disk leaves either the old rows
-        or the new ones, never neither. Returns (rows dropped, an error message or None)."""
+    @contextmanager
+    def _write(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One transaction (taking the write lock at once, so a read-modify-write in it is not
+        interleaved with another instance's); :class:`UserDataError` names what was not saved."""
         if self._db is None:
-            return 0, self.warning
-        storage = AtomicJSONStorage(self.path)
-        with self._locked():
-            try:
-                data = storage.read() or {}
-                rows = data.setdefault(table, {})
-                dropped = [k for k, r in rows.items() if isinstance(r, dict) and r.get(field) == value]
-                for k in dropped:
-                    del rows[k]
-                if record is not None:
-                    next_id = max((int(k) for k in rows if k.isdigit()), default=0) + 1
-                    rows[str(next_id)] = record
-                storage.write(data)
-            except (OSError, ValueError) as exc:
-                return 0, f"could not save {what} to {self.path}: {exc}"
-        return len(dropped), None
+            raise UserDataError(self.warning or f"cannot use {self.path}")
+        try:
+            with _transaction(self._db):
+                yield self._db
+        except (sqlite3.Error, OSError) as exc:
+            raise UserDataError(f"could not save {what} to {self.path}: {_why(exc)}") from None
+
+    def _save(self, what: str, sql: str, args: tuple[object, ...]) -> str | None:
+        try:
+            with self._write(what) as db:
+                db.execute(sql, args)
+        except UserDataError as exc:
+            return str(exc)
+        return None
 
     # -- settings ---------------------------------------------------------------------------
 
     def get(self, key: str, default: object = None) -> object:
-        for row in self._rows("settings"):
-            if row.get("key") == key:
-                return row.get("value", default)
-        return default
+        rows = self._read("SELECT value FROM settings WHERE key = ?", (key,))
+        if not rows:
+            return default
+        try:
+            value: object = json.loads(rows[0][0])
+        except ValueError:
+            return default
+        return value
 
     def set(self, key: str, value: object) -> str | None:
         """Save a setting; returns an error message instead of raising when it cannot."""
-        return self._put("settings", "key", key, {"key": key, "value": value}, key)[1]
-
-    # -- bookmarks and notes -------------------------------------------------------------------
-
-    def bookmarks(self) -> list[int]:
-        return sorted(r["clause"] for r in self._rows("bookmarks") if isinstance(r.get("clause"), int))
-
-    def set_bookmark(self, clause: int, on: bool) -> str | None:
-        return self._put("bookmarks", "clause", clause, {"clause": clause} if on else None, "the bookmark")[1]
-
-    def notes(self) -> dict[int, str]:
-        return {r["clause"]: r.get("text", "") for r in self._rows("notes") if r.get("text")}
-
-    def set_note(self, clause: int, text: str) -> str | None:
-        """Save a clause's note (an empty text deletes it)."""
-        record = {"clause": clause, "text": text} if text.strip() else None
-        return self._put("notes", "clause", clause, record, "the note")[1]
-
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Serialise read-modify-write between two running instances (the write itself is
-        an atomic rename, so a reader never sees half a file)."""
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        try:
-            lock_path.parent.mkdir(parents=True, exist_ok=True)
-            handle = open(lock_path, "a+")  # noqa: SIM115 - held across the yield below
-        except OSError:
-            yield
-            return
-        with handle:
-            if fcntl is not None:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                if fcntl is not None:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-    # -- saved calculator profiles ------------------------------------------------------------
-
-    def profile_names(self) -> list[str]:
-        return sorted(r.get("name", "") for r in self._rows("profiles") if r.get("name"))
-
-    def save_profile(self, name: str, facts: dict[str, Any]) -> str | None:
-        """Save (or replace) a named profile; money is kept as exact decimal strings."""
-        record = {"name": name, "facts": {k: _jsonable(v) for k, v in facts.items()}}
-        return self._put("profiles", "name", name, record, "the profile")[1]
-
-    def load_profile(self, name: str) -> dict[str, Any] | None:
-        for r in self._rows("profiles"):
-            if r.get("name") == name:
-                return dict(r.get("facts", {}))
-        return None
-
-    def delete_profile(self, name: str) -> bool:
-        dropped, _ = self._put("profiles", "name", name, None, "the profile")
-        return dropped > 0
+        text = json.dumps(value, ensure_ascii=False)
+        upsert = (
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        )
+        return self._save(key, upsert, (key, text))
 
     @property
     def script(self) -> Script:
         return as_script(self.get("script"))
+
+    # -- bookmarks ------------------------------------------------------------------------------
+
+    def bookmarks(self) -> list[int]:
+        return [r[0] for r in self._read("SELECT clause FROM bookmarks ORDER BY clause")]
+
+    def set_bookmark(self, clause: int, on: bool) -> str | None:
+        if on:
+            return self._save("the bookmark", "INSERT OR IGNORE INTO bookmarks (clause) VALUES (?)", (clause,))
+        return self._save("the bookmark", "DELETE FROM bookmarks WHERE clause = ?", (clause,))
+
+    # -- notes ----------------------------------------------------------------------------------
+
+    def notes(self) -> dict[int, str]:
+        return dict(self._read("SELECT clause, text FROM notes WHERE text != '' ORDER BY clause"))
+
+    def note(self, clause: int) -> Note:
+        """The note as it is now (read afresh), with the version to save against."""
+        rows = self._read("SELECT text, version FROM notes WHERE clause = ?", (clause,))
+        return Note(clause, rows[0][0], rows[0][1]) if rows else Note(clause, "", 0)
+
+    def set_note(self, clause: int, text: str, based_on: int | None = None) -> str | None:
+        """Save a clause's note (an empty text deletes it). With ``based_on`` (the version the
+        editor started from), a note changed elsewhere since then raises :class:`NoteConflict`
+        and nothing is saved; without it, the note is replaced."""
+        text = text if text.strip() else ""
+        try:
+            with self._write("the note") as db:
+                row = db.execute("SELECT text, version FROM notes WHERE clause = ?", (clause,)).fetchone()
+                current = Note(clause, row[0], row[1]) if row else Note(clause, "", 0)
+                if based_on is not None and current.version != based_on:
+                    raise NoteConflict(current)
+                if current.text == text:
+                    return None
+                db.execute(
+                    "INSERT INTO notes (clause, text, version) VALUES (?, ?, ?) "
+                    "ON CONFLICT (clause) DO UPDATE SET text = excluded.text, version = excluded.version",
+                    (clause, text, current.version + 1),
+                )
+        except NoteConflict:
+            raise
+        except UserDataError as exc:
+            return str(exc)
+        return None
+
+    # -- saved calculator profiles ------------------------------------------------------------
+
+    def profile_names(self) -> list[str]:
+        return [r[0] for r in self._read("SELECT name FROM profiles ORDER BY name")]
+
+    def save_profile(self, name: str, facts: dict[str, Any]) -> str | None:
+        """Save (or replace) a named profile; money is kept as exact decimal strings."""
+        text = json.dumps({k: _jsonable(v) for k, v in facts.items()}, ensure_ascii=False, sort_keys=True)
+        return self._save(
+            "the profile",
+            "INSERT INTO profiles (name, facts) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET facts = excluded.facts",
+            (name, text),
+        )
+
+    def load_profile(self, name: str) -> dict[str, Any] | None:
+        rows = self._read("SELECT facts FROM profiles WHERE name = ?", (name,))
+        if not rows:
+            return None
+        try:
+            facts = json.loads(rows[0][0])
+        except ValueError:
+            return None
+        return facts if isinstance(facts, dict) else None
+
+    def delete_profile(self, name: str) -> bool:
+        try:
+            with self._write("the profile") as db:
+                return db.execute("DELETE FROM profiles WHERE name = ?", (name,)).rowcount > 0
+        except UserDataError as exc:
+            self.warnings.append(str(exc))
+            return False
+
+    def rename_profile(self, old: str, new: str) -> str | None:
+        """Rename a saved profile; refuses to replace another profile of the new name."""
+        try:
+            with self._write("the profile") as db:
+                if db.execute("SELECT 1 FROM profiles WHERE name = ?", (new,)).fetchone():
+                    return f"a profile named {new!r} exists already"
+                if db.execute("UPDATE profiles SET name = ? WHERE name = ?", (new, old)).rowcount == 0:
+                    return f"no profile named {old!r}"
+        except UserDataError as exc:
+            return str(exc)
+        return None
+
+    # -- the JSON file of earlier versions -------------------------------------------------------
+
+    def _import_legacy_json(self) -> None:
+        """Import ``user.json`` beside the database once, then keep it aside as
+        ``user.json.imported-N``. Records that are not what they should be are left out and
+        counted in a warning; the file itself is kept, so nothing is lost."""
+        legacy = self.path.with_name(LEGACY_JSON)
+        if legacy == self.path or not legacy.is_file() or self._db is None:
+            return
+        try:
+            data = json.loads(legacy.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            aside = _aside(legacy, "damaged")
+            self.warnings.append(f"{legacy} could not be read ({exc}); it was moved to {aside}, nothing imported")
+            return
+        tables = data if isinstance(data, dict) else {}
+        skipped = 0 if isinstance(data, dict) else 1
+        try:
+            with self._write("the imported data") as db:
+                for table, rows in tables.items():
+                    if not isinstance(rows, dict):
+                        skipped += 1
+                        continue
+                    skipped += sum(not _import_row(db, table, row) for row in rows.values())
+        except UserDataError as exc:
+            self.warnings.append(f"{legacy} was not imported: {exc}")
+            return
+        aside = _aside(legacy, "imported")
+        if skipped:
+            self.warnings.append(
+                f"{skipped} damaged record(s) in {legacy} were not imported; the file is kept at {aside}"
+            )
+
+
+def _import_row(db: sqlite3.Connection, table: str, row: object) -> bool:
+    """Import one record of the old JSON file; False when it is not a record of its table."""
+    if not isinstance(row, dict):
+        return False
+    clause = row.get("clause")
+    valid_clause = isinstance(clause, int) and not isinstance(clause, bool) and clause > 0
+    if table == "settings" and isinstance(row.get("key"), str):
+        db.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+            (row["key"], json.dumps(row.get("value"), ensure_ascii=False)),
+        )
+    elif table == "bookmarks" and valid_clause:
+        db.execute("INSERT OR IGNORE INTO bookmarks (clause) VALUES (?)", (clause,))
+    elif table == "notes" and valid_clause and isinstance(row.get("text"), str):
+        db.execute("INSERT OR REPLACE INTO notes (clause, text, version) VALUES (?, ?, 1)", (clause, row["text"]))
+    elif (
+        table == "profiles" and isinstance(row.get("name"), str) and row["name"] and isinstance(row.get("facts"), dict)
+    ):
+        db.execute(
+            "INSERT OR REPLACE INTO profiles (name, facts) VALUES (?, ?)",
+            (row["name"], json.dumps(row["facts"], ensure_ascii=False, sort_keys=True)),
+        )
+    else:
+        return False
+    return True
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+    if db.in_transaction:  # executescript manages its own
+        yield
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        with suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+class _Damaged(Exception):
+    """The database opened, but its content fails SQLite's integrity check."""
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """The file's content is broken (move it aside), as opposed to the disk, a lock or
+    permissions (leave the file alone and say so)."""
+    if isinstance(exc, _Damaged):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
+__all__ = ["Note", "NoteConflict", "UserData", "UserDataError", "data_dir"]

@@ -53,6 +53,36 @@ class NoteScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class NoteConflictScreen(ModalScreen[bool]):
+    """The note was changed in another window since it was opened: keep which? Returns True
+    (keep mine) or False (keep theirs; Esc too)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "keep(True)", "Keep mine", id="conflict-mine", tooltip="Save my note over the other one"),
+        Binding("t", "keep(False)", "Keep theirs", id="conflict-theirs", tooltip="Keep the other window's note"),
+        Binding("escape", "keep(False)", "Cancel", id="conflict-cancel", tooltip="Keep theirs; mine is not saved"),
+    ]
+
+    def __init__(self, mine: str, theirs: str, script: Script) -> None:
+        super().__init__()
+        self.mine = mine
+        self.theirs = theirs
+        self.script = script
+
+    def compose(self) -> ComposeResult:
+        s = self.script
+        with Vertical(classes="dialog"):
+            yield Static(Text(say("這條筆記在另一個視窗裡改過了", s), style="bold"))
+            yield Static(Text(say("另一個視窗的:", s), style="bold underline"))
+            yield Static(self.theirs or say("(已刪除)", s), classes="conflict-text")
+            yield Static(Text(say("我的:", s), style="bold underline"))
+            yield Static(self.mine or say("(刪除)", s), classes="conflict-text")
+            yield Static(Text(say("m 保留我的   t 或 Esc 保留另一個視窗的", s), style="dim"))
+
+    def action_keep(self, mine: bool) -> None:
+        self.dismiss(mine)
+
+
 class ExportScreen(ModalScreen[Path | None]):
     """Choose what and how to export, and where; returns the written path."""
 

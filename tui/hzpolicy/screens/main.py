@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.script import say, typeset
+from ..core.script import MAX_QUERY_CHARS, say, typeset
 from ..messages import ClauseChosen
 from ..widgets.clause_tree import ClauseTree
 from ..widgets.clause_view import ClauseView
@@ -72,6 +72,14 @@ class MainScreen(Screen[None]):
             tooltip="Export the open clause, the search results or the bookmarks (md, csv, json)",
         ),
         Binding("x", "export", "Export", show=False, id="export-x", tooltip="Export to a file"),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            show=False,
+            id="reload",
+            tooltip="Show bookmarks and notes as saved now (another window may have changed them)",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -91,7 +99,7 @@ class MainScreen(Screen[None]):
         yield Static(id="too-small")
         with Horizontal(id="panes"):
             with Vertical(id="sidebar"):
-                yield Input(id="search", placeholder=self._placeholder())
+                yield Input(id="search", placeholder=self._placeholder(), max_length=MAX_QUERY_CHARS)
                 yield Static(id="count")
                 yield OptionList(id="results")
                 yield ClauseTree(app.doc, app.script, bookmarks=app.bookmarks, noted=set(app.notes), id="tree")
@@ -354,7 +362,7 @@ class MainScreen(Screen[None]):
         number = self.detail.clause
         if not number:
             return
-        on = number not in self.hz.bookmarks
+        on = number not in self.hz.user.bookmarks()  # read fresh: another instance may have changed it
         problem = self.hz.user.set_bookmark(number, on)
         if problem:
             self.notify(problem, severity="error")
@@ -373,23 +381,51 @@ class MainScreen(Screen[None]):
             return
         c = self.hz.doc.require(number)
         heading = say(f"({c.numeral}) 的筆記", self.hz.script)
+        opened = self.hz.user.note(number)  # read fresh, with the version the save is checked against
 
         def done(text: str | None) -> None:
-            if text is None:
-                return
-            problem = self.hz.user.set_note(number, text)
-            if problem:
-                self.notify(problem, severity="error")
-                return
-            if text.strip():
-                self.hz.notes[number] = text
-            else:
-                self.hz.notes.pop(number, None)
-            self.detail.note = text if text.strip() else ""
-            self._marks()
-            self.notify(say("筆記已儲存" if text.strip() else "筆記已刪除", self.hz.script), timeout=2)
+            if text is not None:
+                self._save_note(number, text, opened.version)
 
-        self.hz.push_screen(NoteScreen(heading, self.hz.notes.get(number, ""), self.hz.script), done)
+        self.hz.push_screen(NoteScreen(heading, opened.text, self.hz.script), done)
+
+    def _save_note(self, number: int, text: str, based_on: int) -> None:
+        """Save a note unless another instance changed it since it was opened; then ask."""
+        from ..core.userdata import NoteConflict
+        from .dialogs import NoteConflictScreen
+
+        try:
+            problem = self.hz.user.set_note(number, text, based_on=based_on)
+        except NoteConflict as conflict:
+            current = conflict.current
+
+            def chosen(keep_mine: bool | None) -> None:  # None: never, Esc is "theirs"
+                if keep_mine:
+                    self._save_note(number, text, current.version)
+                    return
+                self.reload_user_data()  # theirs stays, and is what the pane now shows
+                self.notify(say("保留了另一個視窗的筆記", self.hz.script), timeout=3)
+
+            self.hz.push_screen(NoteConflictScreen(text, current.text, self.hz.script), chosen)
+            return
+        if problem:
+            self.notify(problem, severity="error")
+            return
+        self.reload_user_data()
+        self.notify(say("筆記已儲存" if text.strip() else "筆記已刪除", self.hz.script), timeout=2)
+
+    def action_reload(self) -> None:
+        self.reload_user_data()
+        self.notify(say("已重新讀取書籤與筆記", self.hz.script), timeout=2)
+
+    def reload_user_data(self) -> None:
+        """Show the bookmarks and notes as they are now, whichever instance changed them."""
+        self.hz.bookmarks = set(self.hz.user.bookmarks())
+        self.hz.notes = self.hz.user.notes()
+        self._marks()
+        number = self.detail.clause
+        self.detail.bookmarked = number in self.hz.bookmarks
+        self.detail.note = self.hz.notes.get(number, "")
 
     def action_export(self) -> None:
         from ..core import export

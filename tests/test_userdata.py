@@ -1,0 +1,296 @@
+"""The user's own data: what a change promises (one transaction, durable when it returns),
+several processes at once, a damaged or foreign file, a full disk, the old JSON file, and
+the command line for scripts."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from hzpolicy.__main__ import run
+from hzpolicy.core.userdata import DB_NAME, Note, NoteConflict, UserData
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _db(tmp_path) -> Path:
+    return tmp_path / DB_NAME
+
+
+# --- one change, one transaction ------------------------------------------------------------------
+
+
+def test_every_kind_of_record_round_trips(tmp_path):
+    user = UserData(_db(tmp_path))
+    assert user.warning is None
+    assert user.set("script", "simplified") is None and user.set("theme", "nord") is None
+    assert user.set_bookmark(14, True) is None and user.set_bookmark(3, True) is None
+    assert user.set_note(14, "第一行\n第二行") is None
+    assert user.save_profile("甲公司", {"rd_spend": Decimal("1234.56"), "manufacturer": True}) is None
+    again = UserData(_db(tmp_path))
+    assert again.script == "simplified" and again.get("theme") == "nord"
+    assert again.bookmarks() == [3, 14]
+    assert again.notes() == {14: "第一行\n第二行"}
+    assert again.load_profile("甲公司") == {"rd_spend": "1234.56", "manufacturer": True}
+    assert again.profile_names() == ["甲公司"]
+
+
+def test_an_empty_note_deletes_it_and_its_version_goes_on(tmp_path):
+    user = UserData(_db(tmp_path))
+    assert user.note(5) == Note(5, "", 0)
+    user.set_note(5, "a")
+    user.set_note(5, "  ")
+    assert user.notes() == {} and user.note(5) == Note(5, "", 2)
+    user.set_note(5, "b")
+    assert user.note(5) == Note(5, "b", 3)  # a deleted note's version is never reused
+
+
+def test_a_note_changed_elsewhere_is_not_overwritten(tmp_path):
+    mine, theirs = UserData(_db(tmp_path)), UserData(_db(tmp_path))
+    opened = mine.note(7)  # the editor opens on an empty note
+    assert theirs.set_note(7, "theirs") is None
+    with pytest.raises(NoteConflict) as conflict:
+        mine.set_note(7, "mine", based_on=opened.version)
+    assert conflict.value.current == Note(7, "theirs", 1)
+    assert mine.notes() == {7: "theirs"}
+    assert mine.set_note(7, "mine", based_on=conflict.value.current.version) is None  # the reader chose
+    assert theirs.notes() == {7: "mine"}
+
+
+def test_profiles_rename_and_delete(tmp_path):
+    user = UserData(_db(tmp_path))
+    user.save_profile("a", {"revenue": 1})
+    user.save_profile("b", {"revenue": 2})
+    assert user.rename_profile("a", "b") == "a profile named 'b' exists already"
+    assert user.rename_profile("x", "y") == "no profile named 'x'"
+    assert user.rename_profile("a", "c") is None
+    assert user.profile_names() == ["b", "c"] and user.load_profile("c") == {"revenue": 1}
+    assert user.delete_profile("c") and not user.delete_profile("c")
+
+
+# --- damage, foreign files, a full disk -------------------------------------------------------------
+
+
+def test_a_damaged_database_is_moved_aside_and_named(tmp_path):
+    path = _db(tmp_path)
+    path.write_bytes(b"this is not a database at all" * 100)
+    user = UserData(path)
+    assert user.warning and "damaged" in user.warning and str(path) in user.warning
+    aside = tmp_path / f"{DB_NAME}.damaged-1"
+    assert aside.read_bytes() == b"this is not a database at all" * 100  # kept, never emptied
+    assert user.set_bookmark(1, True) is None and UserData(path).bookmarks() == [1]
+
+
+def test_a_database_from_a_newer_version_is_left_alone(tmp_path):
+    path = _db(tmp_path)
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    user = UserData(path)
+    assert user.warning and "newer hzpolicy-tui" in user.warning
+    assert user.set_bookmark(1, True) is not None  # refused, with a message, not written
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 99
+
+
+def test_a_folder_or_a_fifo_in_place_of_the_database_is_refused(tmp_path):
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    assert "not a regular file" in (UserData(folder).warning or "")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert "not a regular file" in (UserData(fifo).warning or "")
+
+
+def test_a_full_disk_keeps_the_old_value(tmp_path):
+    """SQLite's page limit is how a full disk looks to it: the write fails, the old note stays."""
+    path = _db(tmp_path)
+    user = UserData(path)
+    assert user.set_note(3, "the old note") is None
+    assert user._db is not None
+    pages = user._db.execute("PRAGMA page_count").fetchone()[0]
+    user._db.execute(f"PRAGMA max_page_count = {pages}")
+    problem = user.set_note(3, "a new note " * 5000)
+    assert problem and "could not save the note" in problem and "full" in problem
+    assert UserData(path).notes() == {3: "the old note"}
+
+
+# --- the JSON file of earlier versions ------------------------------------------------------------
+
+
+def test_the_old_json_file_is_imported_once_and_kept(tmp_path):
+    legacy = tmp_path / "user.json"
+    legacy.write_text(
+        json.dumps(
+            {
+                "settings": {"1": {"key": "script", "value": "simplified"}},
+                "bookmarks": {"1": {"clause": 14}, "2": {"clause": "x"}},
+                "notes": {"1": {"clause": 5, "text": "舊筆記"}},
+                "profiles": {"1": {"name": "甲", "facts": {"revenue": "100"}}},
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    user = UserData(_db(tmp_path))
+    assert user.script == "simplified" and user.bookmarks() == [14] and user.notes() == {5: "舊筆記"}
+    assert user.load_profile("甲") == {"revenue": "100"}
+    assert "1 damaged record(s)" in (user.warning or "")
+    assert not legacy.exists() and (tmp_path / "user.json.imported-1").is_file()
+    user.set_bookmark(14, False)
+    assert UserData(_db(tmp_path)).bookmarks() == []  # not imported a second time
+
+
+@pytest.mark.parametrize("content", ['{"bookmarks": [14]}', "[1, 2]", "{not json", '{"notes": {"1": 5}}'])
+def test_a_damaged_old_json_file_crashes_nothing(tmp_path, content):
+    (tmp_path / "user.json").write_text(content, encoding="utf-8")
+    user = UserData(_db(tmp_path))
+    assert user.warning and "user.json" in user.warning
+    assert user.bookmarks() == [] and user.set_bookmark(2, True) is None
+    kept = [p.name for p in tmp_path.iterdir() if p.name.startswith("user.json.")]
+    assert len(kept) == 1  # moved aside, never deleted
+
+
+# --- several processes ----------------------------------------------------------------------------
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, {tui!r})
+    from hzpolicy.core.userdata import UserData
+    user = UserData(Path({path!r}))
+    worker, count = int(sys.argv[1]), int(sys.argv[2])
+    for n in range(count):
+        problem = user.set_note(worker * 100000 + n + 1, f"{{worker}}:{{n}}")
+        assert problem is None, problem
+        print(n, flush=True)
+    """
+)
+
+
+def _writer_script(tmp_path, path) -> Path:
+    """Written once, before any writer starts: rewriting it while another interpreter is
+    reading it would start that one on an empty file."""
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER.format(tui=str(ROOT / "tui"), path=str(path)), encoding="utf-8")
+    return script
+
+
+def _writer(script: Path, *args) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(script), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def test_four_processes_writing_at_once_lose_nothing(tmp_path):
+    path = _db(tmp_path)
+    UserData(path)
+    script = _writer_script(tmp_path, path)
+    writers = [_writer(script, w, 250) for w in range(4)]
+    for w in writers:
+        out, err = w.communicate(timeout=120)
+        assert w.returncode == 0, err
+        assert out.split()[-1] == "249"
+    notes = UserData(path).notes()
+    assert len(notes) == 1000
+    assert all(notes[w * 100000 + n + 1] == f"{w}:{n}" for w in range(4) for n in range(250))
+
+
+def _forked_writer(path: Path, worker: int, count: int):
+    """A writer in a forked child (no interpreter start-up: 100 of them take a second or two)
+    that prints a line after each save returns. The child opens its own connection."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        status = 0
+        try:
+            os.close(read_end)
+            user = UserData(path)
+            for n in range(count):
+                if user.set_note(worker * 100000 + n + 1, f"{worker}:{n}") is not None:
+                    status = 3
+                    break
+                os.write(write_end, f"{n}\n".encode())
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, os.fdopen(read_end, "r")
+
+
+def test_a_writer_killed_at_any_moment_loses_no_confirmed_change(tmp_path):
+    """kill -9 a writer 100 times, each after a different number of confirmed saves: every
+    save that returned is there, and the database always opens."""
+    path = _db(tmp_path)
+    UserData(path)
+    confirmed: set[int] = set()
+    for attempt in range(100):
+        pid, confirmations = _forked_writer(path, attempt, 1000)
+        wanted = 1 + attempt % 7  # a varying moment: after 1 to 7 confirmations
+        seen = -1
+        with confirmations:
+            while seen + 1 < wanted:
+                line = confirmations.readline()
+                assert line, "the writer stopped before it was killed"
+                seen = int(line)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        confirmed.update(attempt * 100000 + n + 1 for n in range(seen + 1))
+        if attempt % 20 == 19:  # the database opens, whole, between kills
+            assert confirmed <= set(UserData(path).notes())
+    user = UserData(path)
+    assert user.warning is None
+    assert confirmed <= set(user.notes())
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+
+def _cli(capsys, *argv):
+    code = run(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_bookmarks_from_the_command_line(capsys):
+    assert _cli(capsys, "bookmarks", "add", "十四")[0] == 0
+    assert _cli(capsys, "bookmarks", "add", "(三)")[0] == 0
+    code, out, _ = _cli(capsys, "bookmarks", "--json")
+    assert code == 0 and [r["clause"] for r in json.loads(out)["bookmarks"]] == [3, 14]
+    assert _cli(capsys, "bookmarks", "remove", "3")[0] == 0
+    code, out, _ = _cli(capsys, "bookmarks", "--script", "simplified")
+    assert out.split() == ["14", "(十四)", "更大力度实施企业研发投入补助政策"]
+    code, _, err = _cli(capsys, "bookmarks", "add", "999")
+    assert code == 2 and "no clause '999'" in err
+    code, _, err = _cli(capsys, "bookmarks", "add")
+    assert code == 2 and "needs a clause" in err
+
+
+def test_notes_from_the_command_line(capsys):
+    assert _cli(capsys, "notes", "set", "14", "問一下區裡") == (0, "", "")
+    code, out, _ = _cli(capsys, "notes", "--json")
+    assert json.loads(out)["notes"] == [
+        {"clause": 14, "numeral": "十四", "title": "更大力度實施企業研發投入補助政策", "note": "問一下區裡"}
+    ]
+    assert _cli(capsys, "notes", "remove", "14")[0] == 0
+    assert json.loads(_cli(capsys, "notes", "--json")[1]) == {"notes": []}
+    code, _, err = _cli(capsys, "notes", "set", "14")
+    assert code == 2 and "needs the note's text" in err
+
+
+def test_profiles_from_the_command_line(capsys):
+    UserData().save_profile("乙公司", {"revenue": Decimal(20000)})
+    code, out, _ = _cli(capsys, "profiles", "--json")
+    assert json.loads(out) == {"profiles": [{"name": "乙公司", "facts": {"revenue": "20000"}}]}
+    assert _cli(capsys, "profiles", "show", "乙公司")[1].strip().startswith("{")
+    assert _cli(capsys, "profiles", "remove", "乙公司")[0] == 0
+    code, _, err = _cli(capsys, "profiles", "remove", "乙公司")
+    assert code == 2 and "no profile named" in err

@@ -1,0 +1,76 @@
+"""Two windows on one user database: a note edited in both is never overwritten silently,
+and each window shows what the other saved when asked (Ctrl+R) or when it regains focus."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import TextArea
+
+from hzpolicy.core.userdata import UserData
+from hzpolicy.screens.dialogs import NoteConflictScreen, NoteScreen
+from hzpolicy.widgets.clause_tree import ClauseTree
+
+from .conftest import detail_text, make_app, record_notifications
+
+
+@pytest.mark.parametrize(
+    ("key", "kept"), [("m", "我的版本"), ("t", "另一個視窗的版本"), ("escape", "另一個視窗的版本")]
+)
+async def test_a_note_changed_in_another_window_asks_which_to_keep(doc, tmp_path, key, kept):
+    app = make_app(doc, tmp_path)
+    other = UserData(tmp_path / "user.sqlite3")  # the other window, writing the same file
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "e")  # clause (二): the editor opens on its note as saved now
+        assert isinstance(app.screen, NoteScreen)
+        assert other.set_note(2, "另一個視窗的版本") is None  # saved while this editor is open
+        app.screen.query_one(TextArea).text = "我的版本"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteConflictScreen), "saved over the other window's note"
+        shown = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "另一個視窗的版本" in shown and "我的版本" in shown
+        await pilot.press(key)
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteConflictScreen)
+        assert kept in detail_text(app)
+    assert UserData(tmp_path / "user.sqlite3").notes() == {2: kept}
+
+
+async def test_the_editor_opens_on_the_note_as_saved_now(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down")
+        assert UserData(tmp_path / "user.sqlite3").set_note(2, "剛在別處寫的") is None
+        await pilot.press("e")
+        assert app.screen.query_one(TextArea).text == "剛在別處寫的"  # not the note loaded at start-up
+
+
+async def test_ctrl_r_and_regaining_focus_show_the_other_windows_changes(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    other = UserData(tmp_path / "user.sqlite3")
+    seen = record_notifications(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down")
+        tree = app.screen.query_one(ClauseTree)
+        assert other.set_bookmark(2, True) is None and other.set_note(2, "另一個視窗") is None
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "*(二)+" in str(tree.root.children[0].children[1].label)
+        assert "另一個視窗" in detail_text(app)
+        assert any("重新讀取" in m for m, _ in seen)
+        assert other.set_bookmark(2, False) is None and other.set_note(2, "") is None
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+        assert "*(二)" not in str(tree.root.children[0].children[1].label)
+        assert "另一個視窗" not in detail_text(app)
+
+
+async def test_a_bookmark_follows_the_saved_state_not_the_start_up_one(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down")
+        assert UserData(tmp_path / "user.sqlite3").set_bookmark(2, True) is None  # starred elsewhere
+        await pilot.press("m")  # so this press unstars it
+        await pilot.pause()
+    assert UserData(tmp_path / "user.sqlite3").bookmarks() == []
