@@ -74,3 +74,18 @@ async def test_a_bookmark_follows_the_saved_state_not_the_start_up_one(doc, tmp_
         await pilot.press("m")  # so this press unstars it
         await pilot.pause()
     assert UserData(tmp_path / "user.sqlite3").bookmarks() == []
+
+
+async def test_a_huge_paste_into_search_keeps_what_fits_and_searches_at_once(doc, tmp_path):
+    from textual.widgets import Input
+
+    from hzpolicy.core.script import MAX_QUERY_CHARS
+
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("/")
+        box = app.screen.query_one("#search", Input)
+        box.post_message(events.Paste("研發" * 5000))  # 10,000 characters at once
+        await pilot.pause()
+        assert box.value == ("研發" * 5000)[:MAX_QUERY_CHARS]
+        assert app.screen.results is not None and app.screen.results.query == box.value

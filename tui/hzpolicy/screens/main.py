@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ..core.script import MAX_QUERY_CHARS, say, typeset
 from ..messages import ClauseChosen
+from ..widgets.bounded_input import BoundedInput
 from ..widgets.clause_tree import ClauseTree
 from ..widgets.clause_view import ClauseView
 from ..widgets.labels import fit, fit_around, fit_text
@@ -99,7 +100,7 @@ class MainScreen(Screen[None]):
         yield Static(id="too-small")
         with Horizontal(id="panes"):
             with Vertical(id="sidebar"):
-                yield Input(id="search", placeholder=self._placeholder(), max_length=MAX_QUERY_CHARS)
+                yield BoundedInput(id="search", placeholder=self._placeholder(), max_length=MAX_QUERY_CHARS)
                 yield Static(id="count")
                 yield OptionList(id="results")
                 yield ClauseTree(app.doc, app.script, bookmarks=app.bookmarks, noted=set(app.notes), id="tree")
