@@ -11,6 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import cast
 
 from .models import MoneyRecord, PercentRecord
 
@@ -96,28 +97,18 @@ class Figure:
             raise ValueError(f"{self.text} is a percentage, not a money figure")
         amount = plain(self.value)
         number = plain(self.number)
-        if self.currency == "CNY":
-            return MoneyRecord(
-                text=self.text,
-                number=number,
-                unit=self.unit,
-                start=self.start,
-                end=self.end,
-                role=self.role,
-                context=self.context,
-                yuan=amount,
-                currency=self.currency,
-            )
-        return MoneyRecord(
-            text=self.text,
-            number=number,
-            unit=self.unit,
-            start=self.start,
-            end=self.end,
-            role=self.role,
-            context=self.context,
-            usd=amount,
-            currency=self.currency,
+        common = {
+            "text": self.text,
+            "number": number,
+            "unit": self.unit,
+            "start": self.start,
+            "end": self.end,
+            "role": self.role,
+            "context": self.context,
+        }
+        # The amount's key names its currency (yuan or usd); the store keeps this key order.
+        return cast(
+            MoneyRecord, {**common, "yuan" if self.currency == "CNY" else "usd": amount, "currency": self.currency}
         )
 
     def percent_record(self) -> PercentRecord:
