@@ -142,7 +142,8 @@ class UserData:
             quick = db.execute("PRAGMA quick_check").fetchone()[0]
             if quick != "ok":
                 raise _Damaged(f"its integrity check failed: {quick}")
-            db.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}PRAGMA user_version={SCHEMA_VERSION};COMMIT;")
+            if version < SCHEMA_VERSION:  # a new file (or, later, an older one): create or migrate
+                db.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}PRAGMA user_version={SCHEMA_VERSION};COMMIT;")
         except BaseException:
             db.close()
             raise
