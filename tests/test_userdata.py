@@ -191,18 +191,33 @@ def _writer(script: Path, *args) -> subprocess.Popen:
     )
 
 
-def test_four_processes_writing_at_once_lose_nothing(tmp_path):
+def test_four_processes_writing_1000_changes_each_lose_nothing(tmp_path):
     path = _db(tmp_path)
     UserData(path)
     script = _writer_script(tmp_path, path)
-    writers = [_writer(script, w, 250) for w in range(4)]
+    writers = [_writer(script, w, 1000) for w in range(4)]
     for w in writers:
-        out, err = w.communicate(timeout=120)
+        out, err = w.communicate(timeout=240)
         assert w.returncode == 0, err
-        assert out.split()[-1] == "249"
+        assert out.split()[-1] == "999"
     notes = UserData(path).notes()
-    assert len(notes) == 1000
-    assert all(notes[w * 100000 + n + 1] == f"{w}:{n}" for w in range(4) for n in range(250))
+    assert len(notes) == 4000
+    assert all(notes[w * 100000 + n + 1] == f"{w}:{n}" for w in range(4) for n in range(1000))
+
+
+def test_a_reader_never_sees_a_saved_note_missing_while_others_write(tmp_path):
+    """Readers in other processes see each change whole: a note that always exists (it is
+    only ever replaced) is never missing from a read, however the writes interleave."""
+    path = _db(tmp_path)
+    user = UserData(path)
+    assert user.set_note(1, "always here") is None
+    pid, confirmations = _forked_writer(path, 0, 3000)  # writes notes 1..3000: note 1 is replaced
+    with confirmations:
+        confirmations.readline()  # the writer is under way
+        for reads in range(2000):
+            assert 1 in user.notes(), f"note 1 missing after {reads} reads"
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
 
 
 def _forked_writer(path: Path, worker: int, count: int):
