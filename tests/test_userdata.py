@@ -309,3 +309,74 @@ def test_profiles_from_the_command_line(capsys):
     assert _cli(capsys, "profiles", "remove", "乙公司")[0] == 0
     code, _, err = _cli(capsys, "profiles", "remove", "乙公司")
     assert code == 2 and "no profile named" in err
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"notes": {"1": {"clause": 100000000000000000000000000000, "text": "x"}}}',
+        '{"notes": {"1": {"clause": 5, "text": "\\ud800"}}}',
+        "[" * 100_000 + "]" * 100_000,
+        '{"settings": {"1": {"key": "script", "value": "\\udfff"}}}',
+    ],
+)
+def test_an_old_json_file_no_database_can_hold_never_stops_a_start(tmp_path, content):
+    (tmp_path / "user.json").write_text(content, encoding="utf-8")
+    user = UserData(_db(tmp_path))
+    assert user.warning and "user.json" in user.warning
+    assert user.set_bookmark(1, True) is None
+    assert UserData(_db(tmp_path)).bookmarks() == [1]  # and the next start is clean
+
+
+def test_an_old_json_file_that_reappears_never_replaces_newer_notes(tmp_path):
+    user = UserData(_db(tmp_path))
+    user.set_note(5, "newer text")
+    user.set_note(5, "newest text")
+    (tmp_path / "user.json").write_text('{"notes": {"1": {"clause": 5, "text": "stale"}}}', encoding="utf-8")
+    again = UserData(_db(tmp_path))
+    assert again.note(5) == Note(5, "newest text", 2)
+
+
+def test_a_damaged_header_is_moved_aside_with_its_wal(tmp_path):
+    """Damage found before SQLite opens the file: its WAL (changes not yet in the file) goes
+    aside with it instead of being deleted when a failed connection closes."""
+    path = _db(tmp_path)
+    pid, confirmations = _forked_writer(path, 0, 1000)
+    with confirmations:
+        for _ in range(30):
+            confirmations.readline()
+        os.kill(pid, signal.SIGKILL)  # killed: its WAL is never checkpointed into the file
+        os.waitpid(pid, 0)
+    wal = path.with_name(path.name + "-wal")
+    assert wal.stat().st_size > 0
+    with open(path, "r+b") as fh:
+        fh.write(b"\0" * 16)
+    user = UserData(path)
+    assert user.warning and "not an SQLite database" in user.warning
+    assert (tmp_path / f"{DB_NAME}.damaged-1-wal").stat().st_size > 0
+
+
+@pytest.mark.parametrize("value", ["1_000", " 1e3x", "Infinity", "1,0,0,0", "--5"])
+def test_a_figure_typed_oddly_is_refused(value):
+    from hzpolicy.core.facts import ProfileError, validate_value
+
+    with pytest.raises(ProfileError):
+        validate_value("rd_spend", value)
+
+
+def test_exports_never_replace_the_users_data_or_what_is_not_a_file(capsys, tmp_path):
+    user = UserData()
+    assert user.set_bookmark(3, True) is None
+    db = user.path
+    for target, words in [
+        (db, "your own hzpolicy-tui data"),
+        (Path("/dev/null"), "not a regular file"),
+        (tmp_path, "not a regular file"),
+    ]:
+        code, _, err = _cli(capsys, "export", "clause", "14", "-o", str(target))
+        assert code == 2 and words in err, err
+    link = tmp_path / "link.md"
+    link.symlink_to(tmp_path / "elsewhere.md")
+    code, _, err = _cli(capsys, "export", "clause", "14", "-o", str(link))
+    assert code == 2 and "symbolic link" in err and link.is_symlink()
+    assert Path("/dev/null").is_char_device() and UserData().bookmarks() == [3]

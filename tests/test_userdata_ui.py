@@ -13,26 +13,30 @@ from hzpolicy.widgets.clause_tree import ClauseTree
 
 from .conftest import detail_text, make_app, record_notifications
 
+MINE, THEIRS = "我的版本", "另一個視窗的版本"
 
-@pytest.mark.parametrize(
-    ("key", "kept"), [("m", "我的版本"), ("t", "另一個視窗的版本"), ("escape", "另一個視窗的版本")]
-)
-async def test_a_note_changed_in_another_window_asks_which_to_keep(doc, tmp_path, key, kept):
+
+@pytest.mark.parametrize(("keys", "kept"), [(["m"], MINE), (["t"], THEIRS), (["escape", "escape"], THEIRS)])
+async def test_a_note_changed_in_another_window_asks_which_to_keep(doc, tmp_path, keys, kept):
     app = make_app(doc, tmp_path)
     other = UserData(tmp_path / "user.sqlite3")  # the other window, writing the same file
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down", "e")  # clause (二): the editor opens on its note as saved now
         assert isinstance(app.screen, NoteScreen)
-        assert other.set_note(2, "另一個視窗的版本") is None  # saved while this editor is open
-        app.screen.query_one(TextArea).text = "我的版本"
+        assert other.set_note(2, THEIRS) is None  # saved while this editor is open
+        app.screen.query_one(TextArea).text = MINE
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, NoteConflictScreen), "saved over the other window's note"
         shown = " ".join(str(s.render()) for s in app.screen.query("Static"))
         assert "另一個視窗的版本" in shown and "我的版本" in shown
-        await pilot.press(key)
+        await pilot.press(keys[0])
         await pilot.pause()
         assert not isinstance(app.screen, NoteConflictScreen)
+        if keys[0] == "escape":  # back to editing: my text is still there, nothing lost
+            assert isinstance(app.screen, NoteScreen) and app.screen.query_one(TextArea).text == MINE
+            await pilot.press(*keys[1:])  # and leaving the editor keeps theirs
+            await pilot.pause()
         assert kept in detail_text(app)
     assert UserData(tmp_path / "user.sqlite3").notes() == {2: kept}
 
@@ -66,14 +70,18 @@ async def test_ctrl_r_and_regaining_focus_show_the_other_windows_changes(doc, tm
         assert "另一個視窗" not in detail_text(app)
 
 
-async def test_a_bookmark_follows_the_saved_state_not_the_start_up_one(doc, tmp_path):
+async def test_a_bookmark_key_does_what_the_reader_sees(doc, tmp_path):
+    """The star shown decides: starred elsewhere meanwhile (no star shown here), m stars it
+    (it stays starred, and the star appears) rather than silently unstarring it."""
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down")
-        assert UserData(tmp_path / "user.sqlite3").set_bookmark(2, True) is None  # starred elsewhere
-        await pilot.press("m")  # so this press unstars it
+        assert UserData(tmp_path / "user.sqlite3").set_bookmark(2, True) is None
+        assert not detail_text(app).startswith("*")
+        await pilot.press("m")
         await pilot.pause()
-    assert UserData(tmp_path / "user.sqlite3").bookmarks() == []
+        assert detail_text(app).startswith("* (二)")
+    assert UserData(tmp_path / "user.sqlite3").bookmarks() == [2]
 
 
 async def test_a_huge_paste_into_search_keeps_what_fits_and_searches_at_once(doc, tmp_path):

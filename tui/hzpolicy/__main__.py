@@ -119,7 +119,7 @@ def _open_app(store: str | None) -> int:
     try:
         doc = _load(store)
     except StoreError as exc:
-        print(f"hzpolicy-tui: error: {exc}", file=sys.stderr)
+        _error(f"hzpolicy-tui: error: {exc}")
         return EXIT_USAGE
     from .app import build_app  # the subcommands' modules are not loaded for the app
 
@@ -129,7 +129,7 @@ def _open_app(store: str | None) -> int:
         from .core.crash import EXIT_INTERNAL, crash_line
 
         error, report = app.crashed
-        print(crash_line(error, report), file=sys.stderr)
+        _error(crash_line(error, report))
         return EXIT_INTERNAL
     return app.return_code or 0
 
@@ -145,21 +145,21 @@ def run(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # inside the try: a reader that left is found here, not at exit
         return code
     except (UsageError, StoreError) as exc:
-        print(f"hzpolicy-tui: error: {exc}", file=sys.stderr)
+        _error(f"hzpolicy-tui: error: {exc}")
         return EXIT_USAGE
     except BrokenPipeError:  # `hzpolicy-tui list | head`: the reader has all it wanted
         _discard_stdout()
         return 0
     except OSError as exc:  # writing the output failed: `> /dev/full`, a full disk
         _discard_stdout()
-        print(f"hzpolicy-tui: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        _error(f"hzpolicy-tui: error: cannot write the output: {exc.strerror or exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the last resort: a report instead of a traceback
         from .core.crash import EXIT_INTERNAL, crash_line, write_report
 
-        print(crash_line(exc, write_report(exc, argv)), file=sys.stderr)
+        _error(crash_line(exc, write_report(exc, argv)))
         return EXIT_INTERNAL
 
 
@@ -237,7 +237,23 @@ def _user_command(doc: Document, args: argparse.Namespace) -> int:
     return cli_user.cmd_notes(doc, args.action, args.clause, args.text, args.json, script)
 
 
+def _error(line: str) -> None:
+    """One line on standard error; if even that cannot be written (2>/dev/full), the exit
+    status still says what happened."""
+    try:
+        print(line, file=sys.stderr)
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        return
+
+
 def main() -> None:
+    # Started with standard output or error closed (`>&-`): write into the null device
+    # rather than fail on the first print; the exit status still tells the outcome.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     sys.exit(run())
 
 

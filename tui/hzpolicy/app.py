@@ -131,6 +131,13 @@ class HzPolicyApp(App[None]):
         if not self.doc.rules:
             self.notify("This store has no calculator rules.", severity="warning")
             return
+        from .core.rules import RuleError, check_document_rules
+
+        try:
+            check_document_rules(self.doc)
+        except RuleError as exc:
+            self.notify(f"The store's calculator {exc}; rebuild the store.", severity="error", timeout=10)
+            return
         self.push_screen(CalculatorScreen(self.calc_profile), self._calculator_done)
 
     def action_insights(self) -> None:

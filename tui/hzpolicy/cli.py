@@ -17,7 +17,7 @@ from .core.money import plain
 from .core.numerals import parse_numeral, to_numeral
 from .core.parser import ParseError
 from .core.paths import STORE_NAME, default_source
-from .core.rules import RuleError
+from .core.rules import RuleError, check_document_rules
 from .core.script import say, typeset
 from .core.search import SearchIndex, clause_number_query
 from .core.store import StoreError, build_store, clause_record
@@ -42,8 +42,10 @@ def default_build_target(source: Path) -> Path:
 def cmd_build(source: str | None, out: str | None, rules: str | None = None) -> int:
     src = Path(source) if source else default_source()
     dst = Path(out) if out else default_build_target(src)
-    if not src.is_file():
+    if not src.exists():
         raise UsageError(f"source document not found: {src}")
+    if not src.is_file():
+        raise UsageError(f"source document {src} is not a regular file (a folder, a pipe or a device)")
     if rules and not Path(rules).is_file():
         raise UsageError(f"rules file not found: {rules}")
     if dst.exists() and dst.resolve() == src.resolve():
@@ -191,6 +193,10 @@ def parse_date(text: str | None) -> date:
 def calculate(doc: Document, profile: dict[str, object], as_of: date) -> Result:
     if not doc.rules:
         raise UsageError("this store has no calculator rules (they are written for the 2024 Hangzhou package)")
+    try:
+        check_document_rules(doc)
+    except RuleError as exc:
+        raise UsageError(f"the store's calculator {exc}; rebuild the store with: hzpolicy-tui build") from None
     try:
         return evaluate(list(doc.rules), profile, as_of, doc)
     except ProfileError as exc:

@@ -319,6 +319,7 @@ class Shape:
     numbers: tuple[str, ...] = ()  # one quantity each ("200萬元", "5%"): its quote must state it
     tables: tuple[str, ...] = ()  # {key: quantity}: its quote must state every quantity
     facts: tuple[str, ...] = ()  # the name of a fact (or a derived value) the formula reads
+    optional: tuple[str, ...] = ()  # the fields above a formula may leave out
 
     @property
     def fields(self) -> frozenset[str]:
@@ -328,7 +329,7 @@ class Shape:
 
 SHAPES: dict[str, Shape] = {
     "fixed": Shape(_fixed, numbers=("amount",)),
-    "rate_cap": Shape(_rate_cap, numbers=("rate", "cap"), facts=("base",)),  # cap is optional
+    "rate_cap": Shape(_rate_cap, numbers=("rate", "cap"), facts=("base",), optional=("cap",)),
     "matching": Shape(_matching, numbers=("multiple",), facts=("base",)),
     "reduced_fee": Shape(_reduced_fee, numbers=("pay",), facts=("base",)),
     "by_category": Shape(_by_category, tables=("amounts",), facts=("category",)),

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .calculator import Result
-from .files import write_text_atomic
+from .files import UnsafeTarget, write_text_atomic
 from .models import DEFAULT_SCRIPT, Document, Script
 from .money import plain
 from .numerals import to_numeral
@@ -156,6 +156,10 @@ def _markdown(records: list[Record], title: str, meta: Record) -> str:
 def write(text: str, fmt: str, path: Path) -> Path:
     """Write atomically; CSV gets a UTF-8 BOM so spreadsheet programs read it as UTF-8."""
     path = Path(path).expanduser()
+    from .userdata import data_dir  # the user's own data is never an export's target
+
+    if path.resolve().parent == data_dir().resolve():
+        raise UnsafeTarget(f"{path} is in the folder of your own hzpolicy-tui data: choose another folder")
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(path, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     return path

@@ -202,6 +202,7 @@ class Problem(StrEnum):
 MAX_DIGITS = 15
 MAX_EXPONENT = 12
 MAX_PROFILE_FACTS = 200  # a profile names each fact once; hundreds of keys is not a profile
+_FIGURE_CHARS = re.compile(r"[+-]?[\d,]*\.?\d*(?:[eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
@@ -241,6 +242,8 @@ def _from_text(text: str, fact: str) -> Decimal:
     """A typed figure: digits with an optional decimal point, thousands grouped by commas
     only where they belong (1,000 and 1,234,567.5; never 1,0,0,0)."""
     t = text.strip()
+    if not _FIGURE_CHARS.fullmatch(t):  # Decimal() would also take 1_000, ' 1e3' or 'Infinity'
+        raise _not_a_number(fact, repr(text))
     if "," in t:
         if not _GROUPED.fullmatch(t):
             raise _not_a_number(fact, f"{text!r} (commas may only group thousands: 1,000)")
@@ -304,7 +307,13 @@ def json_repr(value: object) -> str:
         return "null"
     if isinstance(value, Decimal):
         return _short(value)
+    if isinstance(value, list | dict):  # as JSON, the way the profile wrote it
+        return _short_text(json.dumps(value, ensure_ascii=False, default=str))
     return repr(value)
+
+
+def _short_text(text: str) -> str:
+    return text if len(text) <= 60 else f"{text[:40]}…{text[-12:]}"
 
 
 # --- One validator a fact type: (fact, value as given) -> the value normalised ---------------------

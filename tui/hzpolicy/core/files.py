@@ -25,6 +25,34 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
+class UnsafeTarget(OSError):
+    """A path that must not be replaced by a written file; the message says why."""
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_target(target: Path) -> None:
+    """Refuse to replace what is not an ordinary file of ours: a device (/dev/null as root
+    would become a file), a pipe, a folder, a symbolic link (the rename would replace the
+    link, not what it points to), or a database (the user's own data)."""
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise UnsafeTarget(f"{target} is a symbolic link: give the path of the file itself")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafeTarget(f"{target} is not a regular file (a folder, a device or a pipe): refusing to replace it")
+    try:
+        with open(target, "rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except OSError:
+        return
+    if head == _SQLITE_MAGIC or head[:4] in (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83"):  # a database or its WAL
+        raise UnsafeTarget(f"{target} is a database (perhaps your own hzpolicy-tui data): refusing to replace it")
+
+
 STALE_AFTER_S = 600  # a temporary file this old was left by a killed writer (a write takes seconds)
 
 
@@ -51,6 +79,7 @@ def atomic_replace(target: Path, *, mode: int | None = None) -> Iterator[Path]:
     The new file gets ``mode`` if given, else the permissions of the file it replaces, else
     what a new file gets under the umask (``mkstemp`` alone would make it private)."""
     target = Path(target)
+    check_target(target)
     clean_stale_temporaries(target)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)

@@ -178,6 +178,9 @@ def _check_formula(rid: str, formula: Formula) -> Shape:
     extra = sorted(set(formula) - shape.fields - {"shape"})
     if extra:
         raise RuleError(rid, f"formula holds {', '.join(extra)}, which a {name} formula does not use")
+    missing = [f for f in shape.numbers + shape.tables if f not in formula and f not in shape.optional]
+    if missing:
+        raise RuleError(rid, f"a {name} formula needs {', '.join(missing)}")
     for field in shape.numbers:
         if field in formula and not _is_text(formula[field]):
             raise RuleError(rid, f'formula.{field} must be a quantity in quotes such as "200萬元"')
@@ -258,6 +261,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise RuleError(None, f"the rules file {path} is not UTF-8 text (line {line}): save it as UTF-8") from None
     try:
         return tomllib.loads(text.removeprefix("\ufeff"))
+    except RecursionError:
+        raise RuleError(None, f"the rules file {path} is nested far too deeply to be a rules file") from None
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(None, f"the rules file {path} is not valid TOML: {exc}") from None
 
@@ -297,6 +302,14 @@ def _not_calculable(table: object, doc: Document | None) -> dict[int, str]:
             raise RuleError(None, f"not_calculable: the reason for clause {number} must be text in quotes")
         out[number] = reason
     return out
+
+
+def check_document_rules(doc: Document) -> None:
+    """Check the rules a store carries, as the build checked them, before the calculator uses
+    them: a store edited after its build (with its checksum recomputed) may hold a rule that
+    names an unknown fact or shape; that is a :class:`RuleError`, never a crash mid-calculation."""
+    for rule in doc.rules:
+        check_rule(rule, doc)
 
 
 def load_rules(path: Path, doc: Document | None) -> dict[str, Any]:

@@ -110,7 +110,7 @@ def _mainland(simp: str) -> str:
 
 
 # Interface words (not the document's) that differ between Taiwan and mainland software.
-UI_MAINLAND = {"搜寻": "搜索", "汇出": "导出", "档案": "文件", "储存": "保存", "剪贴簿": "剪贴板"}
+UI_MAINLAND = {"搜寻": "搜索", "汇出": "导出", "档案": "文件", "储存": "保存", "剪贴簿": "剪贴板", "视窗": "窗口"}
 
 
 @lru_cache(maxsize=1024)

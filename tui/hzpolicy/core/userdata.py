@@ -152,6 +152,14 @@ class UserData:
     def _open(self) -> sqlite3.Connection:
         if self.path.exists() and not self.path.is_file():
             raise UserDataError(f"{self.path} is not a regular file")
+        if _not_a_database(self.path):
+            # Moved aside before SQLite opens it: closing a failed connection would delete
+            # the WAL beside it, and with it changes not yet copied into the file.
+            aside = _aside(self.path, "damaged")
+            self.warnings.append(
+                f"your data file {self.path} was damaged (it is not an SQLite database); it was moved to {aside} "
+                "and a new one started"
+            )
         try:
             return self._connect()
         except (sqlite3.DatabaseError, _Damaged) as exc:
@@ -316,13 +324,14 @@ class UserData:
     def _import_legacy_json(self) -> None:
         """Import ``user.json`` beside the database once, then keep it aside as
         ``user.json.imported-N``. Records that are not what they should be are left out and
-        counted in a warning; the file itself is kept, so nothing is lost."""
+        counted in a warning; what the database already holds is kept (an old file that
+        reappears never replaces newer notes); the file itself is kept, so nothing is lost."""
         legacy = self.path.with_name(LEGACY_JSON)
         if legacy == self.path or not legacy.is_file() or self._db is None:
             return
         try:
             data = json.loads(legacy.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             aside = _aside(legacy, "damaged")
             self.warnings.append(f"{legacy} could not be read ({exc}); it was moved to {aside}, nothing imported")
             return
@@ -334,7 +343,7 @@ class UserData:
                     if not isinstance(rows, dict):
                         skipped += 1
                         continue
-                    skipped += sum(not _import_row(db, table, row) for row in rows.values())
+                    skipped += sum(not _import_row_safely(db, table, row) for row in rows.values())
         except UserDataError as exc:
             self.warnings.append(f"{legacy} was not imported: {exc}")
             return
@@ -345,26 +354,38 @@ class UserData:
             )
 
 
+MAX_CLAUSE = 100_000  # no package has more clauses; a larger number is damage
+
+
+def _import_row_safely(db: sqlite3.Connection, table: str, row: object) -> bool:
+    """:func:`_import_row`, with any value SQLite cannot store counted as damage."""
+    try:
+        return _import_row(db, table, row)
+    except (OverflowError, UnicodeError, ValueError, TypeError, RecursionError, sqlite3.IntegrityError):
+        return False
+
+
 def _import_row(db: sqlite3.Connection, table: str, row: object) -> bool:
     """Import one record of the old JSON file; False when it is not a record of its table."""
     if not isinstance(row, dict):
         return False
     clause = row.get("clause")
-    valid_clause = isinstance(clause, int) and not isinstance(clause, bool) and clause > 0
+    valid_clause = isinstance(clause, int) and not isinstance(clause, bool) and 0 < clause <= MAX_CLAUSE
     if table == "settings" and isinstance(row.get("key"), str):
         db.execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
             (row["key"], json.dumps(row.get("value"), ensure_ascii=False)),
         )
     elif table == "bookmarks" and valid_clause:
         db.execute("INSERT OR IGNORE INTO bookmarks (clause) VALUES (?)", (clause,))
     elif table == "notes" and valid_clause and isinstance(row.get("text"), str):
-        db.execute("INSERT OR REPLACE INTO notes (clause, text, version) VALUES (?, ?, 1)", (clause, row["text"]))
+        row["text"].encode("utf-8")  # a lone surrogate cannot be stored: damage
+        db.execute("INSERT OR IGNORE INTO notes (clause, text, version) VALUES (?, ?, 1)", (clause, row["text"]))
     elif (
         table == "profiles" and isinstance(row.get("name"), str) and row["name"] and isinstance(row.get("facts"), dict)
     ):
         db.execute(
-            "INSERT OR REPLACE INTO profiles (name, facts) VALUES (?, ?)",
+            "INSERT OR IGNORE INTO profiles (name, facts) VALUES (?, ?)",
             (row["name"], json.dumps(row["facts"], ensure_ascii=False, sort_keys=True)),
         )
     else:
@@ -372,8 +393,14 @@ def _import_row(db: sqlite3.Connection, table: str, row: object) -> bool:
     return True
 
 
-def _text(value: object) -> bool:
-    return isinstance(value, str) and bool(value)
+def _not_a_database(path: Path) -> bool:
+    """A non-empty file that does not start as every SQLite database does."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    return bool(head) and head != b"SQLite format 3\x00"
 
 
 @contextmanager

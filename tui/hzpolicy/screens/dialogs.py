@@ -53,14 +53,14 @@ class NoteScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class NoteConflictScreen(ModalScreen[bool]):
+class NoteConflictScreen(ModalScreen[bool | None]):
     """The note was changed in another window since it was opened: keep which? Returns True
-    (keep mine) or False (keep theirs; Esc too)."""
+    (keep mine), False (keep theirs) or None (Esc: back to editing mine, nothing lost)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "keep(True)", "Keep mine", id="conflict-mine", tooltip="Save my note over the other one"),
         Binding("t", "keep(False)", "Keep theirs", id="conflict-theirs", tooltip="Keep the other window's note"),
-        Binding("escape", "keep(False)", "Cancel", id="conflict-cancel", tooltip="Keep theirs; mine is not saved"),
+        Binding("escape", "keep(None)", "Back", id="conflict-back", tooltip="Back to editing my text"),
     ]
 
     def __init__(self, mine: str, theirs: str, script: Script) -> None:
@@ -77,9 +77,9 @@ class NoteConflictScreen(ModalScreen[bool]):
             yield Static(self.theirs or say("(已刪除)", s), classes="conflict-text")
             yield Static(Text(say("我的:", s), style="bold underline"))
             yield Static(self.mine or say("(刪除)", s), classes="conflict-text")
-            yield Static(Text(say("m 保留我的   t 或 Esc 保留另一個視窗的", s), style="dim"))
+            yield Static(Text(say("m 保留我的   t 保留另一個視窗的   Esc 回到我的文字", s), style="dim"))
 
-    def action_keep(self, mine: bool) -> None:
+    def action_keep(self, mine: bool | None) -> None:
         self.dismiss(mine)
 
 

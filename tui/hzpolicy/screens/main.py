@@ -363,7 +363,7 @@ class MainScreen(Screen[None]):
         number = self.detail.clause
         if not number:
             return
-        on = number not in self.hz.user.bookmarks()  # read fresh: another instance may have changed it
+        on = not self.detail.bookmarked  # what the reader sees is what the key changes
         problem = self.hz.user.set_bookmark(number, on)
         if problem:
             self.notify(problem, severity="error")
@@ -375,7 +375,6 @@ class MainScreen(Screen[None]):
         self.notify(say(f"({c.numeral}) " + ("已加入書籤" if on else "已移出書籤"), self.hz.script), timeout=2)
 
     def action_note(self) -> None:
-        from .dialogs import NoteScreen
 
         number = self.detail.clause
         if not number:
@@ -383,12 +382,21 @@ class MainScreen(Screen[None]):
         c = self.hz.doc.require(number)
         heading = say(f"({c.numeral}) 的筆記", self.hz.script)
         opened = self.hz.user.note(number)  # read fresh, with the version the save is checked against
+        self._edit_note(number, opened.text, opened.version, heading)
 
-        def done(text: str | None) -> None:
-            if text is not None:
-                self._save_note(number, text, opened.version)
+    def _edit_note(self, number: int, text: str, based_on: int, heading: str | None = None) -> None:
+        from .dialogs import NoteScreen
 
-        self.hz.push_screen(NoteScreen(heading, opened.text, self.hz.script), done)
+        if heading is None:
+            heading = say(f"({self.hz.doc.require(number).numeral}) 的筆記", self.hz.script)
+
+        def done(edited: str | None) -> None:
+            if edited is None:
+                self.reload_user_data()  # left without saving: show the note as saved now
+            else:
+                self._save_note(number, edited, based_on)
+
+        self.hz.push_screen(NoteScreen(heading, text, self.hz.script), done)
 
     def _save_note(self, number: int, text: str, based_on: int) -> None:
         """Save a note unless another instance changed it since it was opened; then ask."""
@@ -400,12 +408,14 @@ class MainScreen(Screen[None]):
         except NoteConflict as conflict:
             current = conflict.current
 
-            def chosen(keep_mine: bool | None) -> None:  # None: never, Esc is "theirs"
+            def chosen(keep_mine: bool | None) -> None:
                 if keep_mine:
                     self._save_note(number, text, current.version)
-                    return
-                self.reload_user_data()  # theirs stays, and is what the pane now shows
-                self.notify(say("保留了另一個視窗的筆記", self.hz.script), timeout=3)
+                elif keep_mine is None:  # Esc: back to my text, to merge by hand, saved against theirs
+                    self._edit_note(number, text, current.version)
+                else:
+                    self.reload_user_data()  # theirs stays, and is what the pane now shows
+                    self.notify(say("保留了另一個視窗的筆記", self.hz.script), timeout=3)
 
             self.hz.push_screen(NoteConflictScreen(text, current.text, self.hz.script), chosen)
             return
