@@ -7,6 +7,7 @@ import stat
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .core import export
 from .core.calculator import STATUS_ORDER, STATUS_WORDS, Result, evaluate, in_reading_order
@@ -24,10 +25,23 @@ from .core.store import StoreError, build_store, clause_record
 from .core.wrap import cell_width
 from .errors import UsageError
 
+if TYPE_CHECKING:
+    from .core.userdata import UserData
 
-def _dump(obj: object) -> None:
+
+def dump_json(obj: object) -> None:
     json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def open_user_data() -> UserData:
+    """The user's data, with any warning about it (moved aside, not writable) on stderr."""
+    from .core.userdata import UserData
+
+    user = UserData()
+    if user.warning:
+        print(f"hzpolicy-tui: {user.warning}", file=sys.stderr)
+    return user
 
 
 def default_build_target(source: Path) -> Path:
@@ -71,7 +85,7 @@ def cmd_build(source: str | None, out: str | None, rules: str | None = None) -> 
 
 def cmd_list(doc: Document, as_json: bool, script: Script) -> int:
     if as_json:
-        _dump(
+        dump_json(
             {
                 "title": doc.title_in(script),
                 "domains": [
@@ -119,7 +133,7 @@ def cmd_show(doc: Document, ref: str, as_json: bool, script: Script) -> int:
         rec["lead_agencies"] = list(d.lead_agencies)
         rec["valid_from"] = doc.valid_from
         rec["valid_to"] = doc.valid_to
-        _dump(rec)
+        dump_json(rec)
         return 0
     print(f"({c.numeral}) {c.title_in(script)}")
     print(say("領域: ", script) + f"{d.numeral}、{d.title_in(script)}")
@@ -139,7 +153,7 @@ def cmd_search(doc: Document, query: str, as_json: bool, limit: int, script: Scr
         raise UsageError("--limit must be 1 or more")
     results = SearchIndex(doc).search(query, script=script, limit=limit)
     if as_json:
-        _dump(results.to_json())
+        dump_json(results.to_json())
         return 0
     if not results.hits:
         print(f"no clause matches {query[:60]!r}")
@@ -209,7 +223,7 @@ def calculate(doc: Document, profile: dict[str, object], as_of: date) -> Result:
 def cmd_calc(doc: Document, profile_path: str, as_json: bool, when: str | None) -> int:
     result = calculate(doc, load_profile(profile_path), parse_date(when))
     if as_json:
-        _dump(result.to_json())
+        dump_json(result.to_json())
         return 0
     print(format_result(result))
     return 0
@@ -254,7 +268,7 @@ def format_result(result: Result) -> str:
 def cmd_agencies(doc: Document, as_json: bool, script: Script) -> int:
     index = agency_index(doc, doc.agency_aliases)
     if as_json:
-        _dump({"agencies": [a.to_json() for a in index]})
+        dump_json({"agencies": [a.to_json() for a in index]})
         return 0
     for a in index:
         aka = f"  (又名 {'、'.join(a.aliases)})" if a.aliases else ""
@@ -264,8 +278,6 @@ def cmd_agencies(doc: Document, as_json: bool, script: Script) -> int:
 
 
 def cmd_export(doc: Document, what: str, arg: str | None, fmt: str, out: str | None, script: Script) -> int:
-    from .core.userdata import UserData
-
     if what == "clause":
         number = resolve_clause(doc, arg or "").number
         records = export.clause_records(doc, [number], script=script)
@@ -274,11 +286,9 @@ def cmd_export(doc: Document, what: str, arg: str | None, fmt: str, out: str | N
         results = SearchIndex(doc).search(arg or "", script=script, limit=None)
         records, title, meta = export.search_records(results), f"search: {arg}", export.search_meta(results)
     elif what == "bookmarks":
-        user = UserData()
-        if user.warning:
-            print(f"hzpolicy-tui: {user.warning}", file=sys.stderr)
-        notes = user.notes()
-        numbers = sorted(set(user.bookmarks()) | set(notes))
+        user = open_user_data()
+        notes, bookmarks = user.notes(), set(user.bookmarks())
+        numbers = sorted(bookmarks | set(notes))
         absent = export.missing_clauses(doc, numbers)
         if absent:
             listed = ", ".join(str(n) for n in absent)
@@ -286,7 +296,7 @@ def cmd_export(doc: Document, what: str, arg: str | None, fmt: str, out: str | N
                 f"hzpolicy-tui: clauses {listed} are bookmarked or noted but not in this package; left out",
                 file=sys.stderr,
             )
-        records = export.clause_records(doc, numbers, notes=notes, bookmarks=set(user.bookmarks()), script=script)
+        records = export.clause_records(doc, numbers, notes=notes, bookmarks=bookmarks, script=script)
         title, meta = f"{doc.title}: bookmarks", {}
     elif what == "calc":
         result = calculate(doc, load_profile(arg or ""), date.today())

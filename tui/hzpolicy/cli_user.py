@@ -7,31 +7,16 @@ transaction of the user database).
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Any
 
-from .cli import resolve_clause
+from .cli import dump_json, open_user_data, resolve_clause
 from .core.models import Document, Script
-from .core.userdata import UserData
 from .errors import UsageError
-
-
-def _user() -> UserData:
-    user = UserData()
-    if user.warning:
-        print(f"hzpolicy-tui: {user.warning}", file=sys.stderr)
-    return user
 
 
 def _saved(problem: str | None) -> None:
     if problem:
         raise UsageError(problem)
-
-
-def _dump(obj: object) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def _clause_row(doc: Document, number: int, script: Script) -> dict[str, Any]:
@@ -43,8 +28,12 @@ def _clause_row(doc: Document, number: int, script: Script) -> dict[str, Any]:
     }
 
 
+def _print_row(row: dict[str, Any]) -> None:
+    print(f"{row['clause']:>3} ({row['numeral'] or '?'}) {row['title'] or '(not in this package)'}")
+
+
 def cmd_bookmarks(doc: Document, action: str | None, ref: str | None, as_json: bool, script: Script) -> int:
-    user = _user()
+    user = open_user_data()
     if action is not None:
         if not ref:
             raise UsageError(f"bookmarks {action} needs a clause: e.g. bookmarks {action} 14")
@@ -52,17 +41,17 @@ def cmd_bookmarks(doc: Document, action: str | None, ref: str | None, as_json: b
         _saved(user.set_bookmark(number, action == "add"))
     rows = [_clause_row(doc, n, script) for n in user.bookmarks()]
     if as_json:
-        _dump({"bookmarks": rows})
+        dump_json({"bookmarks": rows})
     elif action is None:
         for r in rows:
-            print(f"{r['clause']:>3} ({r['numeral'] or '?'}) {r['title'] or '(not in this package)'}")
+            _print_row(r)
     return 0
 
 
 def cmd_notes(
     doc: Document, action: str | None, ref: str | None, text: str | None, as_json: bool, script: Script
 ) -> int:
-    user = _user()
+    user = open_user_data()
     if action is not None:
         if not ref:
             raise UsageError(f"notes {action} needs a clause: e.g. notes {action} 14")
@@ -76,17 +65,17 @@ def cmd_notes(
     notes = user.notes()
     rows = [{**_clause_row(doc, n, script), "note": t} for n, t in sorted(notes.items())]
     if as_json:
-        _dump({"notes": rows})
+        dump_json({"notes": rows})
     elif action is None:
         for r in rows:
-            print(f"{r['clause']:>3} ({r['numeral'] or '?'}) {r['title'] or '(not in this package)'}")
+            _print_row(r)
             for line in str(r["note"]).splitlines():
                 print(f"    {line}")
     return 0
 
 
 def cmd_profiles(action: str | None, name: str | None, as_json: bool) -> int:
-    user = _user()
+    user = open_user_data()
     if action == "remove":
         if not name:
             raise UsageError("profiles remove needs the profile's name")
@@ -98,11 +87,11 @@ def cmd_profiles(action: str | None, name: str | None, as_json: bool) -> int:
         facts = user.load_profile(name)
         if facts is None:
             raise UsageError(f"no profile named {name!r}; `hzpolicy-tui profiles` lists them")
-        _dump(facts)
+        dump_json(facts)
         return 0
     names = user.profile_names()
     if as_json:
-        _dump({"profiles": [{"name": n, "facts": user.load_profile(n)} for n in names]})
+        dump_json({"profiles": [{"name": n, "facts": user.load_profile(n)} for n in names]})
     elif action is None:
         for n in names:
             print(n)

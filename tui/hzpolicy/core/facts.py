@@ -285,8 +285,7 @@ def to_decimal(value: object, fact: str) -> Decimal:
 
 
 def _short(d: Decimal) -> str:
-    text = str(d)
-    return text if len(text) <= 40 else f"{text[:20]}…{text[-12:]}"
+    return _clip(str(d), 40)
 
 
 def _not_a_figure(fact: str, shown: str) -> ProfileError:
@@ -308,12 +307,13 @@ def json_repr(value: object) -> str:
     if isinstance(value, Decimal):
         return _short(value)
     if isinstance(value, list | dict):  # as JSON, the way the profile wrote it
-        return _short_text(json.dumps(value, ensure_ascii=False, default=str))
+        return _clip(json.dumps(value, ensure_ascii=False, default=str), 60)
     return repr(value)
 
 
-def _short_text(text: str) -> str:
-    return text if len(text) <= 60 else f"{text[:40]}…{text[-12:]}"
+def _clip(text: str, limit: int) -> str:
+    """A value as shown in a message: whole if short, else its start and its last 12 characters."""
+    return text if len(text) <= limit else f"{text[: limit - 20]}…{text[-12:]}"
 
 
 # --- One validator a fact type: (fact, value as given) -> the value normalised ---------------------

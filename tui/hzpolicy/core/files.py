@@ -29,7 +29,17 @@ class UnsafeTarget(OSError):
     """A path that must not be replaced by a written file; the message says why."""
 
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
+_WAL_HEADERS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")  # and of its write-ahead log
+
+
+def file_head(path: Path) -> bytes:
+    """The first 16 bytes of a file (fewer if it is shorter; none if it cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(SQLITE_HEADER))
+    except OSError:
+        return b""
 
 
 def check_target(target: Path) -> None:
@@ -44,12 +54,8 @@ def check_target(target: Path) -> None:
         raise UnsafeTarget(f"{target} is a symbolic link: give the path of the file itself")
     if not stat.S_ISREG(info.st_mode):
         raise UnsafeTarget(f"{target} is not a regular file (a folder, a device or a pipe): refusing to replace it")
-    try:
-        with open(target, "rb") as fh:
-            head = fh.read(len(_SQLITE_MAGIC))
-    except OSError:
-        return
-    if head == _SQLITE_MAGIC or head[:4] in (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83"):  # a database or its WAL
+    head = file_head(target)
+    if head == SQLITE_HEADER or head[:4] in _WAL_HEADERS:
         raise UnsafeTarget(f"{target} is a database (perhaps your own hzpolicy-tui data): refusing to replace it")
 
 

@@ -13,7 +13,7 @@ import json
 import os
 import re
 import stat
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,7 +25,7 @@ from .files import atomic_replace
 from .models import AliasRecord, Clause, Document, Domain
 from .paths import default_aliases, default_rules
 from .script import encode_alignment, search_key_aligned, simplified_aligned, to_simplified
-from .storecheck import StoreDamage, check_meta, check_tables
+from .storecheck import CLAUSE_FIELDS, DOC_FIELDS, DOMAIN_FIELDS, StoreDamage, check_meta, check_tables
 
 SCHEMA_VERSION = 2  # 2: meta.content_sha256, and every table checked on load
 GENERATOR = "hzpolicy-tui build"
@@ -94,10 +94,6 @@ def prepare(doc: Document) -> Document:
 # A record holds a dataclass's fields in their declared order; the document's nested parts
 # (domains, clauses, rules, …) are tables of their own.
 
-_CLAUSE_FIELDS = tuple(f.name for f in fields(Clause))
-_DOMAIN_FIELDS = tuple(f.name for f in fields(Domain))
-_DOC_TABLES = ("domains", "clauses", "rules", "not_calculable", "agency_aliases")
-_DOC_FIELDS = tuple(f.name for f in fields(Document) if f.name not in _DOC_TABLES)
 _SEARCH_FIELDS = ("search_key", "search_title_key", "search_units_key", "key_to_simp", "simp_to_body")
 
 
@@ -116,7 +112,7 @@ def _record(obj: Clause | Domain | Document, names: tuple[str, ...]) -> dict[str
 
 def clause_record(c: Clause) -> dict[str, Any]:
     """The public fields of a clause (what ``show --json`` prints)."""
-    rec = _record(c, _CLAUSE_FIELDS)
+    rec = _record(c, CLAUSE_FIELDS)
     for internal in _SEARCH_FIELDS:
         rec.pop(internal)
     return rec
@@ -201,9 +197,9 @@ def write_store(doc: Document, out: Path, source_name: str) -> None:
                 },
             }
         )
-        db.table("document").insert(_record(doc, _DOC_FIELDS))
-        db.table("domains").insert_multiple(_record(d, _DOMAIN_FIELDS) for d in doc.domains)
-        db.table("clauses").insert_multiple(_record(c, _CLAUSE_FIELDS) for c in doc.clauses)
+        db.table("document").insert(_record(doc, DOC_FIELDS))
+        db.table("domains").insert_multiple(_record(d, DOMAIN_FIELDS) for d in doc.domains)
+        db.table("clauses").insert_multiple(_record(c, CLAUSE_FIELDS) for c in doc.clauses)
         db.table("rules").insert_multiple(doc.rules)
         db.table("not_calculable").insert_multiple({"clause": n, "reason": r} for n, r in doc.not_calculable)
         db.table("agency_aliases").insert_multiple(dict(a) for a in doc.agency_aliases)
@@ -251,9 +247,9 @@ def _read_tables(path: Path) -> dict[str, list[dict[str, Any]]]:
 def _document(tables: dict[str, list[dict[str, Any]]]) -> Document:
     drec = tables["document"][0]
     return Document(
-        **{f: _tupled(drec[f]) for f in _DOC_FIELDS},
-        domains=tuple(_from_record(Domain, r, _DOMAIN_FIELDS) for r in tables["domains"]),
-        clauses=tuple(_from_record(Clause, r, _CLAUSE_FIELDS) for r in tables["clauses"]),
+        **{f: _tupled(drec[f]) for f in DOC_FIELDS},
+        domains=tuple(_from_record(Domain, r, DOMAIN_FIELDS) for r in tables["domains"]),
+        clauses=tuple(_from_record(Clause, r, CLAUSE_FIELDS) for r in tables["clauses"]),
         rules=tuple(tables["rules"]),
         not_calculable=tuple((r["clause"], r["reason"]) for r in tables["not_calculable"]),
         agency_aliases=tuple(

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import fields
 from datetime import date
 from typing import Any
+
+from .models import Clause, Document, Domain
 
 ROLES = frozenset({"budget_line", "ceiling", "threshold", "fixed_award", "rate", "target", "other", "replaced"})
 CURRENCIES = frozenset({"CNY", "USD"})
@@ -217,10 +220,11 @@ def _rule(rec: object, where: str, clauses: int) -> None:
 # --- the whole store ----------------------------------------------------------------------------
 
 
-def _numbered(rows: list[dict[str, Any]], table: str) -> dict[int, dict[str, Any]]:
-    """Rows with a ``number`` that run 1, 2, 3 … without a gap or a repeat."""
+def _numbered(rows: list[dict[str, Any]], table: str, keys: tuple[str, ...]) -> dict[int, dict[str, Any]]:
+    """Records holding ``keys``, with a ``number`` that runs 1, 2, 3 … without a gap or a repeat."""
     out: dict[int, dict[str, Any]] = {}
     for i, row in enumerate(rows, 1):
+        _obj(row, f"{table}[{i}]", keys)
         n = _int(row.get("number"), f"{table}[{i}].number", 1)
         if n in out:
             raise StoreDamage(f"{table}[{i}].number", f"{n} appears twice")
@@ -230,19 +234,12 @@ def _numbered(rows: list[dict[str, Any]], table: str) -> dict[int, dict[str, Any
     return out
 
 
-_CLAUSE_KEYS = (
-    "number", "domain", "title", "text", "body", "units", "money", "percentages", "line", "title_simplified",
-    "body_simplified", "units_simplified", "search_key", "search_title_key", "search_units_key", "key_to_simp",
-    "simp_to_body",
-)  # fmt: skip
-_DOMAIN_KEYS = (
-    "number", "title", "lead_agencies", "intro", "targets", "first_clause", "last_clause", "budget", "line",
-    "title_simplified", "lead_agencies_simplified", "intro_simplified", "targets_simplified",
-)  # fmt: skip
-_DOC_KEYS = (
-    "title", "preamble", "closing", "published", "source_line", "valid_from", "valid_to", "total_budget",
-    "title_simplified", "preamble_simplified", "closing_simplified", "source_sha256",
-)  # fmt: skip
+# What each table's records hold: the dataclasses' fields, in their declared order (the
+# store writes exactly these; the document's nested parts are tables of their own).
+CLAUSE_FIELDS = tuple(f.name for f in fields(Clause))
+DOMAIN_FIELDS = tuple(f.name for f in fields(Domain))
+DOC_TABLES = ("domains", "clauses", "rules", "not_calculable", "agency_aliases")
+DOC_FIELDS = tuple(f.name for f in fields(Document) if f.name not in DOC_TABLES)
 
 
 def check_tables(tables: Mapping[str, list[dict[str, Any]]]) -> None:
@@ -250,9 +247,9 @@ def check_tables(tables: Mapping[str, list[dict[str, Any]]]) -> None:
     docs = tables["document"]
     if len(docs) != 1:
         raise StoreDamage("document", f"expected one record, found {len(docs)}")
-    _document(_obj(docs[0], "document", _DOC_KEYS), "document")
-    clauses = _numbered([_obj(r, f"clauses[{i}]", _CLAUSE_KEYS) for i, r in enumerate(tables["clauses"], 1)], "clauses")
-    domains = _numbered([_obj(r, f"domains[{i}]", _DOMAIN_KEYS) for i, r in enumerate(tables["domains"], 1)], "domains")
+    _document(_obj(docs[0], "document", DOC_FIELDS), "document")
+    clauses = _numbered(tables["clauses"], "clauses", CLAUSE_FIELDS)
+    domains = _numbered(tables["domains"], "domains", DOMAIN_FIELDS)
     if not clauses or not domains:
         raise StoreDamage("clauses" if not clauses else "domains", "is empty")
     for n, rec in clauses.items():

@@ -27,6 +27,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
+from .files import SQLITE_HEADER, file_head
 from .models import Script, as_script
 from .money import plain
 
@@ -395,12 +396,8 @@ def _import_row(db: sqlite3.Connection, table: str, row: object) -> bool:
 
 def _not_a_database(path: Path) -> bool:
     """A non-empty file that does not start as every SQLite database does."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-    except OSError:
-        return False
-    return bool(head) and head != b"SQLite format 3\x00"
+    head = file_head(path)
+    return bool(head) and head != SQLITE_HEADER
 
 
 @contextmanager
