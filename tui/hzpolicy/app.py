@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from .commands import ClauseCommands
+from .core.i18n import Lang, Locale
 from .core.models import Document, Script, other_script
 from .core.userdata import UserData
 from .screens.main import MainScreen
@@ -66,6 +67,7 @@ class HzPolicyApp(App[None]):
         self.user = user if user is not None else UserData()
         self.today = today or date.today()
         self.script: Script = self.user.script
+        self.lang: Lang = self.user.lang
         self.calc_profile: Facts = {}  # the calculator's figures, kept while the app runs
         self.calc_typed: dict[str, str] = {}  # and what was typed, valid or not
         self.bookmarks: set[int] = set(self.user.bookmarks())
@@ -80,6 +82,11 @@ class HzPolicyApp(App[None]):
 
             self.crashed = (error, write_report(error, sys.argv[1:]))
         super()._handle_exception(error)
+
+    @property
+    def locale(self) -> Locale:
+        """The reader's script and language: what every screen speaks and shows."""
+        return Locale(self.script, self.lang)
 
     @property
     def index(self) -> SearchIndex:

@@ -28,6 +28,7 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from .files import SQLITE_HEADER, file_head
+from .i18n import Lang, as_lang
 from .models import Script, as_script
 from .money import plain
 
@@ -231,6 +232,11 @@ class UserData:
     @property
     def script(self) -> Script:
         return as_script(self.get("script"))
+
+    @property
+    def lang(self) -> Lang:
+        """The interface's language: Chinese (in the script) unless English was chosen."""
+        return as_lang(self.get("lang"))
 
     # -- bookmarks ------------------------------------------------------------------------------
 

@@ -1,0 +1,415 @@
+"""What a reader is shown of the document, described once: a clause, a domain, the whole
+document, a money figure, the validity. Each page is a list of :class:`Block` s in the
+reader's script and language; the app draws them (styled, wrapped the Chinese way), the
+command line prints them (:meth:`Page.text`), and the exports write them
+(:meth:`Page.markdown`, :func:`clause_fields`).
+
+A page carries no styling, only what each line *is* (a title, a meta line, the clause's own
+text, an item) and marks on spans (a figure, a good or bad status), so every surface shows
+the same words in the same order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from .i18n import N_, Locale
+from .models import Clause, Document, Domain, MoneyRecord, PercentRecord, record_amount
+from .money import figure_spans, plain
+from .script import typeset
+
+# What a line is. "body" is a clause's own text (search marks are laid over it by offset).
+BlockKind = Literal["title", "meta", "section", "text", "body", "item", "blank"]
+# How a span reads: a money figure, a status that is fine or not, something secondary.
+Tone = Literal["figure", "good", "bad", "dim", "strong"]
+# What a page is of, and what a line opens: the document, a domain or a clause (by number).
+Target = tuple[Literal["document", "domain", "clause"], int]
+DOCUMENT: Target = ("document", 0)
+
+
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+    tone: Tone
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str = ""
+    marks: tuple[Mark, ...] = ()
+    opens: Target | None = None  # a line that leads somewhere (a clause on a domain page)
+
+
+BLANK = Block("blank")
+
+
+@dataclass(frozen=True)
+class Page:
+    target: Target
+    heading: str  # the page in one line (the palette, a window title, an export's title)
+    blocks: tuple[Block, ...]
+
+    def text(self) -> str:
+        """Plain text, as the command line prints it and the clipboard takes it."""
+        lines = []
+        for b in self.blocks:
+            if b.kind == "item":
+                lines.append(f"- {b.text}")
+            elif b.kind == "section":
+                lines.append(f"[{b.text}]")
+            else:
+                lines.append(b.text)
+        return "\n".join(lines).strip("\n") + "\n"
+
+    def markdown(self, level: int = 2) -> str:
+        """Markdown: the title a heading of ``level``, sections one level below."""
+        lines = []
+        for b in self.blocks:
+            if b.kind == "title":
+                lines.append(f"{'#' * level} {b.text}")
+            elif b.kind == "section":
+                lines.append(f"{'#' * (level + 1)} {b.text}")
+            elif b.kind == "item":
+                lines.append(f"- {b.text}")
+            elif b.kind == "meta":
+                lines.append(f"{b.text}  ")  # a hard line break: meta lines stay one a line
+            else:
+                lines.append(b.text)
+        return "\n".join(lines).strip("\n") + "\n"
+
+
+# --- Words --------------------------------------------------------------------------------------
+
+ROLE_NAMES: dict[str, str] = {
+    "budget_line": N_("budget"),
+    "ceiling": N_("ceiling"),
+    "threshold": N_("threshold"),
+    "fixed_award": N_("fixed award"),
+    "rate": N_("rate"),
+    "target": N_("target"),
+    "other": N_("other"),
+}
+VALIDITY_NAMES: dict[str, str] = {
+    "in_force": N_("in force"),
+    "expired": N_("expired"),
+    "not_yet": N_("not yet in force"),
+    "unknown": N_("validity not stated"),
+}
+
+
+def role_name(role: str, loc: Locale) -> str:
+    """What a figure is (上限, 门槛 …), in the reader's language."""
+    return loc.tr(ROLE_NAMES.get(role, ROLE_NAMES["other"]))
+
+
+def yuan_text(yuan: Decimal, loc: Locale) -> str:
+    """An exact amount in yuan with thousands separators: 17,710,000,000元."""
+    number = f"{int(yuan):,}" if yuan == yuan.to_integral_value() else plain(yuan)
+    return loc.tr("{amount} yuan").format(amount=number)
+
+
+def yi_text(yuan: Decimal, loc: Locale) -> str:
+    """An amount in 億元 (hundreds of millions), as budgets are stated: 177.1亿元."""
+    return loc.tr("{amount} 100M yuan").format(amount=plain(yuan / Decimal(100000000)))
+
+
+def figure_text(record: MoneyRecord | PercentRecord, loc: Locale) -> str:
+    """A figure as the document writes it, in the reader's script: 200万元, 50%."""
+    return loc.doc(record["text"])
+
+
+def exact_text(record: MoneyRecord, loc: Locale) -> str:
+    """A money figure's exact amount: 17,710,000,000元, or USD 100,000,000."""
+    amount = record_amount(record)
+    if record["currency"] == "USD":
+        return f"USD {int(amount):,}" if amount == amount.to_integral_value() else f"USD {plain(amount)}"
+    return yuan_text(amount, loc)
+
+
+def figure_block(record: MoneyRecord | PercentRecord, loc: Locale) -> Block:
+    """One figure of a clause: its text, what it is, and its exact amount if money."""
+    shown = figure_text(record, loc)
+    text = f"{shown} [{role_name(record['role'], loc)}]"
+    if "currency" in record:  # money (a percentage has no exact amount to add)
+        text += f" = {exact_text(record, loc)}"  # type: ignore[arg-type]  # narrowed by the key
+    return Block("item", text, (Mark(0, len(shown), "figure"), Mark(len(shown), len(text), "dim")))
+
+
+@dataclass(frozen=True)
+class Validity:
+    status: str  # in_force, expired, not_yet, unknown
+    valid_from: str | None
+    valid_to: str | None
+    as_of: date
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == "in_force"
+
+    def word(self, loc: Locale) -> str:
+        return loc.tr(VALIDITY_NAMES[self.status])
+
+    def badge(self, loc: Locale) -> str:
+        """[已失效 2024-01-01~2024-12-31], for a title bar."""
+        if self.status == "unknown":
+            return ""
+        return f"[{self.word(loc)} {self.valid_from}~{self.valid_to}]"
+
+    def block(self, loc: Locale) -> Block:
+        """有效期: 2024-01-01 ~ 2024-12-31 [已失效, 截至 2026-11-28]"""
+        if self.status == "unknown":
+            return Block("meta", self.word(loc), (Mark(0, len(self.word(loc)), "dim"),))
+        head = loc.tr("Valid: {start} ~ {end}").format(start=self.valid_from, end=self.valid_to) + "  "
+        status = "[" + loc.tr("{status}, as of {date}").format(status=self.word(loc), date=self.as_of.isoformat()) + "]"
+        tone: Tone = "good" if self.in_force else "bad"
+        return Block("meta", head + status, (Mark(len(head), len(head) + len(status), tone),))
+
+
+def validity(doc: Document, today: date) -> Validity:
+    return Validity(doc.validity_status(today), doc.valid_from, doc.valid_to, today)
+
+
+def _figures_marked(text: str) -> tuple[Mark, ...]:
+    return tuple(Mark(s, e, "figure") for s, e in figure_spans(text))
+
+
+def _text_blocks(text: str) -> list[Block]:
+    return [Block("text", typeset(p), _figures_marked(p)) for p in text.splitlines() if p.strip()]
+
+
+# --- A clause -----------------------------------------------------------------------------------
+
+
+def clause_heading(clause: Clause, loc: Locale) -> str:
+    """(十四) 更大力度支持…"""
+    return f"({clause.numeral}) {clause.title_in(loc.script)}"
+
+
+def domain_heading(domain: Domain, loc: Locale) -> str:
+    """三、科技创新政策"""
+    return f"{domain.numeral}、{domain.title_in(loc.script)}"
+
+
+def agencies_line(doc: Document, clause: Clause, loc: Locale) -> str:
+    """Who leads the domain and who carries the clause out, on one line."""
+    leads = "、".join(doc.domain_of(clause).lead_agencies_in(loc.script))
+    units = "、".join(clause.units_in(loc.script))
+    parts = []
+    if leads:
+        parts.append(loc.tr("Lead: {agencies}").format(agencies=leads))
+    parts.append(loc.tr("Responsible: {agencies}").format(agencies=units or "-"))
+    return " | ".join(parts)
+
+
+def clause_page(
+    doc: Document,
+    number: int,
+    loc: Locale,
+    today: date,
+    note: str = "",
+    bookmarked: bool = False,
+) -> Page:
+    """A clause in full, text first: heading, where it stands, validity, its own words, the
+    reader's note, the agencies on one line, then every figure with what it is."""
+    c = doc.require(number)
+    d = doc.domain_of(c)
+    title = ("* " if bookmarked else "") + clause_heading(c, loc)
+    place = loc.tr("Clause {number}").format(number=c.number) + f" | {domain_heading(d, loc)}"
+    body = typeset(c.body_in(loc.script))  # same length as the stored text: search spans line up
+    blocks = [
+        Block("title", title),
+        Block("meta", place, (Mark(0, len(place), "dim"),)),
+    ]
+    if doc.valid_from:
+        blocks.append(validity(doc, today).block(loc))
+    blocks += [BLANK, Block("body", body, _figures_marked(body)), BLANK]
+    if note.strip():
+        blocks.append(Block("section", loc.tr("My note")))
+        blocks.extend(Block("text", line) for line in note.splitlines() if line.strip())
+        blocks.append(BLANK)
+    agencies = agencies_line(doc, c, loc)
+    blocks.append(Block("meta", agencies))
+    figures = [*c.money, *c.percentages]
+    if figures:
+        blocks += [BLANK, Block("section", loc.tr("Money and percentages"))]
+        blocks.extend(figure_block(f, loc) for f in figures)
+    return Page(("clause", c.number), clause_heading(c, loc), tuple(blocks))
+
+
+def clause_fields(doc: Document, number: int, loc: Locale) -> dict[str, object]:
+    """A clause as data for JSON and CSV (keys stay English; values in the reader's script)."""
+    c = doc.require(number)
+    d = doc.domain_of(c)
+    return {
+        "clause": c.number,
+        "numeral": c.numeral,
+        "title": c.title_in(loc.script),
+        "domain": d.number,
+        "domain_title": d.title_in(loc.script),
+        "lead_agencies": list(d.lead_agencies_in(loc.script)),
+        "units": list(c.units_in(loc.script)),
+        "text": typeset(c.body_in(loc.script)),
+        "money": [figure_text(f, loc) for f in (*c.money, *c.percentages)],
+        "valid_from": doc.valid_from,
+        "valid_to": doc.valid_to,
+    }
+
+
+def money_summary(clause: Clause, loc: Locale, most: int = 2) -> str:
+    """A clause's largest awards in a few words: 上限 500万元、定额 100万元 (budgets, ceilings
+    and fixed awards, largest first; never a sum, which would add a ceiling to a threshold)."""
+    awards = [m for m in clause.money if m["role"] in ("budget_line", "ceiling", "fixed_award")]
+    awards.sort(key=lambda m: (m["currency"] != "CNY", -record_amount(m)))
+    seen: set[str] = set()
+    parts = []
+    for m in awards:
+        if m["text"] in seen:
+            continue
+        seen.add(m["text"])
+        parts.append(f"{role_name(m['role'], loc)} {figure_text(m, loc)}")
+        if len(parts) == most:
+            break
+    return "、".join(parts)
+
+
+# --- A domain -----------------------------------------------------------------------------------
+
+
+def budget_line(domain: Domain, loc: Locale) -> str:
+    """2024年市财政预算安排 177.1亿元 (第2条), or '' when the domain states none."""
+    if not domain.budget:
+        return ""
+    b = domain.budget
+    return loc.tr("City budget {year}: {amount} (clause {clause})").format(
+        year=b["year"], amount=loc.doc(b["text"]), clause=b["clause"]
+    )
+
+
+def domain_page(doc: Document, number: int, loc: Locale) -> Page:
+    """A domain: who leads it, its budget, its introduction and targets, and its clauses
+    with their largest awards (each line opens its clause)."""
+    d = doc.domains[number - 1]
+    count = len(d.clause_numbers)
+    blocks = [Block("title", domain_heading(d, loc))]
+    span = loc.trn("{count} clause: {first}-{last}", "{count} clauses: {first}-{last}", count).format(
+        count=count, first=d.first_clause, last=d.last_clause
+    )
+    blocks.append(Block("meta", span, (Mark(0, len(span), "dim"),)))
+    leads = "、".join(d.lead_agencies_in(loc.script))
+    if leads:
+        blocks.append(Block("meta", loc.tr("Lead: {agencies}").format(agencies=leads)))
+    budget = budget_line(d, loc)
+    if budget:
+        blocks.append(Block("meta", budget, _figures_marked(budget)))
+    intro = d.intro_in(loc.script)
+    if intro.strip():
+        blocks += [BLANK, Block("section", loc.tr("Introduction")), *_text_blocks(intro)]
+    targets = d.targets_in(loc.script)
+    if targets:
+        blocks += [BLANK, Block("section", loc.tr("Targets"))]
+        blocks.extend(Block("item", typeset(t), _figures_marked(t)) for t in targets)
+    blocks += [BLANK, Block("section", loc.tr("Clauses"))]
+    for n in d.clause_numbers:
+        c = doc.require(n)
+        line = clause_heading(c, loc)
+        summary = money_summary(c, loc)
+        marks: tuple[Mark, ...] = ()
+        if summary:
+            start = len(line) + 3
+            line += f" | {summary}"
+            marks = (Mark(start, len(line), "figure"),)
+        blocks.append(Block("item", line, marks, opens=("clause", n)))
+    return Page(("domain", d.number), domain_heading(d, loc), tuple(blocks))
+
+
+# --- The document -------------------------------------------------------------------------------
+
+
+def total_line(doc: Document, loc: Locale) -> str:
+    if not doc.total_budget:
+        return ""
+    return loc.tr("Total city funding: {amount}").format(amount=loc.doc(doc.total_budget["text"]))
+
+
+def document_page(doc: Document, loc: Locale, today: date) -> Page:
+    """The document: title, where it comes from, validity, the total, the preamble, its
+    domains (each line opens the domain) and the closing paragraphs."""
+    title = doc.title_in(loc.script)
+    blocks = [Block("title", title)]
+    counts = loc.tr("{domains} domains, {clauses} clauses").format(domains=len(doc.domains), clauses=len(doc.clauses))
+    blocks.append(Block("meta", counts, (Mark(0, len(counts), "dim"),)))
+    if doc.published:
+        blocks.append(Block("meta", loc.tr("Published: {date}").format(date=doc.published)))
+    if doc.source_line:
+        source = " ".join(loc.doc(doc.source_line).split())  # the page's no-break spaces
+        blocks.append(Block("meta", source, (Mark(0, len(source), "dim"),)))
+    if doc.valid_from or doc.valid_to:
+        blocks.append(validity(doc, today).block(loc))
+    total = total_line(doc, loc)
+    if total:
+        blocks.append(Block("meta", total, _figures_marked(total)))
+    preamble = doc.preamble_in(loc.script)
+    if preamble.strip():
+        blocks += [BLANK, Block("section", loc.tr("Preamble")), *_text_blocks(preamble)]
+    blocks += [BLANK, Block("section", loc.tr("Domains"))]
+    for d in doc.domains:
+        line = f"{domain_heading(d, loc)} ({loc.trn('{count} clause', '{count} clauses', len(d.clause_numbers))})"
+        line = line.format(count=len(d.clause_numbers))
+        marks: tuple[Mark, ...] = ()
+        if d.budget:
+            start = len(line) + 1
+            line += f" {loc.doc(d.budget['text'])}"
+            marks = (Mark(start, len(line), "figure"),)
+        blocks.append(Block("item", line, marks, opens=("domain", d.number)))
+    closing = doc.closing_in(loc.script)
+    if closing:
+        blocks += [BLANK, Block("section", loc.tr("Closing"))]
+        for para in closing:
+            blocks.extend(_text_blocks(para))
+    return Page(DOCUMENT, title, tuple(blocks))
+
+
+def page_for(doc: Document, target: Target, loc: Locale, today: date) -> Page:
+    """The page of a target (notes and bookmarks are the app's to add to a clause page)."""
+    kind, number = target
+    if kind == "clause":
+        return clause_page(doc, number, loc, today)
+    if kind == "domain":
+        return domain_page(doc, number, loc)
+    return document_page(doc, loc, today)
+
+
+def document_fields(doc: Document, loc: Locale) -> dict[str, object]:
+    """The document and its domains as data: what ``overview --json`` prints."""
+    total = doc.total_budget
+    return {
+        "title": doc.title_in(loc.script),
+        "published": doc.published,
+        "source": " ".join(loc.doc(doc.source_line).split()) if doc.source_line else None,
+        "valid_from": doc.valid_from,
+        "valid_to": doc.valid_to,
+        "total": {"text": loc.doc(total["text"]), "yuan": total["yuan"]} if total else None,
+        "preamble": doc.preamble_in(loc.script),
+        "closing": list(doc.closing_in(loc.script)),
+        "domains": [
+            {
+                "number": d.number,
+                "numeral": d.numeral,
+                "title": d.title_in(loc.script),
+                "lead_agencies": list(d.lead_agencies_in(loc.script)),
+                "budget": (
+                    {"text": loc.doc(d.budget["text"]), "yuan": d.budget["yuan"], "year": d.budget["year"]}
+                    if d.budget
+                    else None
+                ),
+                "targets": list(d.targets_in(loc.script)),
+                "clauses": list(d.clause_numbers),
+            }
+            for d in doc.domains
+        ],
+    }
