@@ -142,7 +142,7 @@ def read_tsv(path: str) -> list[Entry]:
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        cols = line.split("\t") + ["", "", ""]
+        cols = [*line.split("\t"), "", "", ""]
         entries.append((cols[0], cols[1], cols[2] or None, cols[3] or None))
     return entries
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from .commands import ClauseCommands
-from .core.i18n import Lang, Locale
+from .commands import ActionCommands, ClauseCommands
+from .core.i18n import N_, Lang, Locale
 from .core.models import Document, Script, other_script
 from .core.userdata import UserData
 from .screens.main import MainScreen
@@ -28,36 +26,62 @@ if TYPE_CHECKING:
     from .screens.insights import InsightsChoice
 
 
+# Textual's own words on the command palette's key, for the catalogs (the footer translates them).
+TEXTUAL_WORDS = (N_("palette"), N_("Open the command palette"))
+
+
 class HzPolicyApp(App[None]):
     """The app's own state lives here; screens and widgets reach it through a typed ``hz``
     property (``cast("HzPolicyApp", self.app)``), as Textual types ``self.app`` as any App."""
 
     CSS_PATH = "app.tcss"
     TITLE = "hzpolicy-tui"
-    COMMANDS = App.COMMANDS | {ClauseCommands}
+    # Textual's own system commands are replaced by ours: the same actions, in the reader's words.
+    COMMANDS: ClassVar = {ActionCommands, ClauseCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", id="help", tooltip="Show the keys and what they do"),
-        Binding("question_mark", "help", "Help", show=False, id="help-q", tooltip="Show the keys"),
+        Binding("f1", "help", N_("Help"), id="help", tooltip=N_("Show the keys and what they do")),
+        Binding("question_mark", "help", N_("Help"), show=False, id="help-q", tooltip=N_("Show the keys")),
         Binding(
             "f2",
             "calculator",
-            "Calculator",
+            N_("Calculator"),
             id="calculator",
-            tooltip="Which clauses apply to an enterprise, and the most each gives",
+            tooltip=N_("Which clauses apply to an enterprise, and the most each gives"),
         ),
         Binding(
             "ctrl+g",
             "insights",
-            "Overview",
+            N_("Overview"),
+            show=False,
             id="insights",
-            tooltip="Agencies, every money figure, the budget chart and the 2024 targets",
+            tooltip=N_("Agencies, every money figure, the budget chart and the targets"),
         ),
-        Binding("g", "insights", "Overview", show=False, id="insights-g", tooltip="Agencies, money, budget, targets"),
         Binding(
-            "f8", "change_theme", "Theme", show=False, id="theme", tooltip="Choose a colour theme (kept for next time)"
+            "g",
+            "insights",
+            N_("Overview"),
+            show=False,
+            id="insights-g",
+            tooltip=N_("Agencies, every money figure, the budget chart and the targets"),
         ),
-        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit"),
-        Binding("q", "quit", "Quit", show=False, id="quit-q", tooltip="Quit"),
+        Binding(
+            "f8",
+            "change_theme",
+            N_("Theme"),
+            show=False,
+            id="theme",
+            tooltip=N_("Choose a colour theme (kept for next time)"),
+        ),
+        Binding(
+            "f12",
+            "toggle_language",
+            N_("Language"),
+            show=False,
+            id="language",
+            tooltip=N_("Interface in Chinese or English (kept for next time)"),
+        ),
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", tooltip=N_("Quit")),
+        Binding("q", "quit", N_("Quit"), show=False, id="quit-q", tooltip=N_("Quit")),
     ]
 
     def __init__(self, doc: Document, user: UserData | None = None, today: date | None = None) -> None:
@@ -73,6 +97,11 @@ class HzPolicyApp(App[None]):
         self.bookmarks: set[int] = set(self.user.bookmarks())
         self.notes: dict[int, str] = self.user.notes()
         self.crashed: tuple[Exception, Path | None] | None = None  # the first internal error, and its report
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Function keys as printed on keyboards (F4, not f4)."""
+        display = super().get_key_display(binding)
+        return display.upper() if display[:1] == "f" and display[1:].isdigit() else display
 
     def _handle_exception(self, error: Exception) -> None:
         """An error of the program's own: keep a report on disk before Textual stops the app
@@ -152,7 +181,11 @@ class HzPolicyApp(App[None]):
 
         if isinstance(self.screen, InsightsScreen):
             return
-        self.push_screen(InsightsScreen(), self._insights_done)
+        # Built once and kept (an installed screen is not destroyed when closed): it opens
+        # again as it was left, and catches up with the words and the width when shown.
+        if not self.is_screen_installed("insights"):
+            self.install_screen(InsightsScreen(), "insights")
+        self.push_screen("insights", self._insights_done)
 
     def _insights_done(self, chosen: InsightsChoice | None) -> None:
         main = self._main()
@@ -163,6 +196,8 @@ class HzPolicyApp(App[None]):
                 main.filter_agency(name)
             case ("figure", clause, start, end):
                 main.open_clause(clause, text_span=(start, end))
+            case ("domain", number):
+                main.open_target(("domain", number))
 
     def _calculator_done(self, chosen: tuple[int, str] | None) -> None:
         main = self._main()
@@ -175,9 +210,25 @@ class HzPolicyApp(App[None]):
         problem = self.user.set("script", self.script)
         if problem:
             self.notify(problem, severity="error")
+        self._locale_changed()
+
+    def action_toggle_language(self) -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+        problem = self.user.set("lang", self.lang)
+        if problem:
+            self.notify(problem, severity="error")
+        self._locale_changed()
+        language = "English" if self.lang == "en" else "中文"
+        self.notify(self.locale.tr("Interface language: {language}").format(language=language), timeout=3)
+
+    def _locale_changed(self) -> None:
+        """Every screen on the stack speaks the new script and language now; screens kept
+        for later (the calculator, the overview) catch up when shown again."""
         for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.apply_script(self.script)
+            apply = getattr(screen, "apply_locale", None)
+            if callable(apply):
+                apply()
+        self.refresh_bindings()  # the footers, in the new words
 
     def jump_to_clause(self, number: int) -> None:
         main = self._main()
@@ -189,18 +240,6 @@ class HzPolicyApp(App[None]):
             if isinstance(screen, MainScreen):
                 return screen
         return None
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        # Every action with a key, named as its binding names it: generated, never copied.
-        seen: set[str] = set()
-        for node in (screen, self):
-            for entry in node.BINDINGS:
-                binding = entry if isinstance(entry, Binding) else Binding(*entry)
-                if binding.action in seen or binding.action in ("quit", "back", "change_theme"):
-                    continue
-                seen.add(binding.action)
-                yield SystemCommand(binding.description, binding.tooltip, partial(node.run_action, binding.action))
 
 
 def build_app(doc: Document, user: UserData | None = None, today: date | None = None) -> HzPolicyApp:

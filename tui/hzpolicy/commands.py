@@ -1,16 +1,73 @@
-"""Command palette: jump to any clause, run any action (both generated, never hand-listed)."""
+"""Command palette: every action with a key, and a jump to any clause (both generated from
+the bindings and the document, never hand-listed). Actions are found by their words in the
+reader's language and in the others (书签, 書籤 and bookmark all find the same command)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .core.script import say, typeset
+from .core.i18n import LANGS, Locale
+from .core.models import SCRIPTS
+from .core.script import typeset
 
 if TYPE_CHECKING:
     from .app import HzPolicyApp
+
+# Actions the palette does not offer: leaving a screen, and the palette itself.
+NOT_IN_PALETTE = frozenset({"back", "close", "command_palette", "dismiss", "cancel"})
+
+
+class ActionCommands(Provider):
+    """Every action of the screen the palette was opened on, and the app's, named as their
+    bindings name them, in the reader's words."""
+
+    @property
+    def hz(self) -> HzPolicyApp:
+        return cast("HzPolicyApp", self.app)
+
+    def _actions(self) -> Iterator[tuple[Binding, Callable[[], object]]]:
+        seen: set[str] = set()
+        for node in (self.screen, self.app):
+            for entry in node.BINDINGS:
+                binding = entry if isinstance(entry, Binding) else Binding(*entry)
+                if binding.action in seen or binding.action in NOT_IN_PALETTE:
+                    continue
+                seen.add(binding.action)
+                yield binding, partial(node.run_action, binding.action)
+
+    def _names(self, binding: Binding) -> list[str]:
+        """The action's name in every language and script, the reader's first."""
+        names = [self.hz.locale.tr(binding.description)]
+        for lang in LANGS:
+            for script in SCRIPTS:
+                name = Locale(script, lang).tr(binding.description)
+                if name not in names:
+                    names.append(name)
+        return names
+
+    def _help(self, binding: Binding) -> str:
+        key = self.app.get_key_display(binding)
+        return f"{key}  {self.hz.locale.tr(binding.tooltip)}" if binding.tooltip else key
+
+    async def discover(self) -> Hits:
+        for binding, run in self._actions():
+            yield DiscoveryHit(self._names(binding)[0], run, help=self._help(binding))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for binding, run in self._actions():
+            names = self._names(binding)
+            score = max(matcher.match(name) for name in names)
+            if score > 0:
+                shown = names[0]
+                if matcher.match(shown) < score:  # found by another language's name: show both
+                    shown = f"{shown} ({next(n for n in names if matcher.match(n) == score)})"
+                yield Hit(score, matcher.highlight(shown), run, help=self._help(binding))
 
 
 class ClauseCommands(Provider):
@@ -24,17 +81,15 @@ class ClauseCommands(Provider):
     def _label(self, number: int) -> str:
         app = self.hz
         c = app.doc.require(number)
-        title = c.title_in(app.script)
-        return f"({c.numeral}) {title}"
+        return f"({c.numeral}) {c.title_in(app.script)}"
 
     def _jump(self, number: int) -> None:
         self.hz.jump_to_clause(number)
 
     async def discover(self) -> Hits:
+        words = self.hz.locale.tr("Go to this clause")
         for c in self.hz.doc.clauses:
-            yield DiscoveryHit(
-                self._label(c.number), partial(self._jump, c.number), help=say("跳到這一條", self.hz.script)
-            )
+            yield DiscoveryHit(self._label(c.number), partial(self._jump, c.number), help=words)
 
     async def search(self, query: str) -> Hits:
         results = self.hz.index.search(query, script=self.hz.script, limit=30)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from .core.present import Target
 
-class ClauseChosen(Message):
-    """A widget asks the screen to show a clause."""
 
-    def __init__(self, number: int, focus_detail: bool = False) -> None:
-        self.number = number
+class TargetChosen(Message):
+    """A widget asks the screen to show a page: the document, a domain or a clause."""
+
+    def __init__(self, target: Target, focus_detail: bool = False) -> None:
+        self.target = target
         self.focus_detail = focus_detail
         super().__init__()

@@ -55,7 +55,7 @@ def _simplified(text: str) -> str:
     return to_simplified(text)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+def N_(message: str) -> str:
     """Marks a message for the catalogs where it is defined; :meth:`Locale.tr` translates it
     where it is shown."""
     return message

@@ -131,12 +131,10 @@ def exact_text(record: MoneyRecord, loc: Locale) -> str:
     return yuan_text(amount, loc)
 
 
-def figure_block(record: MoneyRecord | PercentRecord, loc: Locale) -> Block:
+def figure_block(record: MoneyRecord | PercentRecord, loc: Locale, exact: str = "") -> Block:
     """One figure of a clause: its text, what it is, and its exact amount if money."""
     shown = figure_text(record, loc)
-    text = f"{shown} [{role_name(record['role'], loc)}]"
-    if "currency" in record:  # money (a percentage has no exact amount to add)
-        text += f" = {exact_text(record, loc)}"  # type: ignore[arg-type]  # narrowed by the key
+    text = f"{shown} [{role_name(record['role'], loc)}]" + (f" = {exact}" if exact else "")
     return Block("item", text, (Mark(0, len(shown), "figure"), Mark(len(shown), len(text), "dim")))
 
 
@@ -234,10 +232,10 @@ def clause_page(
         blocks.append(BLANK)
     agencies = agencies_line(doc, c, loc)
     blocks.append(Block("meta", agencies))
-    figures = [*c.money, *c.percentages]
-    if figures:
+    if c.money or c.percentages:
         blocks += [BLANK, Block("section", loc.tr("Money and percentages"))]
-        blocks.extend(figure_block(f, loc) for f in figures)
+        blocks.extend(figure_block(m, loc, exact_text(m, loc)) for m in c.money)
+        blocks.extend(figure_block(p, loc) for p in c.percentages)
     return Page(("clause", c.number), clause_heading(c, loc), tuple(blocks))
 
 
@@ -254,7 +252,7 @@ def clause_fields(doc: Document, number: int, loc: Locale) -> dict[str, object]:
         "lead_agencies": list(d.lead_agencies_in(loc.script)),
         "units": list(c.units_in(loc.script)),
         "text": typeset(c.body_in(loc.script)),
-        "money": [figure_text(f, loc) for f in (*c.money, *c.percentages)],
+        "money": [figure_text(m, loc) for m in c.money] + [figure_text(p, loc) for p in c.percentages],
         "valid_from": doc.valid_from,
         "valid_to": doc.valid_to,
     }
@@ -341,8 +339,8 @@ def document_page(doc: Document, loc: Locale, today: date) -> Page:
     domains (each line opens the domain) and the closing paragraphs."""
     title = doc.title_in(loc.script)
     blocks = [Block("title", title)]
-    counts = loc.tr("{domains} domains, {clauses} clauses").format(domains=len(doc.domains), clauses=len(doc.clauses))
-    blocks.append(Block("meta", counts, (Mark(0, len(counts), "dim"),)))
+    sizes = loc.tr("{domains} domains, {clauses} clauses").format(domains=len(doc.domains), clauses=len(doc.clauses))
+    blocks.append(Block("meta", sizes, (Mark(0, len(sizes), "dim"),)))
     if doc.published:
         blocks.append(Block("meta", loc.tr("Published: {date}").format(date=doc.published)))
     if doc.source_line:
@@ -358,8 +356,8 @@ def document_page(doc: Document, loc: Locale, today: date) -> Page:
         blocks += [BLANK, Block("section", loc.tr("Preamble")), *_text_blocks(preamble)]
     blocks += [BLANK, Block("section", loc.tr("Domains"))]
     for d in doc.domains:
-        line = f"{domain_heading(d, loc)} ({loc.trn('{count} clause', '{count} clauses', len(d.clause_numbers))})"
-        line = line.format(count=len(d.clause_numbers))
+        count = loc.trn("{count} clause", "{count} clauses", len(d.clause_numbers)).format(count=len(d.clause_numbers))
+        line = f"{domain_heading(d, loc)} ({count})"
         marks: tuple[Mark, ...] = ()
         if d.budget:
             start = len(line) + 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.table import Table
 from rich.text import Text
@@ -12,10 +12,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..core.i18n import N_, Locale
 
-def key_table(screen: Screen[Any]) -> list[tuple[str, str, str]]:
+if TYPE_CHECKING:
+    from ..app import HzPolicyApp
+
+
+def key_table(screen: Screen[Any], loc: Locale | None = None) -> list[tuple[str, str, str]]:
     """(keys, action description, tooltip) for every binding active on ``screen``, one row an
-    action, keys joined: the app's and the screen's own bindings."""
+    action, keys joined: the app's and the screen's own bindings; in ``loc``'s words if given
+    (the bindings' own are English)."""
     rows: dict[str, list] = {}
     order: list[str] = []
     for node in (screen.app, screen):
@@ -33,14 +39,15 @@ def key_table(screen: Screen[Any]) -> list[tuple[str, str, str]]:
                     rows[binding.action][0].append(k)
             if not rows[binding.action][2] and binding.tooltip:
                 rows[binding.action][2] = binding.tooltip
-    return [(" ".join(rows[a][0]), rows[a][1], rows[a][2]) for a in order]
+    tr = loc.tr if loc is not None else str
+    return [(" ".join(rows[a][0]), tr(rows[a][1]), tr(rows[a][2]) if rows[a][2] else "") for a in order]
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Close", id="help-close"),
-        Binding("f1", "dismiss", "Close", show=False, id="help-close-f1"),
-        Binding("question_mark", "dismiss", "Close", show=False, id="help-close-q"),
+        Binding("escape", "dismiss", N_("Close"), id="help-close"),
+        Binding("f1", "dismiss", N_("Close"), show=False, id="help-close-f1"),
+        Binding("question_mark", "dismiss", N_("Close"), show=False, id="help-close-q"),
     ]
 
     def __init__(self, for_screen: Screen[Any]) -> None:
@@ -48,22 +55,30 @@ class HelpScreen(ModalScreen[None]):
         self.for_screen = for_screen
 
     def compose(self) -> ComposeResult:
+        app = cast("HzPolicyApp", self.app)
+        loc = app.locale
         # No box: its line-drawing glyphs are ambiguous-width in CJK terminals.
-        table = Table(title="Keys", expand=True, box=None, padding=(0, 2, 0, 0), header_style="bold underline")
-        table.add_column("Key", style="bold", no_wrap=True)
-        table.add_column("Action")
-        table.add_column("What it does", style="dim")
-        for keys, desc, tip in key_table(self.for_screen):
+        table = Table(title=loc.tr("Keys"), expand=True, box=None, padding=(0, 2, 0, 0), header_style="bold underline")
+        table.add_column(loc.tr("Key"), style="bold", no_wrap=True)
+        table.add_column(loc.tr("Action"))
+        table.add_column(loc.tr("What it does"), style="dim")
+        for keys, desc, tip in key_table(self.for_screen, loc):
             table.add_row(keys, desc, tip)
-        intro = Text.from_markup(
-            "[bold]hzpolicy-tui[/] - 杭州《關於進一步推動經濟高品質發展的若干政策》\n"
-            "Search finds Traditional or Simplified, mainland or Taiwan wording, clause numbers "
-            "(14, 十四, 第十四條) and amounts (1000万). Ctrl+P opens the command palette.\n"
+        intro = Text()
+        intro.append("hzpolicy-tui", style="bold")
+        intro.append(f" - {app.doc.title_in(app.script)}\n")
+        intro.append(
+            loc.tr(
+                "Search finds Traditional or Simplified, mainland or Taiwan wording, clause numbers "
+                "(14, 十四, 第十四条) and amounts (1000万). Ctrl+P opens the command palette: every "
+                "action by its Chinese or English name, and every clause."
+            )
+            + "\n"
         )
         with VerticalScroll(id="help-body"):
             yield Static(intro)
             yield Static(table)
-            yield Static(Text("Esc closes this screen.", style="dim"))
+            yield Static(Text(loc.tr("Esc closes this screen."), style="dim"))
 
     # Screen's action_dismiss is async and takes a result; closing help has no result to give.
     def action_dismiss(self) -> None:  # type: ignore[override]

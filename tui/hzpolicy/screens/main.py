@@ -1,4 +1,5 @@
-"""The explorer: the tree of domains and clauses, search, and the clause in full."""
+"""The explorer: the tree (the document, its domains, their clauses), search, and the page
+of what is chosen."""
 
 from __future__ import annotations
 
@@ -10,21 +11,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.script import MAX_QUERY_CHARS, say, typeset
-from ..messages import ClauseChosen
+from ..core.i18n import N_
+from ..core.present import Target, validity
+from ..core.script import MAX_QUERY_CHARS, typeset
+from ..messages import TargetChosen
 from ..widgets.bounded_input import BoundedInput
 from ..widgets.clause_tree import ClauseTree
 from ..widgets.clause_view import ClauseView
+from ..widgets.footer import LocalFooter
 from ..widgets.labels import fit, fit_around, fit_text
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ..app import HzPolicyApp
-    from ..core.models import Script
     from ..core.search import Results
     from .dialogs import ExportSource
 
@@ -33,59 +36,112 @@ HIGHLIGHT = "bold reverse"
 
 class MainScreen(Screen[None]):
     AUTO_FOCUS = "#tree"  # focus the tree once, not the search box first and then the tree
+    # Shown in the footer (show=True): what a reader needs, with keys that work while a
+    # Chinese input method is on (F-keys, Ctrl). Letter twins are for the keyboard-minded.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="search", tooltip="Search all clauses (Traditional or Simplified)"),
         Binding(
-            "ctrl+f", "search", "Search", show=False, id="search-ctrl", tooltip="Search (works with an input method on)"
-        ),
-        Binding("escape", "back", "Back", show=False, id="back", tooltip="Leave the search and return to the tree"),
-        Binding("n", "next_match", "Next match", show=False, id="next-match", tooltip="Next match in the open clause"),
-        Binding(
-            "N", "prev_match", "Prev match", show=False, id="prev-match", tooltip="Previous match in the open clause"
+            "slash", "search", N_("Search"), id="search", tooltip=N_("Search everything (Traditional or Simplified)")
         ),
         Binding(
-            "f3", "next_match", "Next match", show=False, id="next-match-f3", tooltip="Next match in the open clause"
+            "ctrl+f",
+            "search",
+            N_("Search"),
+            show=False,
+            id="search-ctrl",
+            tooltip=N_("Search (works with an input method on)"),
         ),
-        Binding("shift+f3", "prev_match", "Prev match", show=False, id="prev-match-f3", tooltip="Previous match"),
-        Binding("f4", "toggle_script", "繁/简", id="script", tooltip="Switch between Traditional and Simplified"),
+        Binding(
+            "escape",
+            "back",
+            N_("Back"),
+            show=False,
+            id="back",
+            tooltip=N_("Back: from a result to the list, from the search to the tree"),
+        ),
+        Binding(
+            "n",
+            "next_match",
+            N_("Next match"),
+            show=False,
+            id="next-match",
+            tooltip=N_("Next match in the open clause"),
+        ),
+        Binding(
+            "N",
+            "prev_match",
+            N_("Previous match"),
+            show=False,
+            id="prev-match",
+            tooltip=N_("Previous match in the open clause"),
+        ),
+        Binding(
+            "f3",
+            "next_match",
+            N_("Next match"),
+            show=False,
+            id="next-match-f3",
+            tooltip=N_("Next match in the open clause"),
+        ),
+        Binding(
+            "shift+f3",
+            "prev_match",
+            N_("Previous match"),
+            show=False,
+            id="prev-match-f3",
+            tooltip=N_("Previous match in the open clause"),
+        ),
+        Binding(
+            "f4", "toggle_script", N_("Trad/Simp"), id="script", tooltip=N_("Switch between Traditional and Simplified")
+        ),
         Binding(
             "s",
             "toggle_script",
-            "繁/简",
+            N_("Trad/Simp"),
             show=False,
             id="script-s",
-            tooltip="Switch between Traditional and Simplified",
+            tooltip=N_("Switch between Traditional and Simplified"),
         ),
-        Binding("f5", "copy", "Copy", id="copy", tooltip="Copy the open clause (number, title, text) to the clipboard"),
-        Binding("c", "copy", "Copy", show=False, id="copy-c", tooltip="Copy the open clause to the clipboard"),
-        Binding("f6", "toggle_tree", "Tree", show=False, id="tree", tooltip="Hide or show the tree"),
-        Binding("b", "toggle_tree", "Tree", show=False, id="tree-b", tooltip="Hide or show the tree"),
-        Binding("f7", "bookmark", "Bookmark", show=False, id="bookmark", tooltip="Star or unstar the open clause"),
-        Binding("m", "bookmark", "Bookmark", show=False, id="bookmark-m", tooltip="Star or unstar the open clause"),
-        Binding("f9", "note", "Note", show=False, id="note", tooltip="Write a note on the open clause"),
-        Binding("e", "note", "Note", show=False, id="note-e", tooltip="Write a note on the open clause"),
+        Binding("f7", "bookmark", N_("Bookmark"), id="bookmark", tooltip=N_("Star or unstar the open clause")),
+        Binding(
+            "m", "bookmark", N_("Bookmark"), show=False, id="bookmark-m", tooltip=N_("Star or unstar the open clause")
+        ),
+        Binding("f9", "note", N_("Note"), id="note", tooltip=N_("Write a note on the open clause")),
+        Binding("e", "note", N_("Note"), show=False, id="note-e", tooltip=N_("Write a note on the open clause")),
         Binding(
             "ctrl+e",
             "export",
-            "Export",
-            show=False,
+            N_("Export"),
             id="export",
-            tooltip="Export the open clause, the search results or the bookmarks (md, csv, json)",
+            priority=True,  # also from the search box, whose Input would take Ctrl+E as "end"
+            tooltip=N_("Export the open clause, the search results or the bookmarks (md, csv, json)"),
         ),
-        Binding("x", "export", "Export", show=False, id="export-x", tooltip="Export to a file"),
+        Binding("x", "export", N_("Export"), show=False, id="export-x", tooltip=N_("Export to a file")),
+        Binding(
+            "f5",
+            "copy",
+            N_("Copy"),
+            show=False,
+            id="copy",
+            tooltip=N_("Copy the open page (a clause: number, title, text) to the clipboard"),
+        ),
+        Binding("c", "copy", N_("Copy"), show=False, id="copy-c", tooltip=N_("Copy the open page to the clipboard")),
+        Binding("f6", "toggle_tree", N_("Tree"), show=False, id="tree", tooltip=N_("Hide or show the tree")),
+        Binding("b", "toggle_tree", N_("Tree"), show=False, id="tree-b", tooltip=N_("Hide or show the tree")),
         Binding(
             "ctrl+r",
             "reload",
-            "Reload",
+            N_("Reload"),
             show=False,
             id="reload",
-            tooltip="Show bookmarks and notes as saved now (another window may have changed them)",
+            tooltip=N_("Show bookmarks and notes as saved now (another window may have changed them)"),
         ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.results: Results | None = None
+        self.last_query = ""  # what `/` brings back after the search was left
+        self._previewed: tuple[str, int] | None = None  # (query, clause) the pane last previewed
 
     @property
     def hz(self) -> HzPolicyApp:
@@ -105,32 +161,28 @@ class MainScreen(Screen[None]):
                 yield OptionList(id="results")
                 yield ClauseTree(app.doc, app.script, bookmarks=app.bookmarks, noted=set(app.notes), id="tree")
             with VerticalScroll(id="detail-scroll"):
-                yield ClauseView(app.doc, app.today, id="detail", clause=app.doc.clauses[0].number)
-        yield Footer()
+                yield ClauseView(app.doc, app.today, app.locale, id="detail")
+        yield LocalFooter(compact=True)
 
     def _placeholder(self) -> str:
-        return say("搜尋 (/ 或 Ctrl+F)", self.hz.script)
+        return self.hz.locale.tr("Search (/ or Ctrl+F)")
 
     def on_mount(self) -> None:
-        self._mark_detail(self.detail.clause)
+        self._mark_detail()
         # #results and #count start hidden (app.tcss); the title bar is drawn on the first resize.
 
     def refresh_chrome(self) -> None:
         app = self.hz
-        doc = app.doc
-        title = doc.title_in(app.script)
-        status = doc.validity_status(app.today)
-        badge = {"expired": "已失效", "in_force": "有效", "not_yet": "尚未生效"}.get(status, "")
-        text = Text(f" {title}", style="bold")
+        loc = app.locale
+        valid = validity(app.doc, app.today)
+        text = Text(f" {app.doc.title_in(app.script)}", style="bold")
+        badge = valid.badge(loc)
         if badge:
-            text.append(
-                f"  [{say(badge, app.script)} {doc.valid_from}~{doc.valid_to}]",
-                style="bold red" if status != "in_force" else "bold green",
-            )
+            text.append(f"  {badge}", style="bold green" if valid.in_force else "bold red")
         self.query_one("#titlebar", Static).update(fit_text(text, max(self.size.width, 10)))
         self.query_one("#search", Input).placeholder = self._placeholder()
 
-    NARROW = 60  # below this many columns, the tree and the clause take turns
+    NARROW = 60  # below this many columns, the tree and the page take turns
     MINIMUM = (40, 12)
 
     def on_resize(self) -> None:
@@ -138,29 +190,31 @@ class MainScreen(Screen[None]):
         self.set_class(width < self.NARROW, "-narrow")
         small = width < self.MINIMUM[0] or height < self.MINIMUM[1]
         notice = self.query_one("#too-small", Static)
+        words = self.hz.locale.tr("Terminal too small ({width}x{height}): make it at least {min_width}x{min_height}")
         notice.update(
-            Text(
-                say(f"終端太小 ({width}x{height}): 請放大到至少 {self.MINIMUM[0]}x{self.MINIMUM[1]}", self.hz.script),
-                style="bold",
-            )
+            Text(words.format(width=width, height=height, min_width=self.MINIMUM[0], min_height=self.MINIMUM[1]))
         )
         notice.display = small
         self.refresh_chrome()
         if self.results is not None:
             self._show_results(self.results)
 
-    # -- showing a clause --------------------------------------------------------------------
+    # -- showing a page ----------------------------------------------------------------------
 
     @property
     def detail(self) -> ClauseView:
         return self.query_one(ClauseView)
 
-    def show_clause(self, number: int, focus_detail: bool = False) -> None:
+    def show_target(self, target: Target, focus_detail: bool = False) -> None:
+        """Show the page of the document, a domain or a clause; on a clause, the search's
+        matches are marked and the first is scrolled to."""
         detail = self.detail
-        self._mark_detail(number)
+        detail.target = target
+        self._mark_detail()
+        kind, number = target
         terms = self.results.terms if self.results else ()
-        detail.clause = number
-        detail.matches = tuple(self.hz.index.match_spans(number, terms, self.hz.script)) if terms else ()
+        spans = self.hz.index.match_spans(number, terms, self.hz.script) if terms and kind == "clause" else []
+        detail.matches = tuple(spans)
         detail.current_match = 0 if detail.matches else -1
         scroll = self.query_one("#detail-scroll", VerticalScroll)
         if detail.matches:
@@ -170,19 +224,25 @@ class MainScreen(Screen[None]):
         if focus_detail:
             self._focus_detail()
 
-    def _mark_detail(self, number: int) -> None:
-        self.detail.bookmarked = number in self.hz.bookmarks
-        self.detail.note = self.hz.notes.get(number, "")
+    def show_clause(self, number: int, focus_detail: bool = False) -> None:
+        self.show_target(("clause", number), focus_detail)
 
-    @on(ClauseChosen)
-    def _chosen(self, event: ClauseChosen) -> None:
-        if event.number != self.detail.clause:
-            self.show_clause(event.number, event.focus_detail)
+    def _mark_detail(self) -> None:
+        number = self.detail.clause
+        self.detail.bookmarked = bool(number) and number in self.hz.bookmarks
+        self.detail.note = self.hz.notes.get(number, "") if number else ""
+
+    @on(TargetChosen)
+    def _chosen(self, event: TargetChosen) -> None:
+        if event.target != self.detail.target:
+            self.show_target(event.target, event.focus_detail)
+            if event.target[0] == "clause" and self.query_one(ClauseTree).display:
+                self.query_one(ClauseTree).select(event.target)
         elif event.focus_detail:
             self._focus_detail()
 
     def _focus_detail(self) -> None:
-        """Move to the clause; in a narrow terminal it takes the place of the tree."""
+        """Move to the page; in a narrow terminal it takes the place of the tree."""
         if self.has_class("-narrow"):
             self.add_class("-no-sidebar")
         self.query_one("#detail-scroll").focus()
@@ -191,14 +251,21 @@ class MainScreen(Screen[None]):
         line = self.detail.line_of_match(self.detail.current_match)
         if line is not None:
             scroll = self.query_one("#detail-scroll", VerticalScroll)
-            scroll.scroll_to(y=max(0, line - 2), animate=False)
+            # A match on the first screen keeps the page's heading in view.
+            top = 0 if line < scroll.scrollable_content_region.height - 1 else line - 2
+            scroll.scroll_to(y=top, animate=False)
 
     # -- search ------------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        """Go to the search box; with it empty, bring back the last query and its results."""
         if self.has_class("-no-sidebar"):
             self.remove_class("-no-sidebar")
-        self.query_one("#search", Input).focus()
+        search = self.query_one("#search", Input)
+        if not search.value and self.last_query:
+            search.value = self.last_query
+            search.cursor_position = len(search.value)
+        search.focus()
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -206,14 +273,28 @@ class MainScreen(Screen[None]):
         if not query.strip():
             self._end_search(keep_focus=True)
             return
+        self.last_query = query
         self.results = self.hz.index.search(query, script=self.hz.script, limit=200)
         self._show_results(self.results)
+
+    def _count_text(self, results: Results) -> Text:
+        loc = self.hz.locale
+        if results.total == 0:
+            return Text(loc.tr("No clause matches {query}").format(query=f"「{fit(results.query, 20)}」"), "bold red")
+        if results.relaxed:  # nothing as typed: say so, and which pieces matched
+            pieces = " + ".join(results.relaxed)
+            found = loc.trn("{n} clause has {pieces}", "{n} clauses have {pieces}", results.total)
+            return Text.assemble(
+                (loc.tr("Nothing has {query} as typed").format(query=f"「{fit(results.query, 16)}」") + "\n", "dim"),
+                (found.format(n=results.total, pieces=pieces), "bold"),
+            )
+        found = loc.trn("{n} clause matches", "{n} clauses match", results.total).format(n=results.total)
+        return Text(found + "  " + loc.tr("(Enter opens, Esc leaves)"), "bold")
 
     def _show_results(self, results: Results) -> None:
         option_list = self.query_one("#results", OptionList)
         count = self.query_one("#count", Static)
         tree = self.query_one(ClauseTree)
-        script = self.hz.script
         # The list may still be hidden (zero size): measure the sidebar it fills instead.
         width = max(self.query_one("#sidebar").content_region.width - 3, 10)
         option_list.clear_options()
@@ -226,40 +307,47 @@ class MainScreen(Screen[None]):
             snippet = fit_around(snippet, hit.highlights[0][0] if hit.highlights else 0, width)
             options.append(Option(Text("\n").join([head, snippet]), id=f"c{hit.clause}"))
         option_list.add_options(options)
-        if results.total == 0:
-            count.update(Text(say("沒有符合的條文", script) + f": {fit(results.query, 20)!r}", style="bold red"))
-        elif results.relaxed:  # nothing as typed: say so, and which pieces matched
-            count.update(
-                Text.assemble(
-                    (say("沒有", script) + f"「{fit(results.query, 16)}」\n", "dim"),
-                    (f"{results.total} " + say("條同時含 ", script) + " + ".join(results.relaxed), "bold"),
-                )
-            )
-        else:
-            count.update(Text(f"{results.total} " + say("條符合", script), style="bold"))
+        count.update(self._count_text(results))
         option_list.display = bool(results.hits)
         count.display = True
         tree.display = False
         if results.hits:
             option_list.highlighted = 0
 
-    def open_clause(self, number: int, quote: str | None = None, text_span: tuple[int, int] | None = None) -> None:
-        """Leave any search and show a clause, with the tree on it (the palette's jump); a
-        quote (from the calculator) or a span of the clause's text (a figure from the money
-        table) is marked and scrolled to."""
+    @on(OptionList.OptionHighlighted, "#results")
+    def _result_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The pane previews the highlighted result, its matches marked."""
+        option_id = event.option.id  # each result's option is "c" and its clause number
+        if option_id is None or self.results is None:
+            return
+        number = int(option_id[1:])
+        # Shown again for a new query (its matches differ), not for the same one redrawn.
+        previewed = (self.results.query, number)
+        if previewed != self._previewed or self.detail.target != ("clause", number):
+            self._previewed = previewed
+            self.show_clause(number)
+
+    def open_target(self, target: Target) -> None:
+        """Leave any search and show a page with the tree on it (the overview's and the
+        palette's jumps)."""
         self.query_one("#search", Input).value = ""
         self._end_search(keep_focus=True)
         tree = self.query_one(ClauseTree)
-        if tree.only is not None and number not in tree.only:
+        if tree.only is not None and target[0] == "clause" and target[1] not in tree.only:
             self.clear_filter()
-        self.show_clause(number)
-        tree.select_clause(number)
+        self.show_target(target)
+        tree.select(target)
+        tree.focus()
+
+    def open_clause(self, number: int, quote: str | None = None, text_span: tuple[int, int] | None = None) -> None:
+        """Show a clause, with the tree on it; a quote (from the calculator) or a span of the
+        clause's text (a figure from the money table) is marked and scrolled to."""
+        self.open_target(("clause", number))
         if quote:
             span = self.hz.index.quote_span(number, quote, self.hz.script)
         elif text_span:
             span = self.hz.index.text_span(number, *text_span, self.hz.script)
         else:
-            tree.focus()
             return
         if span:
             self.detail.matches = (span,)
@@ -277,8 +365,7 @@ class MainScreen(Screen[None]):
         self.detail.current_match = -1
         if not keep_focus:
             tree.focus()
-            if self.detail.clause:
-                tree.select_clause(self.detail.clause)
+            tree.select(self.detail.target)
 
     @on(Input.Submitted, "#search")
     def _submitted(self) -> None:
@@ -289,12 +376,14 @@ class MainScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#results")
     def _result_selected(self, event: OptionList.OptionSelected) -> None:
-        option_id = event.option.id  # each result's option is "c" and its clause number
+        option_id = event.option.id
         if option_id is not None:
             self._open_hit(int(option_id[1:]))
 
     def _open_hit(self, number: int) -> None:
-        self.show_clause(number, focus_detail=True)
+        if self.detail.target != ("clause", number):
+            self.show_clause(number)
+        self._focus_detail()
 
     def on_key(self, event: events.Key) -> None:
         # Down from the search box moves into the results.
@@ -305,13 +394,21 @@ class MainScreen(Screen[None]):
                 event.stop()
 
     def action_back(self) -> None:
-        if self.query_one(ClauseTree).only is not None and not self.query_one("#search", Input).value:
+        """Esc, one step back: from a clause opened from the results to the list (query
+        kept); from the search to the tree; then clear an agency filter."""
+        search = self.query_one("#search", Input)
+        detail_focused = self.focused is self.query_one("#detail-scroll")
+        if self.results is not None and (detail_focused or self.has_class("-no-sidebar")):
+            self.remove_class("-no-sidebar")
+            option_list = self.query_one("#results", OptionList)
+            option_list.focus() if option_list.display else search.focus()
+            return
+        if self.query_one(ClauseTree).only is not None and not search.value:
             self.clear_filter()
         if self.has_class("-narrow"):
-            self.remove_class("-no-sidebar")  # back from the clause to the tree
-        search = self.query_one("#search", Input)
+            self.remove_class("-no-sidebar")  # back from the page to the tree
         if search.value:
-            search.value = ""  # Changed -> _end_search
+            search.value = ""  # Changed -> _end_search; `/` brings it back
         self._end_search()
 
     def action_next_match(self) -> None:
@@ -323,7 +420,7 @@ class MainScreen(Screen[None]):
     def _step(self, delta: int) -> None:
         detail = self.detail
         if not detail.matches:
-            self.notify(say("這一條沒有搜尋結果可跳", self.hz.script), severity="warning", timeout=2)
+            self.notify(self.hz.locale.tr("No search match to jump to here"), severity="warning", timeout=2)
             return
         detail.current_match = (detail.current_match + delta) % len(detail.matches)
         self.call_after_refresh(self._scroll_to_match)
@@ -333,34 +430,40 @@ class MainScreen(Screen[None]):
     def action_toggle_script(self) -> None:
         self.hz.toggle_script()
 
-    def apply_script(self, script: Script) -> None:
-        self.query_one(ClauseTree).set_script(script)
+    def apply_locale(self) -> None:
+        """The script or the language changed: every word on this screen follows."""
+        app = self.hz
+        self.query_one(ClauseTree).set_script(app.script)
         detail = self.detail
-        detail.script = script
+        detail.locale = app.locale
         terms = self.results.terms if self.results else ()
         if terms and detail.clause:
-            detail.matches = tuple(self.hz.index.match_spans(detail.clause, terms, script))
+            detail.matches = tuple(app.index.match_spans(detail.clause, terms, app.script))
         if self.results is not None:
-            self.results = self.hz.index.search(self.results.query, script=script, limit=200)
+            self.results = app.index.search(self.results.query, script=app.script, limit=200)
             self._show_results(self.results)
         self.refresh_chrome()
+        self.on_resize()
 
     def action_copy(self) -> None:
-        text = self.detail.plain_text()
-        if not text:
-            self.notify(say("沒有打開的條文", self.hz.script), severity="warning")
-            return
-        self.hz.copy_to_clipboard(text)
-        c = self.hz.doc.require(self.detail.clause)
-        self.notify(say(f"已複製 ({c.numeral}) 到剪貼簿", self.hz.script), title="Copy")
+        loc = self.hz.locale
+        self.hz.copy_to_clipboard(self.detail.plain_text())
+        self.notify(loc.tr("Copied {page} to the clipboard").format(page=self.detail.page().heading), timeout=3)
 
     # -- bookmarks, notes, export, agency filter ----------------------------------------------
 
     def _marks(self) -> None:
         self.query_one(ClauseTree).set_marks(self.hz.bookmarks, set(self.hz.notes))
 
-    def action_bookmark(self) -> None:
+    def _open_clause_number(self) -> int:
+        """The open clause's number; 0, with a word to the reader, on a document or domain page."""
         number = self.detail.clause
+        if not number:
+            self.notify(self.hz.locale.tr("Open a clause first (this is not a clause's page)"), severity="warning")
+        return number
+
+    def action_bookmark(self) -> None:
+        number = self._open_clause_number()
         if not number:
             return
         on = not self.detail.bookmarked  # what the reader sees is what the key changes
@@ -371,24 +474,25 @@ class MainScreen(Screen[None]):
         (self.hz.bookmarks.add if on else self.hz.bookmarks.discard)(number)
         self.detail.bookmarked = on
         self._marks()
+        loc = self.hz.locale
+        words = loc.tr("({numeral}) bookmarked") if on else loc.tr("({numeral}) no longer bookmarked")
+        self.notify(words.format(numeral=self.hz.doc.require(number).numeral), timeout=2)
+
+    def _note_heading(self, number: int) -> str:
         c = self.hz.doc.require(number)
-        self.notify(say(f"({c.numeral}) " + ("已加入書籤" if on else "已移出書籤"), self.hz.script), timeout=2)
+        return self.hz.locale.tr("Note on ({numeral}) {title}").format(
+            numeral=c.numeral, title=c.title_in(self.hz.script)
+        )
 
     def action_note(self) -> None:
-
-        number = self.detail.clause
+        number = self._open_clause_number()
         if not number:
             return
-        c = self.hz.doc.require(number)
-        heading = say(f"({c.numeral}) 的筆記", self.hz.script)
         opened = self.hz.user.note(number)  # read fresh, with the version the save is checked against
-        self._edit_note(number, opened.text, opened.version, heading)
+        self._edit_note(number, opened.text, opened.version)
 
-    def _edit_note(self, number: int, text: str, based_on: int, heading: str | None = None) -> None:
+    def _edit_note(self, number: int, text: str, based_on: int) -> None:
         from .dialogs import NoteScreen
-
-        if heading is None:
-            heading = say(f"({self.hz.doc.require(number).numeral}) 的筆記", self.hz.script)
 
         def done(edited: str | None) -> None:
             if edited is None:
@@ -396,13 +500,14 @@ class MainScreen(Screen[None]):
             else:
                 self._save_note(number, edited, based_on)
 
-        self.hz.push_screen(NoteScreen(heading, text, self.hz.script), done)
+        self.hz.push_screen(NoteScreen(self._note_heading(number), text), done)
 
     def _save_note(self, number: int, text: str, based_on: int) -> None:
         """Save a note unless another instance changed it since it was opened; then ask."""
         from ..core.userdata import NoteConflict
         from .dialogs import NoteConflictScreen
 
+        loc = self.hz.locale
         try:
             problem = self.hz.user.set_note(number, text, based_on=based_on)
         except NoteConflict as conflict:
@@ -415,28 +520,26 @@ class MainScreen(Screen[None]):
                     self._edit_note(number, text, current.version)
                 else:
                     self.reload_user_data()  # theirs stays, and is what the pane now shows
-                    self.notify(say("保留了另一個視窗的筆記", self.hz.script), timeout=3)
+                    self.notify(loc.tr("Kept the other window's note"), timeout=3)
 
-            self.hz.push_screen(NoteConflictScreen(text, current.text, self.hz.script), chosen)
+            self.hz.push_screen(NoteConflictScreen(text, current.text), chosen)
             return
         if problem:
             self.notify(problem, severity="error")
             return
         self.reload_user_data()
-        self.notify(say("筆記已儲存" if text.strip() else "筆記已刪除", self.hz.script), timeout=2)
+        self.notify(loc.tr("Note saved") if text.strip() else loc.tr("Note deleted"), timeout=2)
 
     def action_reload(self) -> None:
         self.reload_user_data()
-        self.notify(say("已重新讀取書籤與筆記", self.hz.script), timeout=2)
+        self.notify(self.hz.locale.tr("Bookmarks and notes read again"), timeout=2)
 
     def reload_user_data(self) -> None:
         """Show the bookmarks and notes as they are now, whichever instance changed them."""
         self.hz.bookmarks = set(self.hz.user.bookmarks())
         self.hz.notes = self.hz.user.notes()
         self._marks()
-        number = self.detail.clause
-        self.detail.bookmarked = number in self.hz.bookmarks
-        self.detail.note = self.hz.notes.get(number, "")
+        self._mark_detail()
 
     def action_export(self) -> None:
         from ..core import export
@@ -444,39 +547,40 @@ class MainScreen(Screen[None]):
 
         app = self.hz
         doc = app.doc
+        loc = app.locale
         script = app.script
         sources: dict[str, ExportSource] = {}
         if self.detail.clause:
             n = self.detail.clause
             sources[f"clause-{n}"] = (
-                say(f"這一條 ({doc.require(n).numeral})", script),
+                loc.tr("This clause ({numeral})").format(numeral=doc.require(n).numeral),
                 lambda: (
                     export.clause_records(doc, [n], notes=app.notes, bookmarks=app.bookmarks, script=script),
-                    doc.title,
+                    doc.title_in(script),
                     {},
                 ),
             )
         if self.results is not None:
             results = app.index.search(self.results.query, script=script, limit=None)
             sources["search"] = (
-                say(f"搜尋結果 ({results.total})", script),
+                loc.tr("Search results ({n})").format(n=results.total),
                 lambda: (export.search_records(results), f"search: {results.query}", export.search_meta(results)),
             )
         marked = sorted(app.bookmarks | set(app.notes))
         sources["bookmarks"] = (
-            say(f"書籤與筆記 ({len(marked)})", script),
+            loc.tr("Bookmarks and notes ({n})").format(n=len(marked)),
             lambda: (
                 export.clause_records(doc, marked, notes=app.notes, bookmarks=app.bookmarks, script=script),
-                f"{doc.title}: bookmarks",
+                f"{doc.title_in(script)}: {loc.tr('Bookmarks and notes')}",
                 {},
             ),
         )
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.notify(say("已匯出到 ", script) + str(path), title="Export", timeout=6)
+                self.notify(loc.tr("Exported to {path}").format(path=path), timeout=6)
 
-        app.push_screen(ExportScreen(sources, script), done)
+        app.push_screen(ExportScreen(sources), done)
 
     def filter_agency(self, name: str) -> None:
         from ..core.insights import agency_index
@@ -492,12 +596,9 @@ class MainScreen(Screen[None]):
         tree.set_filter(numbers)
         self.remove_class("-no-sidebar")
         count = self.query_one("#count", Static)
-        count.update(
-            Text(
-                say(f"篩選: {name} ({len(agency.clauses)} 條, 牽頭領域 {len(agency.leads)}); Esc 清除", self.hz.script),
-                style="bold",
-            )
-        )
+        words = self.hz.locale.tr("Filter: {name} ({clauses} clauses, leads {domains} domains); Esc clears")
+        shown = self.hz.locale.doc(name)
+        count.update(Text(words.format(name=shown, clauses=len(agency.clauses), domains=len(agency.leads)), "bold"))
         count.display = True
         tree.focus()
         first = min(numbers)
@@ -507,8 +608,7 @@ class MainScreen(Screen[None]):
         tree = self.query_one(ClauseTree)
         tree.set_filter(None)
         self.query_one("#count").display = False
-        if self.detail.clause:
-            self.call_after_refresh(tree.select_clause, self.detail.clause)
+        self.call_after_refresh(tree.select, self.detail.target)
 
     def action_toggle_tree(self) -> None:
         self.toggle_class("-no-sidebar")

@@ -1,30 +1,33 @@
-"""The detail pane: one clause in full, wrapped the way Chinese is read."""
+"""The detail pane: the page of what the tree points at (the document, a domain or a clause),
+drawn from core's presentation layer and wrapped the way Chinese is read."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ..core.models import DEFAULT_SCRIPT, Document, MoneyRecord, Script
-from ..core.money import ROLE_WORDS, figure_spans
-from ..core.script import say, typeset
+from ..core.i18n import Locale
+from ..core.present import DOCUMENT, Block, Page, Target, clause_page, document_page, domain_page
 from ..core.wrap import break_lines
+from ..messages import TargetChosen
 
-FIGURE_STYLE = Style(bold=True, color="#d7875f")
-MATCH_STYLE = Style(reverse=True)
-CURRENT_STYLE = Style(reverse=True, bold=True, underline=True)
-VALIDITY_TEXT = {
-    "expired": "已失效",
-    "in_force": "有效",
-    "not_yet": "尚未生效",
-    "unknown": "",
+# How each kind of line and each mark reads: component classes, so the theme colours them.
+TONE_CLASS = {
+    "figure": "clause-view--figure",
+    "good": "clause-view--good",
+    "bad": "clause-view--bad",
+    "dim": "clause-view--dim",
+    "strong": "clause-view--title",
 }
+KIND_CLASS = {"title": "clause-view--title", "section": "clause-view--section", "text": "", "item": ""}
+ITEM_INDENT = 2  # an item's lines after the first start under its text, not under the dash
 
 
 def _divide(text: Text, spans: list[tuple[int, int]]) -> list[Text]:
@@ -36,141 +39,116 @@ def _divide(text: Text, spans: list[tuple[int, int]]) -> list[Text]:
 
 
 class ClauseView(Widget, can_focus=True):
-    """Shows ``clause``; search ``matches`` are marked, ``current_match`` most strongly."""
+    """Shows the page of ``target``; on a clause, search ``matches`` (spans of its text) are
+    marked, ``current_match`` most strongly."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "clause-view--figure",
+        "clause-view--good",
+        "clause-view--bad",
+        "clause-view--dim",
+        "clause-view--title",
+        "clause-view--section",
+        "clause-view--match",
+        "clause-view--current",
+    }
     DEFAULT_CSS = """
     ClauseView { height: auto; padding: 0 1; }
+    ClauseView > .clause-view--figure { color: $warning; text-style: bold; }
+    ClauseView > .clause-view--good { color: $success; text-style: bold; }
+    ClauseView > .clause-view--bad { color: $error; text-style: bold; }
+    ClauseView > .clause-view--dim { color: $text-muted; }
+    ClauseView > .clause-view--title { text-style: bold; }
+    ClauseView > .clause-view--section { text-style: bold underline; color: $accent; }
+    ClauseView > .clause-view--match { text-style: reverse; }
+    ClauseView > .clause-view--current { text-style: reverse bold underline; }
     """
 
-    clause: reactive[int] = reactive(0, layout=True)
-    script: reactive[Script] = reactive(DEFAULT_SCRIPT, layout=True)
+    target: reactive[Target] = reactive(DOCUMENT, layout=True)
+    locale: reactive[Locale] = reactive(Locale(), layout=True)
     matches: reactive[tuple[tuple[int, int], ...]] = reactive((), layout=True)
     current_match: reactive[int] = reactive(-1, layout=True)
     bookmarked: reactive[bool] = reactive(False, layout=True)
     note: reactive[str] = reactive("", layout=True)
 
-    def __init__(self, doc: Document, today: date, clause: int = 0, **kwargs: Any) -> None:
+    def __init__(self, doc: Any, today: date, locale: Locale, target: Target = DOCUMENT, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # Widget's own: name, id, classes, disabled
-        self.set_reactive(ClauseView.clause, clause)
+        # The first frame already in the reader's script: set before the first render.
+        self.set_reactive(ClauseView.target, target)
+        self.set_reactive(ClauseView.locale, locale)
         self.doc = doc
         self.today = today
         self._cache: tuple[tuple[object, ...], list[Text]] | None = None  # (what the lines depend on, lines)
-        self.body_first_line = 0  # where the body starts, for scrolling to a match
+        self.body_first_line = 0  # where a clause's text starts, for scrolling to a match
         self.match_lines: list[int] = []
+        self.line_targets: dict[int, Target] = {}  # lines that open a clause or a domain
 
-    # -- content -----------------------------------------------------------------------------
+    @property
+    def clause(self) -> int:
+        """The clause shown, or 0 when the page is the document's or a domain's."""
+        kind, number = self.target
+        return number if kind == "clause" else 0
 
-    def _header(self, width: int) -> list[Text]:
-        c = self.doc.clause(self.clause)
-        if c is None:
-            return [Text(say("從左邊的樹選一條政策, 或按 / 搜尋。", self.script), style="dim")]
-        d = self.doc.domain_of(c)
-        s = lambda t: say(t, self.script)  # noqa: E731 - a short local alias reads better here
-        lines: list[Text] = []
-        star = "* " if self.bookmarked else ""
-        lines.extend(self._wrap_plain(f"{star}({c.numeral}) {c.title_in(self.script)}", width, Style(bold=True)))
-        lines.extend(
-            self._wrap_plain(
-                f"{s('第')}{c.number}{s('條')} | {d.numeral}、{d.title_in(self.script)}",
-                width,
-                Style(dim=True),
-            )
-        )
-        lead = "、".join(d.lead_agencies_in(self.script))
-        if lead:
-            lines.extend(self._wrap_plain(f"{s('牽頭單位')}: {lead}", width, None))
-        status = self.doc.validity_status(self.today)
-        if self.doc.valid_from:
-            note = s(VALIDITY_TEXT[status])
-            text = Text(f"{s('有效期')}: {self.doc.valid_from} ~ {self.doc.valid_to}  ")
-            text.append(
-                f"[{note}, {s('截至')} {self.today.isoformat()}]",
-                style="bold red" if status != "in_force" else "bold green",
-            )
-            lines.extend(self._wrap_text(text, width))
-        if self.note:
-            lines.append(Text(""))
-            lines.append(Text(s("我的筆記") + " (F9)", style="bold underline"))
-            for para in self.note.splitlines() or [""]:
-                lines.extend(self._wrap_plain(para, width, Style(italic=True)))
-        lines.append(Text(""))
-        lines.append(Text(s("責任單位"), style="bold underline"))
-        units = c.units_in(self.script)
-        for u in units:
-            lines.extend(self._wrap_plain(f"- {u}", width, None))
-        if c.money or c.percentages:
-            lines.append(Text(""))
-            lines.append(Text(s("金額與比例"), style="bold underline"))
-            for m in c.money:
-                lines.extend(self._figure_line(m["text"], m["role"], self._exact(m), width))
-            for p in c.percentages:
-                lines.extend(self._figure_line(p["text"], p["role"], "", width))
-        lines.append(Text(""))
-        return lines
+    def page(self) -> Page:
+        kind, number = self.target
+        if kind == "clause":
+            return clause_page(self.doc, number, self.locale, self.today, self.note, self.bookmarked)
+        if kind == "domain":
+            return domain_page(self.doc, number, self.locale)
+        return document_page(self.doc, self.locale, self.today)
 
-    def _exact(self, m: MoneyRecord) -> str:
-        """A money figure's exact amount, as " = 17,710,000,000元" (or in dollars)."""
-        if "yuan" in m:
-            yuan, unit = m["yuan"], say("元", self.script)
-            return f" = {int(yuan):,}{unit}" if yuan.isdigit() else f" = {yuan}{unit}"
-        if "usd" in m:
-            return f" = USD {m['usd']}"
-        return ""
+    # -- drawing -----------------------------------------------------------------------------
 
-    def _figure_line(self, text: str, role: str, exact: str, width: int) -> list[Text]:
-        """One figure of the clause: its text, what it is, and its exact amount if money."""
-        line = Text("- ")
-        line.append(say(text, self.script), style=FIGURE_STYLE)
-        line.append(f" [{say(ROLE_WORDS.get(role, role), self.script)}]{exact}", style="dim")
-        return self._wrap_text(line, width)
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True) if name else Style()
 
-    @staticmethod
-    def _wrap_text(text: Text, width: int) -> list[Text]:
-        return _divide(text, break_lines(text.plain, width))
+    def _block_text(self, block: Block) -> Text:
+        text = Text(block.text, style=self._style(KIND_CLASS.get(block.kind, "")))
+        for mark in block.marks:
+            text.stylize(self._style(TONE_CLASS[mark.tone]), mark.start, mark.end)
+        if block.kind == "body":
+            for i, (s, e) in enumerate(self.matches):
+                name = "clause-view--current" if i == self.current_match else "clause-view--match"
+                text.stylize(self._style(name), s, e)
+        return text
 
-    def _wrap_plain(self, plain: str, width: int, style: Style | None) -> list[Text]:
-        return self._wrap_text(Text(plain, style=style or ""), width)
+    def _block_lines(self, block: Block, width: int) -> list[Text]:
+        if block.kind == "blank":
+            return [Text("")]
+        text = self._block_text(block)
+        if block.kind != "item":
+            return _divide(text, break_lines(text.plain, width))
+        lines = _divide(text, break_lines(text.plain, max(width - ITEM_INDENT, 4)))
+        return [Text("- ") + lines[0], *(Text(" " * ITEM_INDENT) + line for line in lines[1:])]
 
-    def _body(self, width: int) -> tuple[list[Text], list[int]]:
-        c = self.doc.clause(self.clause)
-        if c is None:
-            return [], []
-        raw = c.body_in(self.script)
-        body = typeset(raw)  # same length: spans from search still line up
-        text = Text(body)
-        for s, e in figure_spans(body):
-            text.stylize(FIGURE_STYLE, s, e)
-        for i, (s, e) in enumerate(self.matches):
-            text.stylize(CURRENT_STYLE if i == self.current_match else MATCH_STYLE, s, e)
-        spans = break_lines(body, width)
-        lines = _divide(text, spans)
-        match_lines: list[int] = []
+    def _body_match_lines(self, block: Block, width: int, first: int) -> list[int]:
+        spans = break_lines(block.text, width)
+        out = []
         for s, _ in self.matches:
             for i, (ls, le) in enumerate(spans):
                 if ls <= s < le or (i == len(spans) - 1 and s >= ls):
-                    match_lines.append(i)
+                    out.append(first + i)
                     break
-        return lines, match_lines
+        return out
 
     def lines_for(self, width: int) -> list[Text]:
-        key = (
-            self.clause,
-            self.script,
-            self.matches,
-            self.current_match,
-            width,
-            self.today,
-            self.bookmarked,
-            self.note,
-        )
+        key: tuple[object, ...] = (self.target, self.locale, self.matches, self.current_match, width, self.today)
+        key += (self.bookmarked, self.note, self.app.theme)
         if self._cache and self._cache[0] == key:
             return self._cache[1]
         width = max(width, 4)
-        header = self._header(width)
-        body, match_lines = self._body(width)
-        self.body_first_line = len(header)
-        self.match_lines = [len(header) + i for i in match_lines]
-        lines = header + body
+        lines: list[Text] = []
+        self.match_lines = []
+        self.line_targets = {}
+        self.body_first_line = 0
+        for block in self.page().blocks:
+            drawn = self._block_lines(block, width)
+            if block.kind == "body":
+                self.body_first_line = len(lines)
+                self.match_lines = self._body_match_lines(block, width, len(lines))
+            if block.opens is not None:
+                self.line_targets.update(dict.fromkeys(range(len(lines), len(lines) + len(drawn)), block.opens))
+            lines.extend(drawn)
         self._cache = (key, lines)
         return lines
 
@@ -186,6 +164,12 @@ class ClauseView(Widget, can_focus=True):
         out.overflow = "crop"
         return out
 
+    def on_click(self, event: events.Click) -> None:
+        """A click on a line that leads somewhere (a clause on a domain page) opens it."""
+        target = self.line_targets.get(event.y)
+        if target is not None:
+            self.post_message(TargetChosen(target, focus_detail=False))
+
     def line_of_match(self, index: int) -> int | None:
         self.lines_for(self.content_region.width)
         if 0 <= index < len(self.match_lines):
@@ -193,10 +177,9 @@ class ClauseView(Widget, can_focus=True):
         return None
 
     def plain_text(self) -> str:
-        """The open clause for the clipboard: number, title, text and units."""
-        c = self.doc.clause(self.clause)
-        if c is None:
-            return ""
-        units = "、".join(c.units_in(self.script))
-        body = typeset(c.body_in(self.script))
-        return f"({c.numeral}) {c.title_in(self.script)}\n{body}\n({say('責任單位', self.script)}: {units})"
+        """The page for the clipboard, as the command line prints it (without the reader's
+        own note and star: what is copied is the document's)."""
+        kind, number = self.target
+        if kind == "clause":
+            return clause_page(self.doc, number, self.locale, self.today).text()
+        return self.page().text()
