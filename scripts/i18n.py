@@ -8,7 +8,8 @@
     python scripts/i18n.py missing             # messages still without a translation
 
 Messages are English in the code: ``loc.tr("...")``, ``loc.trn("one", "many", n)`` and
-``N_("...")`` where a message is defined away from where it is shown. The Simplified catalog
+``N_("...")`` where a message is defined away from where it is shown, ``Notice("...", k=v)``
+for core's messages to the reader (English as a str, translated by ``Locale.say``). The Simplified catalog
 is filled from the Traditional one by the same conversion the document gets (characters, then
 mainland wording); ``--hans`` sets it by hand where that is not what a mainland reader says.
 Catalogs are edited under a lock, so several people (or processes) can add at once.
@@ -34,7 +35,7 @@ PACKAGE = ROOT / "tui" / "hzpolicy"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "hzpolicy"
 CATALOGS = ("zh_Hant", "zh_Hans")
-KEYWORDS = {"tr": None, "trn": (1, 2), "N_": None}
+KEYWORDS = {"tr": None, "trn": (1, 2), "N_": None, "Notice": None}
 
 sys.path.insert(0, str(ROOT / "tui"))
 from hzpolicy.core.script import say  # noqa: E402 - after the path is set

@@ -236,7 +236,7 @@ async def test_narrow_terminal_tree_and_clause_take_turns(doc, tmp_path):
         await pilot.pause()
         sidebar = app.screen.query_one("#sidebar")
         detail = app.screen.query_one("#detail-scroll")
-        assert sidebar.size.width == 40 and not detail.display
+        assert sidebar.outer_size.width == 40 and not detail.display
         await pilot.press("down", "down", "down", "enter")
         await pilot.pause()
         assert detail.display and detail.outer_size.width == 40 and not sidebar.display
@@ -293,4 +293,4 @@ async def test_damaged_settings_are_moved_aside_with_a_message(doc, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
     assert (tmp_path / "user.sqlite3.damaged-1").read_bytes() == b"{broken" * 200
-    assert [severity for m, severity in seen if "moved to" in m] == ["warning"]
+    assert [severity for m, severity in seen if "已移到" in m] == ["warning"]  # in the reader's words

@@ -131,8 +131,9 @@ class HzPolicyApp(App[None]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        if self.user.warning:
-            self.notify(self.user.warning, severity="warning", timeout=10)
+        warning = self.user.warning_in(self.locale)
+        if warning:
+            self.notify(warning, severity="warning", timeout=10)
 
     def on_app_focus(self, event: events.AppFocus) -> None:
         """Back in this window: show what another instance saved meanwhile."""
@@ -148,7 +149,7 @@ class HzPolicyApp(App[None]):
     def _theme_changed(self, theme: Theme) -> None:
         problem = self.user.set("theme", theme.name)
         if problem:
-            self.notify(problem, severity="error")
+            self.notify(self.locale.say(problem), severity="error")
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -164,17 +165,22 @@ class HzPolicyApp(App[None]):
 
         if isinstance(self.screen, CalculatorScreen):
             return
-        if not self.doc.rules:
-            self.notify("This store has no calculator rules.", severity="warning")
-            return
-        from .core.rules import RuleError, check_document_rules
+        # Built once and kept (an installed screen is not destroyed when closed): it opens
+        # again at once, with the figures as they were typed, in the words of the moment.
+        if not self.is_screen_installed("calculator"):
+            if not self.doc.rules:
+                self.notify(self.locale.tr("This store has no calculator rules."), severity="warning")
+                return
+            from .core.rules import RuleError, check_document_rules
 
-        try:
-            check_document_rules(self.doc)
-        except RuleError as exc:
-            self.notify(f"The store's calculator {exc}; rebuild the store.", severity="error", timeout=10)
-            return
-        self.push_screen(CalculatorScreen(self.calc_profile), self._calculator_done)
+            try:
+                check_document_rules(self.doc)
+            except RuleError as exc:
+                words = self.locale.tr("The store's calculator rules are wrong ({problem}); rebuild the store.")
+                self.notify(words.format(problem=exc), severity="error", timeout=10)
+                return
+            self.install_screen(CalculatorScreen(self.calc_profile), "calculator")
+        self.push_screen("calculator", self._calculator_done)
 
     def action_insights(self) -> None:
         from .screens.insights import InsightsScreen  # imported on first use
@@ -209,14 +215,14 @@ class HzPolicyApp(App[None]):
         self.script = other_script(self.script)
         problem = self.user.set("script", self.script)
         if problem:
-            self.notify(problem, severity="error")
+            self.notify(self.locale.say(problem), severity="error")
         self._locale_changed()
 
     def action_toggle_language(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"
         problem = self.user.set("lang", self.lang)
         if problem:
-            self.notify(problem, severity="error")
+            self.notify(self.locale.say(problem), severity="error")
         self._locale_changed()
         language = "English" if self.lang == "en" else "中文"
         self.notify(self.locale.tr("Interface language: {language}").format(language=language), timeout=3)

@@ -61,6 +61,22 @@ def N_(message: str) -> str:
     return message
 
 
+class Notice(str):
+    """A message of core's to the reader, made where the reader's language is not known (the
+    user's data is opened before its language setting is read). As a ``str`` it is English;
+    :meth:`Locale.say` gives it in the reader's words. Parameters that are notices themselves
+    are translated too ("could not save {what}": what = the note on clause 14)."""
+
+    message: str
+    params: dict[str, object]
+
+    def __new__(cls, message: str, **params: object) -> Notice:
+        made = super().__new__(cls, message.format(**params))
+        made.message = message
+        made.params = params
+        return made
+
+
 @dataclass(frozen=True)
 class Locale:
     """The reader's script and language."""
@@ -79,6 +95,13 @@ class Locale:
     def trn(self, singular: str, plural: str, n: int) -> str:
         """A message with a count ("{n} clauses match"); format it with the count after."""
         return _translations(self.catalog).ngettext(singular, plural, n)
+
+    def say(self, text: str) -> str:
+        """A :class:`Notice` in the reader's words; any other text as it is."""
+        if not isinstance(text, Notice):
+            return text
+        params = {k: self.say(v) if isinstance(v, Notice) else v for k, v in text.params.items()}
+        return self.tr(text.message).format(**params)
 
     def doc(self, text: str) -> str:
         """A piece of the document's own text (written in the source's Traditional) in this

@@ -28,7 +28,7 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from .files import SQLITE_HEADER, file_head
-from .i18n import Lang, as_lang
+from .i18n import Lang, Locale, Notice, as_lang
 from .models import Script, as_script
 from .money import plain
 
@@ -81,7 +81,7 @@ class NoteConflict(UserDataError):
 
     def __init__(self, current: Note) -> None:
         self.current = current
-        super().__init__(f"the note on clause {current.clause} was changed elsewhere since it was opened")
+        super().__init__(Notice("the note on clause {clause} was changed elsewhere since it was opened", clause=current.clause))
 
 
 def _jsonable(value: object) -> object:
@@ -107,17 +107,20 @@ class UserData:
     """The user's data in ``path`` (default: ``user.sqlite3`` in :func:`data_dir`).
 
     Reads never raise: what cannot be read is empty, and :attr:`warning` says why. Writes
-    return ``None`` when saved, or a message naming the file and the problem."""
+    return ``None`` when saved, or a message naming the file and the problem (a
+    :class:`.i18n.Notice`: English as a str, in the reader's words through ``Locale.say``)."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else data_dir() / DB_NAME
-        self.warnings: list[str] = []
+        self.warnings: list[Notice] = []
         self._db: sqlite3.Connection | None = None
         try:
             self._db = self._open()
         except (OSError, sqlite3.Error, UserDataError) as exc:
             # A read-only home still lets the app run: nothing is kept, and the user is told.
-            self.warnings.append(f"cannot use {self.path} ({_why(exc)}); your changes will not be kept")
+            self.warnings.append(
+                Notice("cannot use {path} ({why}); your changes will not be kept", path=self.path, why=_why(exc))
+            )
             self._db = None
         if self._db is not None:
             self._import_legacy_json()
@@ -125,6 +128,10 @@ class UserData:
     @property
     def warning(self) -> str | None:
         return "; ".join(self.warnings) if self.warnings else None
+
+    def warning_in(self, loc: Locale) -> str | None:
+        """The warnings in the reader's words."""
+        return "; ".join(loc.say(w) for w in self.warnings) if self.warnings else None
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -138,8 +145,12 @@ class UserData:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise UserDataError(
-                    f"{self.path} was written by a newer hzpolicy-tui (data version {version}); "
-                    "upgrade hzpolicy-tui to use it"
+                    Notice(
+                        "{path} was written by a newer hzpolicy-tui (data version {version}); "
+                        "upgrade hzpolicy-tui to use it",
+                        path=self.path,
+                        version=version,
+                    )
                 )
             quick = db.execute("PRAGMA quick_check").fetchone()[0]
             if quick != "ok":
@@ -153,14 +164,18 @@ class UserData:
 
     def _open(self) -> sqlite3.Connection:
         if self.path.exists() and not self.path.is_file():
-            raise UserDataError(f"{self.path} is not a regular file")
+            raise UserDataError(Notice("{path} is not a regular file", path=self.path))
         if _not_a_database(self.path):
             # Moved aside before SQLite opens it: closing a failed connection would delete
             # the WAL beside it, and with it changes not yet copied into the file.
             aside = _aside(self.path, "damaged")
             self.warnings.append(
-                f"your data file {self.path} was damaged (it is not an SQLite database); it was moved to {aside} "
-                "and a new one started"
+                Notice(
+                    "your data file {path} was damaged (it is not an SQLite database); it was moved to {aside} "
+                    "and a new one started",
+                    path=self.path,
+                    aside=aside,
+                )
             )
         try:
             return self._connect()
@@ -169,7 +184,12 @@ class UserData:
                 raise
             aside = _aside(self.path, "damaged")
             self.warnings.append(
-                f"your data file {self.path} was damaged ({exc}); it was moved to {aside} and a new one started"
+                Notice(
+                    "your data file {path} was damaged ({why}); it was moved to {aside} and a new one started",
+                    path=self.path,
+                    why=exc,
+                    aside=aside,
+                )
             )
             return self._connect()
 
@@ -186,27 +206,29 @@ class UserData:
         try:
             return self._db.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
-            self.warnings.append(f"cannot read {self.path}: {exc}")
+            self.warnings.append(Notice("cannot read {path}: {why}", path=self.path, why=exc))
             return []
 
     @contextmanager
-    def _write(self, what: str) -> Iterator[sqlite3.Connection]:
+    def _write(self, what: Notice) -> Iterator[sqlite3.Connection]:
         """One transaction (taking the write lock at once, so a read-modify-write in it is not
         interleaved with another instance's); :class:`UserDataError` names what was not saved."""
         if self._db is None:
-            raise UserDataError(self.warning or f"cannot use {self.path}")
+            raise UserDataError(self.warnings[0] if self.warnings else Notice("cannot use {path}", path=self.path))
         try:
             with _transaction(self._db):
                 yield self._db
         except (sqlite3.Error, OSError) as exc:
-            raise UserDataError(f"could not save {what} to {self.path}: {_why(exc)}") from None
+            raise UserDataError(
+                Notice("could not save {what} to {path}: {why}", what=what, path=self.path, why=_why(exc))
+            ) from None
 
-    def _save(self, what: str, sql: str, args: tuple[object, ...]) -> str | None:
+    def _save(self, what: Notice, sql: str, args: tuple[object, ...]) -> str | None:
         try:
             with self._write(what) as db:
                 db.execute(sql, args)
         except UserDataError as exc:
-            return str(exc)
+            return _notice(exc)
         return None
 
     # -- settings ---------------------------------------------------------------------------
@@ -227,7 +249,7 @@ class UserData:
         upsert = (
             "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
         )
-        return self._save(key, upsert, (key, text))
+        return self._save(Notice("the setting {key}", key=key), upsert, (key, text))
 
     @property
     def script(self) -> Script:
@@ -245,8 +267,8 @@ class UserData:
 
     def set_bookmark(self, clause: int, on: bool) -> str | None:
         if on:
-            return self._save("the bookmark", "INSERT OR IGNORE INTO bookmarks (clause) VALUES (?)", (clause,))
-        return self._save("the bookmark", "DELETE FROM bookmarks WHERE clause = ?", (clause,))
+            return self._save(Notice("the bookmark"), "INSERT OR IGNORE INTO bookmarks (clause) VALUES (?)", (clause,))
+        return self._save(Notice("the bookmark"), "DELETE FROM bookmarks WHERE clause = ?", (clause,))
 
     # -- notes ----------------------------------------------------------------------------------
 
@@ -264,7 +286,7 @@ class UserData:
         and nothing is saved; without it, the note is replaced."""
         text = text if text.strip() else ""
         try:
-            with self._write("the note") as db:
+            with self._write(Notice("the note")) as db:
                 row = db.execute("SELECT text, version FROM notes WHERE clause = ?", (clause,)).fetchone()
                 current = Note(clause, row[0], row[1]) if row else Note(clause, "", 0)
                 if based_on is not None and current.version != based_on:
@@ -291,7 +313,7 @@ class UserData:
         """Save (or replace) a named profile; money is kept as exact decimal strings."""
         text = json.dumps({k: _jsonable(v) for k, v in facts.items()}, ensure_ascii=False, sort_keys=True)
         return self._save(
-            "the profile",
+            Notice("the profile"),
             "INSERT INTO profiles (name, facts) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET facts = excluded.facts",
             (name, text),
         )
@@ -308,22 +330,22 @@ class UserData:
 
     def delete_profile(self, name: str) -> bool:
         try:
-            with self._write("the profile") as db:
+            with self._write(Notice("the profile")) as db:
                 return db.execute("DELETE FROM profiles WHERE name = ?", (name,)).rowcount > 0
         except UserDataError as exc:
-            self.warnings.append(str(exc))
+            self.warnings.append(_notice(exc))
             return False
 
     def rename_profile(self, old: str, new: str) -> str | None:
         """Rename a saved profile; refuses to replace another profile of the new name."""
         try:
-            with self._write("the profile") as db:
+            with self._write(Notice("the profile")) as db:
                 if db.execute("SELECT 1 FROM profiles WHERE name = ?", (new,)).fetchone():
-                    return f"a profile named {new!r} exists already"
+                    return Notice("a profile named {name} exists already", name=repr(new))
                 if db.execute("UPDATE profiles SET name = ? WHERE name = ?", (new, old)).rowcount == 0:
-                    return f"no profile named {old!r}"
+                    return Notice("no profile named {name}", name=repr(old))
         except UserDataError as exc:
-            return str(exc)
+            return _notice(exc)
         return None
 
     # -- the JSON file of earlier versions -------------------------------------------------------
@@ -340,24 +362,36 @@ class UserData:
             data = json.loads(legacy.read_text(encoding="utf-8"))
         except (OSError, ValueError, RecursionError) as exc:
             aside = _aside(legacy, "damaged")
-            self.warnings.append(f"{legacy} could not be read ({exc}); it was moved to {aside}, nothing imported")
+            self.warnings.append(
+                Notice(
+                    "{path} could not be read ({why}); it was moved to {aside}, nothing imported",
+                    path=legacy,
+                    why=exc,
+                    aside=aside,
+                )
+            )
             return
         tables = data if isinstance(data, dict) else {}
         skipped = 0 if isinstance(data, dict) else 1
         try:
-            with self._write("the imported data") as db:
+            with self._write(Notice("the imported data")) as db:
                 for table, rows in tables.items():
                     if not isinstance(rows, dict):
                         skipped += 1
                         continue
                     skipped += sum(not _import_row_safely(db, table, row) for row in rows.values())
         except UserDataError as exc:
-            self.warnings.append(f"{legacy} was not imported: {exc}")
+            self.warnings.append(Notice("{path} was not imported: {why}", path=legacy, why=_notice(exc)))
             return
         aside = _aside(legacy, "imported")
         if skipped:
             self.warnings.append(
-                f"{skipped} damaged record(s) in {legacy} were not imported; the file is kept at {aside}"
+                Notice(
+                    "{count} damaged record(s) in {path} were not imported; the file is kept at {aside}",
+                    count=skipped,
+                    path=legacy,
+                    aside=aside,
+                )
             )
 
 
@@ -433,6 +467,12 @@ def _is_damage(exc: BaseException) -> bool:
         return True
     code = getattr(exc, "sqlite_errorcode", None)
     return code is not None and code & 0xFF in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+
+
+def _notice(exc: UserDataError) -> Notice:
+    """What a :class:`UserDataError` says, as a notice (it is always raised with one)."""
+    said = exc.args[0] if exc.args else ""
+    return said if isinstance(said, Notice) else Notice("{why}", why=str(said))
 
 
 def _why(exc: BaseException) -> str:

@@ -469,7 +469,7 @@ class MainScreen(Screen[None]):
         on = not self.detail.bookmarked  # what the reader sees is what the key changes
         problem = self.hz.user.set_bookmark(number, on)
         if problem:
-            self.notify(problem, severity="error")
+            self.notify(self.hz.locale.say(problem), severity="error")
             return
         (self.hz.bookmarks.add if on else self.hz.bookmarks.discard)(number)
         self.detail.bookmarked = on
@@ -525,7 +525,7 @@ class MainScreen(Screen[None]):
             self.hz.push_screen(NoteConflictScreen(text, current.text), chosen)
             return
         if problem:
-            self.notify(problem, severity="error")
+            self.notify(self.hz.locale.say(problem), severity="error")
             return
         self.reload_user_data()
         self.notify(loc.tr("Note saved") if text.strip() else loc.tr("Note deleted"), timeout=2)
