@@ -232,3 +232,12 @@ def test_wrong_encoding_names_the_line_and_a_fix(source_text):
     with pytest.raises(ParseError) as err:
         parse(data)
     assert err.value.line == 1 and "iconv" in str(err.value)
+
+
+def test_the_issuer_is_read_from_the_line_that_says_it_issued_this_title(doc):
+    assert doc.issuer == "杭州市人民政府"
+    text = "日前，杭州市人民政府印发《另一份文件》。\n" + doc.title  # it issued another document: not this one's issuer
+    from hzpolicy.core.parser import _issuer
+
+    assert _issuer([text.splitlines()[0]], 1, doc.title) is None
+    assert _issuer(["日前,某市人民政府印發《" + doc.title + "》,涉及8個領域。"], 1, doc.title) == "某市人民政府"

@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from hzpolicy.core.store import StoreError, _with_checksum, load_store
+from hzpolicy.core.store import SCHEMA_VERSION, StoreError, _with_checksum, load_store
 
 from .conftest import STORE
 
@@ -144,5 +144,5 @@ def test_an_old_store_says_to_rebuild(tmp_path):
     tables = copy.deepcopy(TABLES)
     tables["meta"]["1"]["schema_version"] = 1
     path = _write(tmp_path, tables)
-    with pytest.raises(StoreError, match="schema version 1, this hzpolicy-tui reads version 2"):
+    with pytest.raises(StoreError, match=f"schema version 1, this hzpolicy-tui reads version {SCHEMA_VERSION}"):
         load_store(path)

@@ -153,12 +153,32 @@ class HzPolicyApp(App[None]):
 
     # -- actions -----------------------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, asking in the reader's words (its placeholder is English)."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            words = self.locale.tr("Search for actions and clauses...")
+            self.push_screen(CommandPalette(placeholder=words, id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """Textual's theme picker, asking in the reader's words."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=self.locale.tr("Search for themes...")))
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen  # imported on first use: start-up stays lean
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.screen))
+        # Built once per screen and language, and kept (installed): opening it again only
+        # draws it. The key table depends on the screen it is for and on the reader's words.
+        name = f"help-{type(self.screen).__name__}-{self.locale.catalog or 'en'}"
+        if not self.is_screen_installed(name):
+            self.install_screen(HelpScreen(self.screen), name)
+        self.push_screen(name)
 
     def action_calculator(self) -> None:
         from .screens.calculator import CalculatorScreen  # imported on first use

@@ -193,6 +193,7 @@ class Document:
     rules: tuple[Rule, ...] = ()  # calculator rules checked against this document at build time
     not_calculable: tuple[tuple[int, str], ...] = ()  # (clause, reason): money but nothing to compute
     agency_aliases: tuple[AliasRecord, ...] = ()
+    issuer: str | None = None  # who issued it, where the page says (杭州市人民政府), in the source's script
 
     @cached_property
     def clause_index(self) -> dict[int, Clause]:

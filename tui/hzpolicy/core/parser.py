@@ -47,6 +47,8 @@ LEAD_RE = re.compile(r"^[(（]由(?P<who>.+?)(?:牽頭|牵头)(?:實施|实施)?
 CLAUSE_RE = re.compile(r"^[(（](?P<num>[^()（）]{1,8})[)）](?P<rest>.*)$")
 UNITS_RE = re.compile(r"[(（](?:責任單位|责任单位)[:：](?P<units>[^()（）]+)[)）]$")
 FOOTER_RE = re.compile(r"^(?:來源|来源)\s*[:：]")
+# Who issued it, as a page's lead says: "日前,杭州市人民政府印發《關於…》".
+ISSUER_RE = re.compile(r"(?:^|[,，。；;\s]|日前|近日)(?P<issuer>[^\s,，。；;《》]{2,30}?)(?:印發|印发|發佈|发布|出臺|出台)了?《")
 PUBLISHED_RE = re.compile(r"(?:發佈時間|发布时间|發布時間)\s*[|｜:：]?\s*(\d{4}-\d{2}-\d{2})")
 BUDGET_RE = re.compile(
     rf"市(?:級|级)?財政(?P<year>\d{{4}})年預算安排(?:資金)?(?P<num>{_NUMBER})(?P<unit>億元|萬元)"
@@ -116,6 +118,7 @@ def parse(data: bytes | str, name: str = "document") -> Document:
     clause_lines = [i for i, s in enumerate(stripped) if _numbered(CLAUSE_RE, s)]
     h0 = _first_heading(headings, clause_lines, name)
     title, preamble, published = _front_matter(stripped, h0)
+    issuer = _issuer(stripped, h0, title)
     body = _Body(last_marker=max(headings + clause_lines))
     for i in range(h0, len(stripped)):
         body.feed(i + 1, stripped[i])
@@ -129,6 +132,7 @@ def parse(data: bytes | str, name: str = "document") -> Document:
         closing=tuple(body.closing),
         published=published,
         source_line=body.source_line,
+        issuer=issuer,
         valid_from=valid_from,
         valid_to=valid_to,
         total_budget=total,
@@ -183,6 +187,16 @@ def _next_line(stripped: list[str], i: int) -> int:
     """The line number of the first non-blank line below index ``i`` (there is one: the
     first domain heading is below)."""
     return next(j for j in range(i + 1, len(stripped)) if stripped[j]) + 1
+
+
+def _issuer(stripped: list[str], first_heading: int, title: str) -> str | None:
+    """The body that issued the document, where a line above the first heading says it
+    issued this title ("杭州市人民政府印發《關於…》"); None when no line says so."""
+    for line in stripped[:first_heading]:
+        for m in ISSUER_RE.finditer(line):
+            if line[m.end() :].startswith(title):
+                return m.group("issuer")
+    return None
 
 
 def _published(stripped: list[str], title: int) -> str | None:

@@ -341,6 +341,8 @@ def document_page(doc: Document, loc: Locale, today: date) -> Page:
     blocks = [Block("title", title)]
     sizes = loc.tr("{domains} domains, {clauses} clauses").format(domains=len(doc.domains), clauses=len(doc.clauses))
     blocks.append(Block("meta", sizes, (Mark(0, len(sizes), "dim"),)))
+    if doc.issuer:
+        blocks.append(Block("meta", loc.tr("Issued by: {issuer}").format(issuer=loc.doc(doc.issuer))))
     if doc.published:
         blocks.append(Block("meta", loc.tr("Published: {date}").format(date=doc.published)))
     if doc.source_line:
@@ -387,6 +389,7 @@ def document_fields(doc: Document, loc: Locale) -> dict[str, object]:
     total = doc.total_budget
     return {
         "title": doc.title_in(loc.script),
+        "issuer": loc.doc(doc.issuer) if doc.issuer else None,
         "published": doc.published,
         "source": " ".join(loc.doc(doc.source_line).split()) if doc.source_line else None,
         "valid_from": doc.valid_from,

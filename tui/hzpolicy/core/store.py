@@ -27,7 +27,7 @@ from .paths import default_aliases, default_rules
 from .script import encode_alignment, search_key_aligned, simplified_aligned, to_simplified
 from .storecheck import CLAUSE_FIELDS, DOC_FIELDS, DOMAIN_FIELDS, StoreDamage, check_meta, check_tables
 
-SCHEMA_VERSION = 2  # 2: meta.content_sha256, and every table checked on load
+SCHEMA_VERSION = 3  # 2: meta.content_sha256, and every table checked on load; 3: the issuer
 GENERATOR = "hzpolicy-tui build"
 STORE_MODE = 0o644  # a store is for everyone to read
 MAX_STORE_BYTES = 64 * 1024 * 1024  # a package is well under 1 MiB; anything this big is not one

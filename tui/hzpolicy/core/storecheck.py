@@ -186,7 +186,7 @@ def _document(rec: dict[str, Any], where: str) -> None:
         _str(rec[name], f"{where}.{name}")
     for name in ("closing", "closing_simplified"):
         _strs(rec[name], f"{where}.{name}")
-    for name in ("published", "source_line"):
+    for name in ("published", "source_line", "issuer"):
         if rec[name] is not None:
             _str(rec[name], f"{where}.{name}")
     _date(rec["published"], f"{where}.published")
