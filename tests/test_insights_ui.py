@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
-from textual.widgets import DataTable, Input, TextArea
+import opencc
+import pytest
+from rich.cells import cell_len
+from textual.widgets import ContentSwitcher, DataTable, Input, Static, TextArea
 
+from hzpolicy.core.i18n import Locale
+from hzpolicy.core.insights import agency_index, budget, figure_rows
+from hzpolicy.core.present import domain_heading, yi_text
+from hzpolicy.core.script import typeset
 from hzpolicy.core.userdata import UserData
 from hzpolicy.screens.dialogs import ExportScreen, NoteScreen
-from hzpolicy.screens.insights import InsightsScreen
+from hzpolicy.screens.insights import Column, InsightsScreen, clause_ranges, column_widths, wrap_list
 from hzpolicy.widgets.choice import Choice
 from hzpolicy.widgets.clause_tree import ClauseTree
 from hzpolicy.widgets.clause_view import ClauseView
@@ -19,10 +27,10 @@ from .conftest import detail_text, make_app
 async def test_bookmark_and_note_show_in_tree_and_pane_and_persist(doc, tmp_path):
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("down", "m")
+        await pilot.press("down", "down", "down", "m")  # the document, domain 一, clause (一), (二)
         await pilot.pause()
         tree = app.screen.query_one(ClauseTree)
-        assert "*(二)" in str(tree.root.children[0].children[1].label)
+        assert "*(二)" in str(tree.root.children[1].children[1].label)
         assert detail_text(app).startswith("* (二)")
         await pilot.press("f9")
         assert isinstance(app.screen, NoteScreen)
@@ -30,12 +38,12 @@ async def test_bookmark_and_note_show_in_tree_and_pane_and_persist(doc, tmp_path
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "我的筆記" in detail_text(app) and "核對申報材料" in detail_text(app)
-        assert "*(二)+" in str(tree.root.children[0].children[1].label)
+        assert "*(二)+" in str(tree.root.children[1].children[1].label)
     user = UserData(tmp_path / "user.sqlite3")
     assert user.bookmarks() == [2] and user.notes() == {2: "核對申報材料"}
     again = make_app(doc, tmp_path)
     async with again.run_test(size=(100, 30)) as pilot:
-        await pilot.press("down", "e")
+        await pilot.press("down", "down", "down", "e")
         app2 = again.screen
         assert app2.query_one(TextArea).text == "核對申報材料"
         app2.query_one(TextArea).text = ""
@@ -98,6 +106,210 @@ async def test_calculator_result_export(doc, tmp_path):
         assert raw.startswith(b"\xef\xbb\xbf") and b"c36-key-software" in raw
 
 
+# --- The overview ----------------------------------------------------------------------------
+
+SIZES = [(80, 24), (120, 36), (200, 50)]
+SCRIPTS = ["traditional", "simplified"]
+
+
+def cell_lines(table: DataTable, row: int) -> dict[str, list[str]]:
+    """A row's cells by column key, each as its lines."""
+    keys = [str(c.key.value) for c in table.ordered_columns]
+    return {k: str(cell).split("\n") for k, cell in zip(keys, table.get_row_at(row), strict=True)}
+
+
+def joined(lines: list[str]) -> str:
+    return "".join(line.strip() for line in lines).replace(" ", "")
+
+
+def no_number_split(lines: list[str]) -> bool:
+    """No line ends inside a number (3 | .95%, 1 | ,000, 300 | 萬元)."""
+    return not any(
+        a and b and a[-1].isdigit() and (b[0].isdigit() or b[0] in ".,%萬万億亿元") for a, b in pairwise(lines)
+    )
+
+
+def check_table(table: DataTable) -> list[dict[str, list[str]]]:
+    """Every cell's lines fit its column (so nothing is folded or cut when drawn), numbers are
+    never split, and the first row is drawn as laid out. Returns the rows."""
+    widths = {str(c.key.value): c.width for c in table.ordered_columns}
+    rows = [cell_lines(table, i) for i in range(table.row_count)]
+    for row in rows:
+        for key, lines in row.items():
+            assert all(cell_len(line) <= widths[key] for line in lines), (key, lines, widths[key])
+            assert no_number_split(lines), lines
+    drawn = [table.render_line(y).text for y in range(table.size.height)]
+    first = rows[0]
+    for k in range(max(len(lines) for lines in first.values())):
+        line_drawn = drawn[table.header_height + k]
+        for lines in first.values():
+            if k < len(lines) and lines[k]:
+                assert lines[k] in line_drawn, (lines[k], line_drawn)
+    return rows
+
+
+def labels(table: DataTable) -> list[str]:
+    return [c.label.plain for c in table.ordered_columns]
+
+
+def shown_words(screen: InsightsScreen) -> str:
+    """Every word the overview shows: header, filter, tables (labels and cells), chart."""
+    parts = [str(screen.query_one("#insights-tabs", Static).render())]
+    parts.append(screen.query_one("#money-filter", Input).placeholder)
+    for table in screen.query(DataTable):
+        parts += [c.label.plain for c in table.ordered_columns]
+        parts += [str(cell) for i in range(table.row_count) for cell in table.get_row_at(i)]
+    parts.append(str(screen.query_one("#budget-chart", Static).render()))
+    return "\n".join(parts)
+
+
+async def visit_every_view(pilot) -> InsightsScreen:
+    """Open the overview and show each view once (each is laid out when first shown)."""
+    await pilot.press("ctrl+g")
+    for key in "2341":
+        await pilot.press(key)
+        await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, InsightsScreen)
+    return screen
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("script", SCRIPTS)
+async def test_nothing_is_cut_at_any_width(doc, tmp_path, size, script):
+    app = make_app(doc, tmp_path)
+    app.script = script
+    loc = Locale(script)
+    width, _ = size
+    async with app.run_test(size=size) as pilot:
+        screen = await visit_every_view(pilot)
+        header = str(screen.query_one("#insights-tabs", Static).render()).split("\n")
+        assert all(cell_len(line) <= width for line in header), header
+
+        await pilot.press("4")
+        await pilot.pause()
+        rows = check_table(screen.query_one("#targets", DataTable))
+        shown = [joined(r["target"]) for r in rows]
+        assert shown == [typeset(t).replace(" ", "") for d in doc.domains for t in d.targets_in(script)]
+        assert any("3.95%" in line for r in rows for line in r["target"])  # whole, on one line
+        headings = [joined(r["domain"]) for r in rows if joined(r["domain"])]
+        assert headings == [domain_heading(d, loc).replace(" ", "") for d in doc.domains if d.targets]
+
+        await pilot.press("1")
+        await pilot.pause()
+        rows = check_table(screen.query_one("#agencies", DataTable))
+        agencies = agency_index(doc, doc.agency_aliases)
+        assert [joined(r["name"]) for r in rows] == [loc.doc(a.name) for a in agencies]
+
+        await pilot.press("2")
+        await pilot.pause()
+        rows = check_table(screen.query_one("#money-table", DataTable))
+        figures = figure_rows(doc)
+        assert sorted(joined(r["text"]) for r in rows) == sorted(loc.doc(f.text) for f in figures)
+        assert all(joined(r["text"]) in joined(r["context"]) for r in rows)  # the phrase holds the figure
+
+        await pilot.press("3")
+        await pilot.pause()
+        chart = screen.query_one("#budget-chart", Static)
+        lines = str(chart.render()).split("\n")
+        assert all(cell_len(line) <= chart.content_region.width for line in lines), max(lines, key=cell_len)
+        assert no_number_split([line.strip() for line in lines])
+        flat = "".join(lines).replace(" ", "")
+        b = budget(doc)
+        for d in b.domains:
+            assert domain_heading(doc.domains[d.domain - 1], loc).replace(" ", "") in flat
+            for part in d.lines:
+                assert loc.doc(part.label).replace(" ", "") in flat
+        assert yi_text(b.domains[0].yuan, loc) in flat
+
+
+async def test_chart_bars_use_the_width(doc, tmp_path):
+    """The largest bar and the longest label grow with the terminal (no fixed cuts)."""
+    bars = {}
+    for width in (80, 200):
+        app = make_app(doc, tmp_path)
+        async with app.run_test(size=(width, 40)) as pilot:
+            await pilot.press("ctrl+g", "3")
+            await pilot.pause()
+            lines = str(app.screen.query_one("#budget-chart", Static).render()).split("\n")
+            bar_line = next(line for line in lines if line.endswith("177.1億元 (第2條)"))
+            bars[width] = len(bar_line) - len(bar_line.lstrip(" "))  # the bar is drawn with spaces
+            longest = next(line for line in lines if "社會保障、醫療衛生" in line)
+            if width == 200:  # the whole label on one line
+                assert "困難群眾等群體的補助" in longest
+    assert bars[200] > bars[80] + 100
+
+
+async def test_simplified_shows_no_traditional_and_english_no_chinese_words(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    app.script = "simplified"
+    t2s = opencc.OpenCC("t2s")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await visit_every_view(pilot)
+        words = shown_words(screen)
+        assert "177.1亿元" in words and "億" not in words
+        assert t2s.convert(words) == words, [c for c in words if t2s.convert(c) != c][:10]
+        app.action_toggle_language()  # English, while the overview is shown
+        await pilot.pause()
+        header = str(screen.query_one("#insights-tabs", Static).render())
+        assert header.isascii() and "1 Agencies" in header, header
+        for key, table_id in (("1", "#agencies"), ("4", "#targets"), ("2", "#money-table")):
+            await pilot.press(key)  # each view catches up when shown
+            await pilot.pause()
+            table = screen.query_one(table_id, DataTable)
+            assert all(c.label.plain.isascii() for c in table.ordered_columns), table_id
+        money = screen.query_one("#money-table", DataTable)
+        assert str(money.get_row_at(0)[0]).endswith(" yuan") or str(money.get_row_at(0)[0]).endswith("%")
+        assert screen.query_one("#money-filter", Input).placeholder.isascii()
+        await pilot.press("3")
+        await pilot.pause()
+        chart = str(screen.query_one("#budget-chart", Static).render())
+        assert chart.startswith("City budget 2024 by domain") and "177.1 100M yuan" in chart
+
+
+async def test_kept_and_shown_again_in_the_new_script(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+g", "4")
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, InsightsScreen)
+        targets = first.query_one("#targets", DataTable)
+        await pilot.press("down")
+        assert targets.cursor_row == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, InsightsScreen)
+        app.toggle_script()
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen is first  # the same screen, not a new one
+        assert targets.cursor_row == 1 and first.query_one(ContentSwitcher).current == "targets"
+        words = shown_words(first)
+        assert "目标" in words and "目標" not in words
+        assert "全市研发投入强度争取达到3.95%" in "".join(
+            str(c) for i in range(targets.row_count) for c in targets.get_row_at(i)
+        ).replace("\n", "")
+        await pilot.press("1")  # a view not shown since the switch catches up when shown
+        await pilot.pause()
+        agencies = first.query_one("#agencies", DataTable)
+        assert str(agencies.get_row_at(0)[0]) == "市财政局"
+
+
+async def test_resize_lays_the_tables_out_again(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+g", "4")
+        await pilot.pause()
+        table = app.screen.query_one("#targets", DataTable)
+        narrow = table.ordered_columns[1].width
+        assert any(len(str(c).split("\n")) > 1 for i in range(table.row_count) for c in table.get_row_at(i))
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        assert table.ordered_columns[1].width > narrow
+        assert all(len(str(c).split("\n")) == 1 for i in range(table.row_count) for c in table.get_row_at(i))
+
+
 async def test_agencies_view_filters_the_tree(doc, tmp_path):
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -106,35 +318,82 @@ async def test_agencies_view_filters_the_tree(doc, tmp_path):
         assert isinstance(screen, InsightsScreen)
         table = screen.query_one("#agencies", DataTable)
         assert table.row_count == 42
-        assert str(table.get_row_at(0)[0]) == "市財政局" and table.get_row_at(0)[1] == 47
+        assert str(table.get_row_at(0)[0]) == "市財政局" and str(table.get_row_at(0)[1]) == "47"
         await pilot.press("down", "down", "enter")  # 市科技局
         await pilot.pause()
         tree = app.screen.query_one(ClauseTree)
-        shown = {node.data for d in tree.root.children for node in d.children}
-        assert shown == set(range(9, 23)) | {c.number for c in doc.clauses if "市科技局" in c.units}
         assert "市科技局" in str(app.screen.query_one("#count").render())
+        shown = tree_clauses(tree)
+        assert shown == set(range(9, 23)) | {c.number for c in doc.clauses if "市科技局" in c.units}
         await pilot.press("escape")
         await pilot.pause()
-        assert sum(len(d.children) for d in tree.root.children) == 76
+        assert tree_clauses(tree) == set(range(1, 77))
 
 
-async def test_money_view_filter_sort_and_open_at_the_figure(doc, tmp_path):
+def tree_clauses(tree: ClauseTree) -> set[int]:
+    """The clause numbers the tree shows, at any depth."""
+    found: set[int] = set()
+    stack = list(tree.root.children)
+    while stack:
+        node = stack.pop()
+        if isinstance(node.data, tuple) and node.data[0] == "clause":
+            found.add(node.data[1])
+        elif isinstance(node.data, int):
+            found.add(node.data)
+        stack.extend(node.children)
+    return found
+
+
+async def test_money_keys_filter_sort_and_open_at_the_figure(doc, tmp_path):
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.press("g", "2")
         screen = app.screen
         table = screen.query_one("#money-table", DataTable)
-        assert table.row_count == 127
-        await pilot.press(*"上限")
+        flt = screen.query_one("#money-filter", Input)
+        header = screen.query_one("#insights-tabs", Static)
+        assert app.focused is table and table.row_count == 127  # the table, not the filter
+        assert "/ 篩選" in str(header.render()) and "o 排序" in str(header.render())
+        await pilot.press("3")  # a digit switches views: the filter does not have focus
+        assert screen.query_one(ContentSwitcher).current == "budget"
+        await pilot.press("2", "slash")
+        assert app.focused is flt
+        assert "Esc 清除篩選" in str(header.render()) and "1-4" not in str(header.render())
+        await pilot.press(*"上限", "3")  # in the filter a digit is typed
+        await pilot.pause()
+        assert flt.value == "上限3" and screen.query_one(ContentSwitcher).current == "money"
+        await pilot.press("backspace")
         await pilot.pause()
         assert 0 < table.row_count < 127 and all(str(table.get_row_at(i)[1]) == "上限" for i in range(table.row_count))
+        await pilot.press("escape")  # clears the filter, back to the table; the overview stays
+        await pilot.pause()
+        assert isinstance(app.screen, InsightsScreen) and flt.value == "" and app.focused is table
+        assert table.row_count == 127
+        await pilot.press("slash", *"上限", "enter")  # Enter leaves the filter, kept
+        await pilot.pause()
+        assert app.focused is table and 0 < table.row_count < 127
+        await pilot.press("slash", "down")
+        assert app.focused is table
+
+        assert labels(table)[2] == "條 (小到大)" and labels(table)[0] == "金額"
         await pilot.press("ctrl+o")  # by clause -> by amount, largest first
         await pilot.pause()
+        assert labels(table)[0] == "金額 (大到小)" and labels(table)[2] == "條"
         amounts = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-        yuan = [int(a.split()[0].replace(",", "")) for a in amounts if a.endswith("元")]
+        yuan = [int(a.removesuffix("元").replace(",", "")) for a in amounts if a.endswith("元")]
         assert yuan == sorted(yuan, reverse=True) and yuan[0] == 10_000_000
         assert amounts.index(next(a for a in amounts if a.endswith("%"))) > len(yuan) - 1  # rates after money
         assert str(table.get_row_at(0)[3]) == "1000萬元"
+        await pilot.click(table, offset=(2, 0))  # the amount header again: smallest first
+        await pilot.pause()
+        assert labels(table)[0] == "金額 (小到大)"
+        yuan = [int(str(table.get_row_at(i)[0]).removesuffix("元").replace(",", "")) for i in range(3)]
+        assert yuan == sorted(yuan)
+        await pilot.press("o")  # by kind
+        await pilot.pause()
+        assert labels(table)[1] == "類別 (分組)" and labels(table)[0] == "金額"
+        await pilot.press("o", "o")  # by clause, then by amount again
+        await pilot.pause()
         await pilot.press("down", "enter")
         await pilot.pause()
         view = app.screen.query_one(ClauseView)
@@ -143,16 +402,63 @@ async def test_money_view_filter_sort_and_open_at_the_figure(doc, tmp_path):
         assert doc.clause(view.clause).body[start:end] == "1000萬元"
 
 
-async def test_budget_and_targets_views(doc, tmp_path):
+async def test_budget_chart(doc, tmp_path):
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(110, 40)) as pilot:
         await pilot.press("ctrl+g", "3")
         chart = str(app.screen.query_one("#budget-chart").render())
         assert chart.index("177.1億元") < chart.index("148.7億元") < chart.index("6億元")
         assert "市財政2024年預算安排" in chart and "8 個領域合計: 569億元" in chart
-        assert "569億元" in chart and "490億元" in chart and "79億元" in chart and "除交叉重疊部分外" in chart
-        await pilot.press("4")
-        targets = app.screen.query_one("#targets", DataTable)
-        assert targets.row_count == len([t for d in doc.domains for t in d.targets])
+        assert "490億元" in chart and "差額 79億元" in chart and "除交叉重疊部分外" in chart
         await pilot.press("escape")
         assert not isinstance(app.screen, InsightsScreen)
+
+
+async def test_targets_row_opens_its_domain(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.press("ctrl+g", "4")
+        targets = app.screen.query_one("#targets", DataTable)
+        assert targets.row_count == len([t for d in doc.domains for t in d.targets])
+        assert "Enter 打開此領域" in str(app.screen.query_one("#insights-tabs", Static).render())
+        second_domain = next(i for i, d in enumerate(doc.domains) if d.number == 2)
+        row = sum(len(d.targets) for d in doc.domains[:second_domain])
+        await pilot.press(*["down"] * row, "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, InsightsScreen)
+        assert app.screen.query_one(ClauseView).target == ("domain", 2)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "expected"),
+    [
+        ([], []),
+        ([5], ["5"]),
+        ([1, 2], ["1", "2"]),
+        ([1, 2, 3], ["1-3"]),
+        ([2, 3, 8, 9, 10, 11, 21, 23], ["2", "3", "8-11", "21", "23"]),
+    ],
+)
+def test_clause_ranges(numbers, expected):
+    assert clause_ranges(numbers) == expected
+
+
+@pytest.mark.parametrize(
+    ("items", "width", "expected"),
+    [
+        (["1", "2", "3-9"], 20, ["1, 2, 3-9"]),
+        (["1", "2", "3-9"], 6, ["1, 2,", "3-9"]),
+        (["10-21", "24"], 3, ["10-21,", "24"]),  # an item is never split, even when too wide
+    ],
+)
+def test_wrap_list(items, width, expected):
+    assert wrap_list(items, width) == expected
+
+
+def test_column_widths_narrow_the_widest_wrapping_column_first():
+    columns = [Column("a", "A"), Column("b", "B", wraps=True), Column("c", "C", wraps=True)]
+    rows = [["12345", "x" * 40, "y" * 20]]
+    assert column_widths(columns, rows, 100) == [5, 40, 20]  # room enough: as wide as the cells
+    assert column_widths(columns, rows, 45) == [5, 20, 20]
+    assert column_widths(columns, rows, 35) == [5, 16, 16]  # never below NARROWEST
+    assert column_widths([Column("n", "Clause count")], [["47"]], 6) == [6]  # the label breaks at its space
