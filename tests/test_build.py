@@ -23,7 +23,9 @@ ALIASES = default_aliases().read_text(encoding="utf-8")
 
 
 def _build(capsys, *argv):
-    code = run(["build", *argv])
+    """``build`` in English (these tests read its English words; see test_error_words.py
+    for the same messages in Chinese)."""
+    code = run(["--lang", "en", "build", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -199,7 +201,7 @@ def test_bookmarks_on_clauses_this_package_lacks_are_named_and_left_out(capsys, 
     user = UserData()
     assert user.set_bookmark(14, True) is None and user.set_bookmark(99, True) is None
     assert user.set_note(98, "another package's clause") is None
-    code = run(["export", "bookmarks", "--format", "json"])
+    code = run(["export", "bookmarks", "--format", "json", "--lang", "en"])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "clauses 98, 99" in err and "left out" in err

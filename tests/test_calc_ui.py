@@ -1,19 +1,59 @@
 """Pilot tests of the calculator screen: typing, validation, results, jumping to the clause,
-saved profiles."""
+saved profiles; the screen kept between visits; its words in either script and in English,
+and the command line's result in the same words."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from textual.widgets import DataTable, Input
+import opencc
+from textual.widgets import Button, DataTable, Input, Static
 
+from hzpolicy.cli import format_result
+from hzpolicy.core import export, report
+from hzpolicy.core.calculator import STATUS_ORDER, evaluate
+from hzpolicy.core.facts import DERIVED, FACTS, TOPICS
+from hzpolicy.core.i18n import Locale
+from hzpolicy.core.script import typeset
+from hzpolicy.core.userdata import UserData
 from hzpolicy.screens.calculator import CalculatorScreen
 from hzpolicy.widgets.choice import Choice
 from hzpolicy.widgets.clause_view import ClauseView
+from hzpolicy.widgets.prose import Prose
 
 from . import conftest
 
 IN_2024 = date(2024, 6, 30)
+T2S = opencc.OpenCC("t2s")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+# A profile that gives every status, and every kind of working and reason: rules that apply
+# (exact, a ceiling that bites, a matching fund, a saved fee, per company, by category, a
+# priority), need approval, do not apply (a condition failed, a tier not counted, a category
+# not listed, nothing chosen) or need input; and one outside its own period (expo, Q1).
+EVERY_KIND = {
+    "hitech_investment_project": True,
+    "high_reliability_power_fee": "100",
+    "provincial_tech_center_subsidy": "100",
+    "major_project_jiebang": True,
+    "competitive_project_investment": "1000",
+    "tech_sme_scale": True,
+    "rd_spend": "12000",
+    "rd_spend_prev": "10000",
+    "revenue": "100000",
+    "new_rd_hq": False,
+    "hq_star_rating": "2",
+    "sci_award": "national_second",
+    "concept_center": "recognized",
+    "maker_space_rating": "good",
+    "incubator_stars": "3",
+    "incubated_hitech_count": "2",
+    "design_awards--if_gold": False,
+    "manufacturer": True,
+    "export_credit_premium": "1000",
+    "expo_booth_fee_q1": "10",
+}
 
 
 def make_app(doc, tmp_path, today=IN_2024):
@@ -32,6 +72,68 @@ async def _fill(pilot, screen, **values):
     await pilot.pause()
 
 
+async def _set(pilot, screen, **values):
+    """Like _fill, without typing each figure key by key (for many fields at once)."""
+    for name, value in values.items():
+        screen.query_one(f"#f-{name}").value = value
+    await pilot.pause()
+
+
+def _profile(values: dict[str, object]) -> dict[str, object]:
+    """EVERY_KIND as a profile for the engine (the form's per-item choices as a list)."""
+    out = {k: v for k, v in values.items() if "--" not in k}
+    out["design_awards"] = [k.split("--")[1] for k, v in values.items() if "--" in k and v]
+    for name, value in out.items():
+        if isinstance(value, str) and FACTS[name].type == "int":
+            out[name] = int(value)
+    return out
+
+
+async def _screen_text(pilot, screen) -> str:
+    """Every word the calculator shows: title, total, the table (headings and cells), each
+    result's explanation (the cursor on each row in turn), and the form's labels, choices,
+    placeholders and buttons."""
+    # (the explanation before it is wrapped to the pane: the words, not where lines break)
+    parts = [str(screen.query_one(f"#calc-{part}", Prose).content()) for part in ("title", "total")]
+    table = screen.query_one(DataTable)
+    parts += [str(column.label) for column in table.columns.values()]
+    for row in range(table.row_count):
+        parts += [str(cell) for cell in table.get_row_at(row)]
+        table.move_cursor(row=row)
+        await pilot.pause()
+        parts.append(str(screen.query_one("#calc-detail", Prose).content()))
+    form = screen.query_one("#calc-form")
+    parts += [str(w.content) for w in form.query(Static) if not isinstance(w, Button)]
+    parts += [str(b.label) for b in form.query(Button)]
+    parts += [label for choice in form.query(Choice) for label, _ in choice.options]
+    parts += [str(i.placeholder) for i in form.query(Input)]
+    return "\n".join(parts)
+
+
+def _document_words(doc) -> list[str]:
+    """The document's and the rules file's own words the calculator shows (never translated),
+    longest first: rule titles and quotes, approvals, condition words, fact labels and topics."""
+    words: set[str] = set(TOPICS)
+    for fact in FACTS.values():
+        words |= {fact.label, *fact.choice_labels}
+    words |= {label for _, label in DERIVED.values()}
+    for rule in doc.rules:
+        words |= {rule["title"], rule["quote"], typeset(rule["quote"]), rule.get("approval", "")}
+        words |= {c.get("words", c.get("value", "")) for c in rule.get("conditions", [])}
+    words.discard("")
+    return sorted(words, key=len, reverse=True)
+
+
+NUMERAL = re.compile(r"\([一二三四五六七八九十]+\)")  # a clause as the document numbers it: (十四)
+
+
+def _without(text: str, words: list[str], loc: Locale) -> str:
+    """``text`` without the document's words (in ``loc``'s script) and clause numerals."""
+    for word in words:
+        text = text.replace(loc.doc(word), "")
+    return NUMERAL.sub("", text)
+
+
 async def test_typing_figures_shows_results_with_the_working(doc, tmp_path):
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -43,12 +145,14 @@ async def test_typing_figures_shows_results_with_the_working(doc, tmp_path):
         await _fill(pilot, screen, tech_sme_scale=True, rd_spend="1234.56", rd_spend_prev="1000")
         item = next(i for i in screen.result.items if i.rule == "c14-sme-increment")
         assert item.status == "applies" and str(item.amount) == "11.7280"
-        assert "234.56 × 5% = 11.728" in item.formula
+        assert "234.56 x 5% = 11.728 萬元" in item.formula  # ASCII x: the sign × is ambiguous-width
         total = str(screen.query_one("#calc-total").render())
-        assert "11.728" in total and "最高可得" in total
+        assert "11.728 萬元" in total and "最高可得" in total
         table = screen.query_one(DataTable)
         first_row = table.get_row_at(0)
         assert "(十四)" in str(first_row[0]) and "11.728" in str(first_row[3])
+        assert str(first_row[2]) == "適用" and "234.56 x 5% = 11.728" in str(first_row[5])
+        assert [str(c.label) for c in table.columns.values()] == ["條", "規則", "狀態", "金額(萬元)", "封頂", "計算"]
 
 
 async def test_inline_validation_names_the_problem_and_keeps_the_rest(doc, tmp_path):
@@ -73,6 +177,7 @@ async def test_inline_validation_names_the_problem_and_keeps_the_rest(doc, tmp_p
         assert error.display and "不能為負數" in str(error.render())
         assert not screen.query_one("#e-rd_spend").display
         assert screen.result.total == 200  # the valid figures still count
+        assert "3 個欄位有誤, 未計入" in str(screen.query_one("#calc-total").render())
         screen.query_one("#as-of", Input).value = "2024-13-01"
         await pilot.pause()
         assert screen.query_one("#e-as-of").display
@@ -117,6 +222,120 @@ async def test_simplified_calculator_and_marked_sentence(doc, tmp_path):
         view = app.screen.query_one(ClauseView)
         ((start, end),) = view.matches
         assert doc.clause(36).body_simplified[start:end] == "对首次入选的软件企业给予200万元一次性奖励"
+
+
+async def test_the_screen_is_built_once_and_catches_up_with_the_script(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        first = app.screen
+        await _fill(pilot, first, rd_spend="1500.5", key_software_first=True)
+        assert "補助計算器" in str(first.query_one("#calc-title").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        app.toggle_script()
+        UserData(tmp_path / "user.sqlite3").save_profile("乙公司", {"rd_spend": "1"})  # another window
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen is first  # the same screen, not composed again
+        assert "已存方案: [乙公司]" in str(first.query_one("#profile-list", Static).content)
+        assert first.query_one("#f-rd_spend", Input).value == "1500.5"
+        assert first.query_one("#f-key_software_first", Choice).value is True
+        assert "补助计算器" in str(first.query_one("#calc-title").render())
+        assert str(first.query_one("#l-rd_spend", Static).content) == "年度研发投入额 (第14,15条) [万元]"
+        assert str(first.query_one(DataTable).get_row_at(0)[2]) == "适用"
+        assert str(first.query_one("#calc-total").render()).startswith(
+            "合计 (可叠加的现金与配套资金): 最高可得 200 万元"
+        )
+        # back again: the same screen once more, in Traditional
+        await pilot.press("escape")
+        await pilot.pause()
+        app.toggle_script()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen is first and "補助計算器" in str(first.query_one("#calc-title").render())
+
+
+async def test_switching_the_language_on_the_calculator_changes_its_words_at_once(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        screen = app.screen
+        await _fill(pilot, screen, revenue="-5", key_software_first=True)
+        app.action_toggle_language()
+        await pilot.pause()
+        assert app.screen is screen and screen.errors == {"revenue": "must not be negative"}
+        assert "Subsidy calculator" in str(screen.query_one("#calc-title").render())
+        assert str(screen.query_one("#l-revenue", Static).content) == "營業收入 (clause 14) [10k yuan]"
+        assert screen.query_one("#f-key_software_first", Choice).render().plain == "< yes >"
+        assert [str(c.label) for c in screen.query_one(DataTable).columns.values()][:3] == ["Clause", "Rule", "Status"]
+
+
+async def test_simplified_shows_no_traditional_only_character(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", "f2")
+        screen = app.screen
+        await _set(pilot, screen, **EVERY_KIND)
+        assert {i.status for i in screen.result.items} == set(STATUS_ORDER)
+        assert any(i.capped for i in screen.result.items) and not all(i.in_force for i in screen.result.items)
+        text = await _screen_text(pilot, screen)
+        assert "补助计算器" in text and "最高可得" in text and "只适用一档" in text and "有效期" in text
+        leaks = {ch for ch in text if T2S.convert(ch) != ch}
+        assert not leaks, sorted(leaks)
+        assert T2S.convert(text) == text
+
+
+async def test_english_leaves_only_the_documents_words_in_chinese(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    app.lang = "en"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        screen = app.screen
+        await _set(pilot, screen, **EVERY_KIND)
+        text = await _screen_text(pilot, screen)
+        assert "Subsidy calculator" in text and "up to" in text and "not applicable" in text
+        assert "Total (cash and matching funds, which add up): up to" in text
+        rest = _without(text, _document_words(doc), app.locale)
+        assert not HAN.findall(rest), sorted(set(HAN.findall(rest)))
+
+
+async def test_english_profile_notices_and_problems(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    app.lang = "en"
+    seen = conftest.record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        screen = app.screen
+        await _fill(pilot, screen, revenue="-5", hq_star_rating="9")
+        assert screen.errors == {"revenue": "must not be negative", "hq_star_rating": "must be between 0 and 5"}
+        await pilot.press("ctrl+s")
+        assert seen[-1] == ("Type a profile name first", "warning")
+        screen.query_one("#profile-name", Input).value = "A Ltd"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert seen[-1] == ('Saved profile "A Ltd"', "information")
+        assert "Saved profiles: [A Ltd]" in str(screen.query_one("#profile-list", Static).content)
+
+
+async def test_exporting_the_result_from_the_screen_in_simplified(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    seen = conftest.record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", "f2")
+        await _set(pilot, app.screen, key_software_first=True)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        target = tmp_path / "result.md"
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CalculatorScreen)
+        assert seen[-1] == (f"已导出到 {target}", "information")
+    text = target.read_text(encoding="utf-8")
+    assert "## (三十六) 首次入选“国家鼓励的重点软件企业”一次性奖励" in text
+    assert "- 状态: 适用" in text and "- 金额: 200 万元" in text and "- 依据: 「对首次入选的软件企业" in text
+    assert T2S.convert(text) == text
 
 
 async def test_profiles_save_reopen_delete(doc, tmp_path):
@@ -167,8 +386,6 @@ async def test_tiny_terminal_calculator(doc, tmp_path):
 
 
 async def test_tab_goes_from_field_to_field_and_the_form_follows(doc, tmp_path):
-    from textual.widgets import Button
-
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f2")
@@ -185,3 +402,40 @@ async def test_tab_goes_from_field_to_field_and_the_form_follows(doc, tmp_path):
         assert app.focused is fields[-1]
         form = screen.query_one("#calc-form")
         assert form.scroll_y > 0 and form.region.contains_region(app.focused.region)
+
+
+# --- The same result on the command line and in an export -------------------------------------------
+
+
+def test_command_line_result_in_simplified_has_no_traditional_character(doc):
+    result = evaluate(list(doc.rules), _profile(EVERY_KIND), IN_2024, doc)
+    text = format_result(result, Locale("simplified"))
+    assert "== 适用 (" in text and "最高可得" in text and "依据: 「" in text and "计算日 2024-06-30 不在其内" in text
+    assert text.splitlines()[-1] == report.total_line(result, Locale("simplified"))
+    assert T2S.convert(text) == text
+
+
+def test_command_line_result_in_english_and_after_the_validity(doc):
+    for script in ("traditional", "simplified"):
+        loc = Locale(script, "en")
+        result = evaluate(list(doc.rules), _profile(EVERY_KIND), IN_2024, doc)
+        text = format_result(result, loc)
+        assert "== applies (" in text and "== needs input (" in text and "Source: " in text
+        rest = _without(text, [*_document_words(doc), doc.title], loc)
+        assert not HAN.findall(rest), sorted(set(HAN.findall(rest)))
+    late = evaluate(list(doc.rules), {"key_software_first": True}, date(2026, 11, 26), doc)
+    assert "Note: on 2026-11-26 this policy is not in force" in format_result(late, Locale(lang="en"))
+    assert "注意: 截至 2026-11-26 本政策不在有效期內" in format_result(late, Locale())
+
+
+def test_the_export_speaks_the_readers_words_and_keeps_codes(doc):
+    result = evaluate(list(doc.rules), _profile(EVERY_KIND), IN_2024, doc)
+    loc = Locale("simplified")
+    records = export.calc_records(result, loc)
+    item = next(r for r in records if r["rule"] == "c14-sme-total")
+    assert (item["status"], item["status_name"], item["amount_text"]) == ("applies", "适用", "200 万元")
+    assert item["title"] == "科技型中小企业规模: 研发投入1亿元以上直接补助" and item["amount_wan"] == "200"
+    md = export.render(records, "md", loc.doc(result.document_title), export.calc_meta(result), loc)
+    assert "- 状态: 适用" in md and "- 依据: 「" in md and T2S.convert(md) == md
+    english = export.render(export.calc_records(result, Locale(lang="en")), "md", "t", {}, Locale(lang="en"))
+    assert "- Status: applies" in english and "- Working: " in english and "- Source: " in english

@@ -164,13 +164,13 @@ def test_exact_decimal_arithmetic(doc):
     item, _ = _item(
         doc, {"tech_sme_scale": True, "rd_spend": Decimal("1234.56"), "rd_spend_prev": 1000}, "c14-sme-increment"
     )
-    assert item.amount == Decimal("11.728") and "234.56 × 5% = 11.728" in item.formula
+    assert item.amount == Decimal("11.728") and "234.56 x 5% = 11.728" in item.formula
 
 
 def test_a_ceiling_that_bites_says_so_in_words(doc):
     item, _ = _item(doc, {"tech_sme_scale": True, "rd_spend": 9000, "rd_spend_prev": 1000}, "c14-sme-increment")
     assert item.amount == 200 and item.capped
-    assert item.formula == "8000 × 5% = 400 萬元, 超過上限, 取 200 萬元"
+    assert item.formula == "8000 x 5% = 400 萬元, 超過上限, 取 200 萬元"  # ASCII x: × is ambiguous-width
 
 
 def test_validity_marks_results_outside_it(doc):
@@ -545,7 +545,7 @@ def test_cli_calc_table(capsys, tmp_path):
     ],
 )
 def test_cli_calc_bad_profile(capsys, tmp_path, profile, words):
-    code, _, err = _calc(capsys, tmp_path, profile)
+    code, _, err = _calc(capsys, tmp_path, profile, "--lang", "en")
     assert code == 2 and words in err and "Traceback" not in err
 
 

@@ -58,7 +58,14 @@ def test_show_simplified_reads_like_the_mainland_text(capsys):
 @pytest.mark.parametrize("ref", ["0", "77", "abc", "十十", ""])
 def test_show_unknown_clause(capsys, ref):
     code, _, err = _run(capsys, "show", ref)
-    assert code == 2 and "no clause" in err and "1 to 76" in err and "Traceback" not in err
+    assert code == 2 and err == f"hzpolicy-tui: 錯誤: 沒有條文「{ref}」: 請給 1 到 76 的條號, 例如 14、十四 或 (十四)\n"
+    code, _, err = _run(capsys, "show", ref, "--lang", "en")
+    assert code == 2 and f"error: no clause '{ref}'" in err and "1 to 76" in err and "Traceback" not in err
+
+
+def test_a_control_character_typed_is_quoted_not_sent_to_the_terminal(capsys):
+    code, _, err = _run(capsys, "show", "\x1b[31m", "--lang", "en")
+    assert code == 2 and "\x1b" not in err and "no clause '\\x1b[31m'" in err
 
 
 def test_search_json(capsys):
@@ -73,7 +80,9 @@ def test_search_json(capsys):
 
 def test_search_no_match_says_so(capsys):
     code, out, _ = _run(capsys, "search", "量子糾纏電腦")
-    assert code == 0 and "no clause matches" in out
+    assert code == 0 and out == "沒有條文符合「量子糾纏電腦」\n"
+    code, out, _ = _run(capsys, "search", "量子糾纏電腦", "--lang", "en", "--script", "simplified")
+    assert code == 0 and out == "no clause matches '量子糾纏電腦'\n"
 
 
 @pytest.mark.parametrize("query", ["(((", ".*", "\\", "。。。", "\x00\x07", "x" * 100_000, "[a-z]+$"])
@@ -95,9 +104,9 @@ def test_bad_store_message(capsys, tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     code, out, err = _run(capsys, "--store", str(bad), "list")
     assert out == ""
-    assert code == 2 and str(bad) in err and "corrupted" in err and "hzpolicy-tui build" in err
+    assert code == 2 and str(bad) in err and "已損壞" in err and "hzpolicy-tui build" in err
     code, _, err = _run(capsys, "list", "--store", str(tmp_path / "missing.json"))
-    assert code == 2 and "not found" in err
+    assert code == 2 and "找不到資料庫" in err
 
 
 def test_build_and_open_another_package(capsys, tmp_path):
@@ -105,7 +114,9 @@ def test_build_and_open_another_package(capsys, tmp_path):
     src.write_text(MINI, encoding="utf-8")
     out_store = tmp_path / "other.json"
     code, out, _ = _run(capsys, "build", str(src), "-o", str(out_store))
-    assert code == 0 and "2 domains, 3 clauses" in out
+    assert code == 0 and out == f"已寫入 {out_store}: 2 個領域, 3 條, 2 個金額, 0 條計算規則\n"
+    code, out, _ = _run(capsys, "build", str(src), "-o", str(out_store), "--lang", "en")
+    assert code == 0 and out == f"wrote {out_store}: 2 domains, 3 clauses, 2 money figures, 0 calculator rules\n"
     code, out, _ = _run(capsys, "--store", str(out_store), "list", "--json")
     assert [c["number"] for d in json.loads(out)["domains"] for c in d["clauses"]] == [1, 2, 3]
     code, out, _ = _run(capsys, "show", "2", "--store", str(out_store))
@@ -117,13 +128,15 @@ def test_build_bad_document_exit_2_and_no_store(capsys, tmp_path):
     src.write_text(SOURCE.read_text(encoding="utf-8").replace("(十六)", "(十五)", 1), encoding="utf-8")
     out_store = tmp_path / "bad.json"
     code, _, err = _run(capsys, "build", str(src), "-o", str(out_store))
-    assert code == 2 and "line 54" in err and "appears twice" in err and "no store was written" in err
+    assert code == 2 and "第 54 行" in err and "出現了兩次" in err and "未寫入資料庫" in err
     assert not out_store.exists()
 
 
 def test_build_missing_source(capsys, tmp_path):
     code, _, err = _run(capsys, "build", str(tmp_path / "none.txt"), "-o", str(tmp_path / "x.json"))
-    assert code == 2 and "not found" in err
+    assert code == 2 and err == f"hzpolicy-tui: 錯誤: 找不到政策文件: {tmp_path / 'none.txt'}\n"
+    code, _, err = _run(capsys, "build", str(tmp_path / "none.txt"), "--lang", "en", "--script", "simplified")
+    assert code == 2 and err == f"hzpolicy-tui: error: source document not found: {tmp_path / 'none.txt'}\n"
 
 
 def test_version_and_help(capsys):
@@ -156,15 +169,41 @@ def test_show_simplified_prints_the_stores_simplified_fields(capsys, doc):
     assert clause.title_simplified != clause.title and clause.body_simplified != clause.body  # else nothing is shown
     code, out, err = _run(capsys, "show", "14", "--script", "simplified")
     assert code == 0 and err == ""
-    head, _, body = out.partition("\n\n")
-    lines = head.splitlines()
+    lines = out.splitlines()
     assert lines[0] == f"({clause.numeral}) {clause.title_simplified}"
-    assert f"领域: {domain.numeral}、{domain.title_simplified}" in lines
-    assert "牵头单位: " + "、".join(domain.lead_agencies_simplified) in lines
-    assert "责任单位: " + "、".join(clause.units_simplified) in lines
-    assert body.strip() == typeset(clause.body_simplified)  # the pane's punctuation, the same characters
-    for traditional in ("領域", "牽頭單位", "責任單位", clause.title, "研發"):
+    assert lines[1] == f"第14条 | {domain.numeral}、{domain.title_simplified}"
+    assert lines[2].startswith("有效期: 2024-01-01 ~ 2024-12-31  [")
+    assert typeset(clause.body_simplified) in lines  # the pane's punctuation, the same characters
+    agencies = "牵头单位: " + "、".join(domain.lead_agencies_simplified)
+    assert f"{agencies} | 责任单位: " + "、".join(clause.units_simplified) in lines
+    assert "[金额与比例]" in lines and "- 200万元 [上限] = 2,000,000元" in lines
+    for traditional in ("領域", "牽頭單位", "責任單位", "萬元", "金額", clause.title, "研發"):
         assert traditional not in out
+
+
+def test_show_prints_the_clause_page_of_the_presentation_layer(capsys, doc):
+    from datetime import date
+
+    from hzpolicy.core import present
+    from hzpolicy.core.i18n import Locale
+
+    for argv, loc in [((), Locale()), (("--lang", "en", "--script", "simplified"), Locale("simplified", "en"))]:
+        code, out, _ = _run(capsys, "show", "十四", *argv)
+        assert code == 0 and out == present.clause_page(doc, 14, loc, date.today()).text()
+    assert "Money and percentages" in out and "- 200万元 [ceiling] = 2,000,000 yuan" in out
+
+
+def test_show_json_keeps_its_fields_and_adds_the_clause_as_shown(capsys, doc):
+    from hzpolicy.core import present
+    from hzpolicy.core.i18n import Locale
+
+    code, out, _ = _run(capsys, "show", "14", "--json", "--script", "simplified")
+    assert code == 0
+    rec = json.loads(out)
+    assert rec["title"] == doc.clause(14).title and rec["title_simplified"] == doc.clause(14).title_simplified
+    assert rec["domain_title_simplified"] == "科技创新政策" and rec["valid_to"] == "2024-12-31"
+    assert rec["shown"] == present.clause_fields(doc, 14, Locale("simplified"))
+    assert "200万元" in rec["shown"]["money"] and rec["shown"]["units"][0] == "市科技局"
 
 
 # --- a reader that stops reading: `hzpolicy-tui list | head -1` ----------------------------------

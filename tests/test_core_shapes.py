@@ -24,6 +24,7 @@ from hzpolicy.core.calculator import (
     in_reading_order,
 )
 from hzpolicy.core.facts import FACTS, MAX_WAN, Problem, ProfileError, validate_profile, validate_value
+from hzpolicy.core.i18n import Locale
 from hzpolicy.core.parser import ParseError, parse
 from hzpolicy.core.quantity import parse_quantity
 from hzpolicy.core.rules import RuleError, check_rule
@@ -148,11 +149,18 @@ def test_status_words_and_order_cover_every_status_once():
     statuses = {APPLIES, NEEDS_APPROVAL, NOT_APPLICABLE, NEEDS_INPUT}
     assert set(STATUS_WORDS) == statuses
     assert sorted(STATUS_ORDER) == sorted(statuses)
-    assert STATUS_WORDS == {
+    # messages, translated where they are shown
+    assert {k: Locale().tr(v) for k, v in STATUS_WORDS.items()} == {
         "applies": "適用",
         "needs_approval": "待認定",
         "not_applicable": "不適用",
         "needs_input": "待填",
+    }
+    assert {Locale(lang="en").tr(v) for v in STATUS_WORDS.values()} == {
+        "applies",
+        "needs approval",
+        "not applicable",
+        "needs input",
     }
 
 

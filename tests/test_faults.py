@@ -54,7 +54,7 @@ HOSTILE = [
 def test_a_hostile_profile_is_one_line_and_exit_2(capsys, tmp_path, text, words):
     path = tmp_path / "profile.json"
     path.write_bytes(text.encode())
-    code, out, err = _cli(capsys, "calc", str(path), "--date", "2024-06-30")
+    code, out, err = _cli(capsys, "--lang", "en", "calc", str(path), "--date", "2024-06-30")
     assert code == 2 and out == ""
     assert words in err and "Traceback" not in err and len(err.strip().splitlines()) <= 2
 
@@ -62,7 +62,7 @@ def test_a_hostile_profile_is_one_line_and_exit_2(capsys, tmp_path, text, words)
 def test_a_profile_that_is_not_utf8_is_named(capsys, tmp_path):
     path = tmp_path / "profile.json"
     path.write_bytes(b'\xff{"rd_spend": 1}')
-    code, _, err = _cli(capsys, "calc", str(path))
+    code, _, err = _cli(capsys, "--lang", "en", "calc", str(path))
     assert code == 2 and "not UTF-8" in err
 
 
@@ -135,7 +135,7 @@ def test_an_argument_that_is_not_utf8_is_named(tmp_path):
         cwd=ROOT / "tui",
     )
     assert proc.returncode == 2
-    assert b"not valid UTF-8" in proc.stderr and b"Traceback" not in proc.stderr
+    assert "不是有效的 UTF-8 文字" in proc.stderr.decode() and b"Traceback" not in proc.stderr
 
 
 def test_a_full_disk_on_standard_output_is_one_line(tmp_path):
@@ -144,7 +144,7 @@ def test_a_full_disk_on_standard_output_is_one_line(tmp_path):
             [sys.executable, "-m", "hzpolicy", "list"], stdout=full, stderr=subprocess.PIPE, cwd=ROOT / "tui"
         )
     assert proc.returncode == 2
-    assert proc.stderr.decode().strip() == "hzpolicy-tui: error: cannot write the output: No space left on device"
+    assert proc.stderr.decode().strip() == "hzpolicy-tui: 錯誤: 無法輸出: No space left on device"
 
 
 # --- damaged stores ---------------------------------------------------------------------------------
@@ -175,12 +175,12 @@ def test_an_internal_error_writes_a_report_and_exits_70(capsys, monkeypatch, tmp
         raise ZeroDivisionError("a bug, not the user's mistake")
 
     monkeypatch.setattr(cli, "cmd_list", broken)
-    code, _, err = _cli(capsys, "list")
+    code, _, err = _cli(capsys, "--lang", "en", "list")
     assert code == EXIT_INTERNAL
     assert "internal error (ZeroDivisionError: a bug, not the user's mistake)" in err
     report = Path(err.split("a report is in ")[1].strip())
     text = report.read_text(encoding="utf-8")
-    assert "command: list" in text and "ZeroDivisionError" in text and "Traceback" in text
+    assert "command: --lang en list" in text and "ZeroDivisionError" in text and "Traceback" in text
     assert report.is_relative_to(Path(os.environ["HZPOLICY_DATA_DIR"]))
 
 

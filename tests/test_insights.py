@@ -101,7 +101,8 @@ def test_export_clause_round_trip(doc, tmp_path, fmt):
         assert rows[0]["units"] == "、".join(records[0]["units"])
     else:
         md = raw.decode("utf-8")
-        assert "## (十四) 更大力度實施企業研發投入補助政策" in md and "筆記" in md and records[1]["text"] in md
+        assert "## * (十四) 更大力度實施企業研發投入補助政策" in md  # bookmarked: marked as in the app
+        assert "## (四十八) " in md and "筆記" in md and records[1]["text"] in md
 
 
 def test_cli_agencies_json(capsys):
@@ -115,14 +116,16 @@ def test_cli_exports(capsys, tmp_path):
     assert run(["export", "clause", "十四", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["records"][0]["clause"] == 14
     out = tmp_path / "s.csv"
-    assert run(["export", "search", "集成电路", "--format", "csv", "-o", str(out)]) == 0
+    assert run(["export", "search", "集成电路", "--format", "csv", "-o", str(out), "--lang", "en"]) == 0
     assert "wrote" in capsys.readouterr().err
     assert [r["clause"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))] == ["24", "33"]
     assert run(["export", "search", "研发补助", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["matched_pieces"] == ["研发", "补助"] and data["records"][0]["clause"] == 14
     assert run(["export", "search", "研发补助", "--format", "md"]) == 0
-    assert "- matched_pieces: 研发、补助" in capsys.readouterr().out
+    assert "- 分開符合的字詞: 研发、补助" in capsys.readouterr().out  # the query as typed
+    assert run(["export", "search", "研发补助", "--format", "md", "--lang", "en"]) == 0
+    assert "- Matched as separate words: 研发、补助" in capsys.readouterr().out
     user = UserData()
     user.set_bookmark(36, True)
     user.set_note(36, "軟體企業")

@@ -45,7 +45,7 @@ def test_python_dash_m_and_bad_store(installed, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"meta": ', encoding="utf-8")
     proc = _cli(installed, "--store", str(bad), cwd=tmp_path)
-    assert proc.returncode == 2 and "corrupted" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 2 and "已損壞" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_installed_build_uses_the_shipped_source(installed, tmp_path):

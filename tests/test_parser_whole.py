@@ -222,7 +222,7 @@ def test_build_refuses_in_one_line_with_exit_2_and_writes_no_store(tmp_path, cap
     src = tmp_path / "policy.txt"
     src.write_text(damage(), encoding="utf-8")
     out = tmp_path / "store.json"
-    code = run(["build", str(src), "-o", str(out)])
+    code = run(["--lang", "en", "build", str(src), "-o", str(out)])
     stdout, stderr = capsys.readouterr()
     assert code == 2 and stdout == ""
     assert words in stderr and "no store was written" in stderr

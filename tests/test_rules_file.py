@@ -117,7 +117,7 @@ def test_build_with_a_malformed_rules_file_exits_2_in_one_line(tmp_path, capsys,
     path = tmp_path / "bad.toml"
     path.write_bytes(data)
     out = tmp_path / "store.json"
-    code = run(["build", str(SOURCE), "-o", str(out), "--rules", str(path)])
+    code = run(["--lang", "en", "build", str(SOURCE), "-o", str(out), "--rules", str(path)])
     stdout, stderr = capsys.readouterr()
     assert code == 2 and stdout == "", stderr
     assert words in stderr and "no store was written" in stderr

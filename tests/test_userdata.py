@@ -284,9 +284,9 @@ def test_bookmarks_from_the_command_line(capsys):
     code, out, _ = _cli(capsys, "bookmarks", "--script", "simplified")
     assert out.split() == ["14", "(十四)", "更大力度实施企业研发投入补助政策"]
     code, _, err = _cli(capsys, "bookmarks", "add", "999")
-    assert code == 2 and "no clause '999'" in err
+    assert code == 2 and "沒有條文「999」" in err
     code, _, err = _cli(capsys, "bookmarks", "add")
-    assert code == 2 and "needs a clause" in err
+    assert code == 2 and "bookmarks add 需要條號" in err
 
 
 def test_notes_from_the_command_line(capsys):
@@ -298,7 +298,7 @@ def test_notes_from_the_command_line(capsys):
     assert _cli(capsys, "notes", "remove", "14")[0] == 0
     assert json.loads(_cli(capsys, "notes", "--json")[1]) == {"notes": []}
     code, _, err = _cli(capsys, "notes", "set", "14")
-    assert code == 2 and "needs the note's text" in err
+    assert code == 2 and "notes set 需要筆記內容" in err
 
 
 def test_profiles_from_the_command_line(capsys):
@@ -308,7 +308,7 @@ def test_profiles_from_the_command_line(capsys):
     assert _cli(capsys, "profiles", "show", "乙公司")[1].strip().startswith("{")
     assert _cli(capsys, "profiles", "remove", "乙公司")[0] == 0
     code, _, err = _cli(capsys, "profiles", "remove", "乙公司")
-    assert code == 2 and "no profile named" in err
+    assert code == 2 and "沒有名為「乙公司」的方案" in err
 
 
 @pytest.mark.parametrize(

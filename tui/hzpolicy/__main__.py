@@ -1,17 +1,25 @@
-"""hzpolicy-tui: the command line. No subcommand opens the app."""
+"""hzpolicy-tui: the command line. No subcommand opens the app.
+
+Every command speaks the reader's script and language: ``--script`` and ``--lang``, or else
+the settings saved in the app. The :class:`~hzpolicy.core.i18n.Locale` is found before the
+parser is built, so that ``--help`` and argparse's own errors are in it too, and the one
+Locale of the run is given to every command.
+"""
 
 from __future__ import annotations
 
 import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import hzpolicy
 
-from .core.models import as_script
+from .core.i18n import LANGS, N_, Locale, as_lang
+from .core.models import SCRIPTS, as_script
 from .core.paths import default_store
 from .core.store import StoreError, load_store
 from .errors import UsageError
@@ -20,94 +28,260 @@ if TYPE_CHECKING:
     import argparse
 
     from .core.models import Document
+    from .core.userdata import UserData
 
+PROG = "hzpolicy-tui"
 EXIT_USAGE = 2
+READER_OPTIONS = ("--script", "--lang")
+SHIPPED_TITLE = "關於進一步推動經濟高品質發展的若干政策"  # the document's own words, as the source has them
 
 # What `export` needs after the kind of thing it exports (bookmarks need nothing).
-EXPORT_NEEDS = {"clause": "clause number", "search": "query", "calc": "profile"}
+EXPORT_NEEDS = {
+    "clause": N_("export clause needs a clause number, e.g. export clause 14"),
+    "search": N_("export search needs a query, e.g. export search 研发"),
+    "calc": N_("export calc needs a profile, e.g. export calc profile.json"),
+}
+
+# argparse's own words: Python's argparse speaks through gettext, so its messages (these are
+# its msgids, placeholders and all) are in our catalogs too and --help, its headings and its
+# errors come out in the reader's language (see _argparse_speaks).
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("ignored explicit argument %r"),
+)
 
 
-def make_parser() -> argparse.ArgumentParser:
+class Reader:
+    """Who reads this run: the script and language asked for on the command line, else
+    saved in the app, and the user's data, opened at most once and only when needed. A
+    warning about the user's data (moved aside, not writable) is printed once, in the
+    reader's words, as soon as both the data is open and the language known."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.asked = asked_on_the_command_line(argv)
+        self.opened: UserData | None = None
+        self._saved: tuple[str, str] | None = None
+        self._speaks: Locale | None = None  # the Locale, once known
+        self._warned = False
+
+    def user(self) -> UserData:
+        """The user's data (what it cannot do, it says in its warning)."""
+        user = self._open()
+        self._warn()
+        return user
+
+    def _open(self) -> UserData:
+        if self.opened is None:
+            from .core.userdata import UserData
+
+            self.opened = UserData()
+        return self.opened
+
+    def _warn(self) -> None:
+        if self._warned or self.opened is None or self._speaks is None:
+            return
+        self._warned = True
+        warning = self.opened.warning_in(self._speaks)
+        if warning:
+            _error(f"{PROG}: {warning}")
+
+    def locale(self, script: str | None = None, lang: str | None = None) -> Locale:
+        """The Locale of the run: what was given (here or on the command line), else the
+        saved setting, else the default."""
+        script = script or self.asked.get("script")
+        lang = lang or self.asked.get("lang")
+        if script is None or lang is None:
+            saved_script, saved_lang = self.saved_settings()
+            script, lang = script or saved_script, lang or saved_lang
+        loc = Locale(as_script(script), as_lang(lang))
+        self._speaks = self._speaks or loc
+        self._warn()
+        return loc
+
+    def saved_settings(self) -> tuple[str, str]:
+        """The script and language saved in the app. No user data yet: the defaults, and
+        nothing is created just to read them. Damaged or unusable: the defaults (and the
+        user data's own warning)."""
+        if self._saved is None:
+            if _user_data_exists():
+                user = self._open()
+                self._saved = (user.script, user.lang)
+            else:
+                self._saved = (as_script(None), as_lang(None))
+        return self._saved
+
+
+def asked_on_the_command_line(argv: list[str]) -> dict[str, str]:
+    """``--script``/``--lang`` wherever they are (before ``--``), valid values only: read
+    before the parser exists, so that the parser itself speaks the reader's language."""
+    valid = {"script": SCRIPTS, "lang": LANGS}
+    found: dict[str, str] = {}
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            break
+        name, eq, value = arg.partition("=")
+        if name not in READER_OPTIONS:
+            continue
+        value = value if eq else next(args, "")
+        key = name.removeprefix("--")
+        if value in valid[key]:
+            found[key] = value
+    return found
+
+
+def _user_data_exists() -> bool:
+    from .core.userdata import DB_NAME, LEGACY_JSON, data_dir
+
+    try:
+        folder = data_dir()
+        return any((folder / name).exists() for name in (DB_NAME, LEGACY_JSON))
+    except OSError:  # cannot even look: let the user data say what is wrong
+        return True
+
+
+@contextmanager
+def _argparse_speaks(loc: Locale) -> Iterator[None]:
+    """While the parser is built and used, argparse's own words come from our catalogs.
+    argparse looks up ``_`` and ``ngettext`` among its module's globals each time it speaks;
+    they are put back afterwards."""
+    import argparse
+
+    module = vars(argparse)
+    ours: dict[str, Callable[..., str]] = {"_": loc.tr, "ngettext": loc.trn}
+    saved = {name: module[name] for name in ours if name in module}
+    module.update({name: ours[name] for name in saved})
+    try:
+        yield
+    finally:
+        module.update(saved)
+
+
+def make_parser(loc: Locale) -> argparse.ArgumentParser:
     import argparse  # not needed to open the app with no arguments: start-up stays lean
+
+    from .core.wrap import wrap
 
     class _Parser(argparse.ArgumentParser):
         def error(self, message: str) -> NoReturn:  # argparse's own errors, in our one-line style
             self.print_usage(sys.stderr)
-            self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+            self.exit(EXIT_USAGE, loc.tr("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n")
 
+    class _Formatter(argparse.HelpFormatter):
+        """Help lines broken the Chinese way and measured in terminal cells (a Han character
+        is two), where argparse would count characters and break only at spaces."""
+
+        def _split_lines(self, text: str, width: int) -> list[str]:
+            return wrap(" ".join(text.split()), width)
+
+        def _fill_text(self, text: str, width: int, indent: str) -> str:
+            return "\n".join(indent + line for line in wrap(" ".join(text.split()), width - len(indent)))
+
+    tr = loc.tr
     p = _Parser(
-        prog="hzpolicy-tui",
-        description="Read, search and use Hangzhou's 2024 economic policy package "
-        "(關於進一步推動經濟高品質發展的若干政策). Without a command, opens the app.",
+        prog=PROG,
+        description=tr(
+            "Read, search and use Hangzhou's 2024 economic policy package ({title}). Without a command, opens the app."
+        ).format(title=loc.doc(SHIPPED_TITLE)),
+        formatter_class=_Formatter,
     )
-    p.add_argument("--version", action="version", version=f"%(prog)s {hzpolicy.__version__}")
-    p.add_argument("--store", metavar="FILE", help="the policy store to read (default: the shipped one)")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {hzpolicy.__version__}",
+        help=tr("show program's version number and exit"),  # argparse's own words, given before it reads them
+    )
+    p.add_argument("--store", metavar="FILE", help=tr("the policy store to read (default: the shipped one)"))
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    b = sub.add_parser("build", help="parse a policy document into a store")
-    b.add_argument("source", nargs="?", help="the document (default: the shipped source)")
-    b.add_argument("-o", "--output", metavar="STORE", help="where to write the store")
+    def reader_options(sp: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+        # In a command, SUPPRESS: a value given before the command is not reset by it.
+        sp.add_argument(
+            "--script",
+            choices=SCRIPTS,
+            default=default,
+            help=tr("characters to print in (default: as set in the app, else traditional)"),
+        )
+        sp.add_argument(
+            "--lang",
+            choices=LANGS,
+            default=default,
+            help=tr("language of messages and help: zh or en (default: as set in the app, else zh)"),
+        )
+
+    reader_options(p, default=None)
+
+    def command(name: str, summary: str, store: bool = True) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=summary, description=summary, formatter_class=_Formatter)
+        if store:
+            sp.add_argument("--store", metavar="FILE", default=argparse.SUPPRESS, help=tr("the policy store to read"))
+        reader_options(sp)
+        return sp
+
+    def json_option(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--json", action="store_true", help=tr("print JSON"))
+
+    b = command("build", tr("parse a policy document into a store"), store=False)
+    b.add_argument("source", nargs="?", help=tr("the document (default: the shipped source)"))
+    b.add_argument("-o", "--output", metavar="STORE", help=tr("where to write the store"))
     b.add_argument(
         "--rules",
         metavar="TOML",
-        help="calculator rules to check and include (default: the shipped ones, "
-        "for the document they were written for)",
+        help=tr(
+            "calculator rules to check and include (default: the shipped ones, for the document they were written for)"
+        ),
     )
 
-    def script_opt(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument(
-            "--script",
-            choices=("traditional", "simplified"),
-            default="traditional",
-            help="characters to print in (default: traditional, as the source)",
-        )
-        sp.add_argument("--store", metavar="FILE", default=argparse.SUPPRESS, help="the policy store to read")
+    json_option(command("list", tr("domains and clauses with numbers and titles")))
+    json_option(command("overview", tr("the whole document: its domains, their leads, budgets and targets")))
 
-    ls = sub.add_parser("list", help="domains and clauses with numbers and titles")
-    ls.add_argument("--json", action="store_true", help="print JSON")
-    script_opt(ls)
+    sh = command("show", tr("one clause in full"))
+    sh.add_argument("clause", help=tr("14, 十四 or (十四)"))
+    sh.add_argument("--json", action="store_true", help=tr("print all fields as JSON"))
 
-    sh = sub.add_parser("show", help="one clause in full")
-    sh.add_argument("clause", help="14, 十四 or (十四)")
-    sh.add_argument("--json", action="store_true", help="print all fields as JSON")
-    script_opt(sh)
+    se = command("search", tr("search the clauses"))
+    se.add_argument("query", help=tr("words in Traditional or Simplified, a clause number or an amount"))
+    json_option(se)
+    se.add_argument("--limit", type=int, default=20, help=tr("at most this many results (default 20)"))
 
-    se = sub.add_parser("search", help="search the clauses")
-    se.add_argument("query", help="words in Traditional or Simplified, a clause number or an amount")
-    se.add_argument("--json", action="store_true", help="print JSON")
-    se.add_argument("--limit", type=int, default=20, help="at most this many results (default 20)")
-    script_opt(se)
-    ca = sub.add_parser("calc", help="which clauses apply to an enterprise, and the most each gives")
-    ca.add_argument("profile", help="a JSON profile of facts (see calculator-facts in the README)")
-    ca.add_argument("--json", action="store_true", help="print JSON")
-    ca.add_argument("--date", metavar="YYYY-MM-DD", help="evaluate as of this date (default: today)")
-    ca.add_argument("--store", metavar="FILE", default=argparse.SUPPRESS, help="the policy store to read")
-    ag = sub.add_parser("agencies", help="every lead and responsible agency, with its clauses")
-    ag.add_argument("--json", action="store_true", help="print JSON")
-    script_opt(ag)
+    ca = command("calc", tr("which clauses apply to an enterprise, and the most each gives"))
+    ca.add_argument("profile", help=tr("a JSON profile of facts (see calculator-facts in the README)"))
+    json_option(ca)
+    ca.add_argument("--date", metavar="YYYY-MM-DD", help=tr("evaluate as of this date (default: today)"))
 
-    ex = sub.add_parser("export", help="a clause, search results, bookmarks or a calculator result as md/csv/json")
-    ex.add_argument("what", choices=("clause", "search", "bookmarks", "calc"))
-    ex.add_argument("arg", nargs="?", help="the clause (export clause 14), query (export search 研发) or profile")
-    ex.add_argument("--format", choices=("md", "csv", "json"), default="md", help="default md")
-    ex.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
-    script_opt(ex)
+    json_option(command("agencies", tr("every lead and responsible agency, with its clauses")))
 
-    bm = sub.add_parser("bookmarks", help="list the bookmarks, or add or remove one")
+    ex = command("export", tr("a clause, search results, bookmarks or a calculator result as md/csv/json"))
+    ex.add_argument("what", choices=("clause", "search", "bookmarks", "calc"), help=tr("what to export"))
+    ex.add_argument("arg", nargs="?", help=tr("the clause (export clause 14), query (export search 研发) or profile"))
+    ex.add_argument("--format", choices=("md", "csv", "json"), default="md", help=tr("the file format (default: md)"))
+    ex.add_argument("-o", "--output", metavar="FILE", help=tr("write here (default: standard output)"))
+
+    bm = command("bookmarks", tr("list the bookmarks, or add or remove one"))
     bm.add_argument("action", nargs="?", choices=("add", "remove"))
-    bm.add_argument("clause", nargs="?", help="14, 十四 or (十四)")
-    bm.add_argument("--json", action="store_true", help="print JSON")
-    script_opt(bm)
-    no = sub.add_parser("notes", help="list the notes, or set or remove one")
+    bm.add_argument("clause", nargs="?", help=tr("14, 十四 or (十四)"))
+    json_option(bm)
+
+    no = command("notes", tr("list the notes, or set or remove one"))
     no.add_argument("action", nargs="?", choices=("set", "remove"))
-    no.add_argument("clause", nargs="?", help="14, 十四 or (十四)")
-    no.add_argument("text", nargs="?", help="the note (notes set 14 TEXT)")
-    no.add_argument("--json", action="store_true", help="print JSON")
-    script_opt(no)
-    pr = sub.add_parser("profiles", help="list the calculator profiles saved in the app, show or remove one")
+    no.add_argument("clause", nargs="?", help=tr("14, 十四 or (十四)"))
+    no.add_argument("text", nargs="?", help=tr("the note (notes set 14 TEXT)"))
+    json_option(no)
+
+    pr = command("profiles", tr("list the calculator profiles saved in the app, show or remove one"), store=False)
     pr.add_argument("action", nargs="?", choices=("show", "remove"))
-    pr.add_argument("name", nargs="?", help="the profile's name")
-    pr.add_argument("--json", action="store_true", help="print JSON")
+    pr.add_argument("name", nargs="?", help=tr("the profile's name"))
+    json_option(pr)
     return p
 
 
@@ -115,21 +289,17 @@ def _load(path: str | None) -> Document:
     return load_store(Path(path) if path else default_store())
 
 
-def _open_app(store: str | None) -> int:
-    try:
-        doc = _load(store)
-    except StoreError as exc:
-        _error(f"hzpolicy-tui: error: {exc}")
-        return EXIT_USAGE
+def _open_app(store: str | None, reader: Reader) -> int:
+    doc = _load(store)
     from .app import build_app  # the subcommands' modules are not loaded for the app
 
-    app = build_app(doc)
+    app = build_app(doc, user=reader.opened)  # the user data, if the settings were read from it
     app.run()
     if app.crashed is not None:  # Textual has printed its traceback; say where the report is
         from .core.crash import EXIT_INTERNAL, crash_line
 
         error, report = app.crashed
-        _error(crash_line(error, report))
+        _error(_in_words(reader, crash_line(error, report)))
         return EXIT_INTERNAL
     return app.return_code or 0
 
@@ -139,27 +309,32 @@ def run(argv: list[str] | None = None) -> int:
     environment (a closed pipe, a full disk) is one line and status 2 (a closed pipe is a
     quiet 0); the program's own failure writes a crash report and returns 70."""
     argv = sys.argv[1:] if argv is None else argv
+    reader = Reader(argv)
     try:
         check_arguments(argv)
-        code = _dispatch(argv)
+        code = _dispatch(argv, reader)
         sys.stdout.flush()  # inside the try: a reader that left is found here, not at exit
         return code
-    except (UsageError, StoreError) as exc:
-        _error(f"hzpolicy-tui: error: {exc}")
+    except UsageError as exc:
+        _fail(reader, exc.text(reader.locale()))
+        return EXIT_USAGE
+    except StoreError as exc:
+        _fail(reader, reader.locale().say(exc.notice))
         return EXIT_USAGE
     except BrokenPipeError:  # `hzpolicy-tui list | head`: the reader has all it wanted
         _discard_stdout()
         return 0
     except OSError as exc:  # writing the output failed: `> /dev/full`, a full disk
         _discard_stdout()
-        _error(f"hzpolicy-tui: error: cannot write the output: {exc.strerror or exc}")
+        loc = reader.locale()
+        _fail(reader, loc.tr("cannot write the output: {problem}").format(problem=exc.strerror or exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the last resort: a report instead of a traceback
         from .core.crash import EXIT_INTERNAL, crash_line, write_report
 
-        _error(crash_line(exc, write_report(exc, argv)))
+        _error(_in_words(reader, crash_line(exc, write_report(exc, argv))))
         return EXIT_INTERNAL
 
 
@@ -169,7 +344,11 @@ def check_arguments(argv: list[str]) -> None:
     for i, arg in enumerate(argv, 1):
         if any("\udc80" <= ch <= "\udcff" for ch in arg):
             raw = os.fsencode(arg)
-            raise UsageError(f"argument {i} ({raw!r}) is not valid UTF-8 text; set the terminal to UTF-8")
+            raise UsageError(
+                N_("argument {number} ({raw}) is not valid UTF-8 text; set the terminal to UTF-8"),
+                number=i,
+                raw=repr(raw),
+            )
 
 
 def _discard_stdout() -> None:
@@ -183,35 +362,39 @@ def _discard_stdout() -> None:
         return  # not a real file (tests capture it): nothing is flushed at exit either
 
 
-def _dispatch(argv: list[str]) -> int:
+def _dispatch(argv: list[str], reader: Reader) -> int:
     if not argv:
-        return _open_app(None)
-    args = make_parser().parse_args(argv)
+        return _open_app(None, reader)
+    loc = reader.locale()
+    with _argparse_speaks(loc):
+        args = make_parser(loc).parse_args(argv)
     if args.command is None:
-        return _open_app(args.store)
-    return _run_command(args)
+        return _open_app(args.store, reader)
+    # As parsed: the same as read before, unless an option was abbreviated (--scr).
+    return _run_command(args, reader.locale(args.script, args.lang), reader)
 
 
-def _run_command(args: argparse.Namespace) -> int:
+def _run_command(args: argparse.Namespace, loc: Locale, reader: Reader) -> int:
     """A subcommand, looked up in a table of what each one runs."""
     from . import cli  # the subcommands' modules are not loaded for the app
 
     if args.command == "build":  # the commands that read no store
-        return cli.cmd_build(args.source, args.output, args.rules)
+        return cli.cmd_build(args.source, args.output, args.rules, loc)
     if args.command == "profiles":
         from .cli_user import cmd_profiles
 
-        return cmd_profiles(args.action, args.name, args.json)
+        return cmd_profiles(args.action, args.name, args.json, loc, reader.user())
     doc = _load(args.store)
     commands: dict[str, Callable[[], int]] = {
-        "list": lambda: cli.cmd_list(doc, args.json, as_script(args.script)),
-        "show": lambda: cli.cmd_show(doc, args.clause, args.json, as_script(args.script)),
-        "search": lambda: cli.cmd_search(doc, args.query, args.json, args.limit, as_script(args.script)),
-        "calc": lambda: cli.cmd_calc(doc, args.profile, args.json, args.date),
-        "agencies": lambda: cli.cmd_agencies(doc, args.json, as_script(args.script)),
-        "export": lambda: _export(doc, args),
-        "bookmarks": lambda: _user_command(doc, args),
-        "notes": lambda: _user_command(doc, args),
+        "list": lambda: cli.cmd_list(doc, args.json, loc),
+        "show": lambda: cli.cmd_show(doc, args.clause, args.json, loc),
+        "search": lambda: cli.cmd_search(doc, args.query, args.json, args.limit, loc),
+        "calc": lambda: cli.cmd_calc(doc, args.profile, args.json, args.date, loc),
+        "agencies": lambda: cli.cmd_agencies(doc, args.json, loc),
+        "overview": lambda: cli.cmd_overview(doc, args.json, loc),
+        "export": lambda: _export(doc, args, loc, reader),
+        "bookmarks": lambda: _user_command(doc, args, loc, reader),
+        "notes": lambda: _user_command(doc, args, loc, reader),
     }
     command = commands.get(args.command)
     if command is None:  # pragma: no cover - argparse allows no other
@@ -219,22 +402,35 @@ def _run_command(args: argparse.Namespace) -> int:
     return command()
 
 
-def _export(doc: Document, args: argparse.Namespace) -> int:
+def _export(doc: Document, args: argparse.Namespace, loc: Locale, reader: Reader) -> int:
     from . import cli
 
     needs = EXPORT_NEEDS.get(args.what)
     if needs and not args.arg:
-        raise UsageError(f"export {args.what} needs a {needs}")
-    return cli.cmd_export(doc, args.what, args.arg, args.format, args.output, as_script(args.script))
+        raise UsageError(needs)
+    return cli.cmd_export(doc, args.what, args.arg, args.format, args.output, loc, reader.user)
 
 
-def _user_command(doc: Document, args: argparse.Namespace) -> int:
+def _user_command(doc: Document, args: argparse.Namespace, loc: Locale, reader: Reader) -> int:
     from . import cli_user
 
-    script = as_script(args.script)
     if args.command == "bookmarks":
-        return cli_user.cmd_bookmarks(doc, args.action, args.clause, args.json, script)
-    return cli_user.cmd_notes(doc, args.action, args.clause, args.text, args.json, script)
+        return cli_user.cmd_bookmarks(doc, args.action, args.clause, args.json, loc, reader.user())
+    return cli_user.cmd_notes(doc, args.action, args.clause, args.text, args.json, loc, reader.user())
+
+
+def _fail(reader: Reader, message: str) -> None:
+    """The one line of a refused command: hzpolicy-tui: error: ..., in the reader's words."""
+    _error(reader.locale().tr("{prog}: error: {message}").format(prog=PROG, message=message))
+
+
+def _in_words(reader: Reader, notice: str) -> str:
+    """A notice in the reader's words, when the program is failing: in English if even the
+    reader's language cannot be found now."""
+    try:
+        return reader.locale().say(notice)
+    except Exception:  # noqa: BLE001 - the failure may be in finding it; the English still says what happened
+        return str(notice)
 
 
 def _error(line: str) -> None:

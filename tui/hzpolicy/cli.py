@@ -1,4 +1,5 @@
-"""Command-line subcommands: build, list, show, search. Plain text or JSON on standard output."""
+"""Command-line subcommands: build, list, show, search, overview, agencies, export. Plain text
+or JSON on standard output, in the reader's script and language (the run's one :class:`Locale`)."""
 
 from __future__ import annotations
 
@@ -9,23 +10,28 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .core import export
-from .core.calculator import STATUS_ORDER, STATUS_WORDS, Result, evaluate, in_reading_order
+from .core import export, present, report
+from .core.badinput import joined
+from .core.calculator import STATUS_ORDER, Result, evaluate, in_reading_order
 from .core.facts import MAX_PROFILE_BYTES, ProfileError, ProfileFileError, read_profile
+from .core.i18n import N_
 from .core.insights import AliasError, agency_index
-from .core.models import Clause, Document, Script
-from .core.money import plain
-from .core.numerals import parse_numeral, to_numeral
+from .core.models import Clause, Document
+from .core.numerals import parse_numeral
 from .core.parser import ParseError
-from .core.paths import STORE_NAME, default_source
+from .core.paths import STORE_NAME, default_rules, default_source
 from .core.rules import RuleError, check_document_rules
-from .core.script import say, typeset
+from .core.script import typeset
 from .core.search import SearchIndex, clause_number_query
 from .core.store import StoreError, build_store, clause_record
 from .core.wrap import cell_width
 from .errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .core.i18n import Locale
+    from .core.insights import Agency
     from .core.userdata import UserData
 
 
@@ -34,14 +40,16 @@ def dump_json(obj: object) -> None:
     sys.stdout.write("\n")
 
 
-def open_user_data() -> UserData:
-    """The user's data, with any warning about it (moved aside, not writable) on stderr."""
-    from .core.userdata import UserData
+def shown(text: str, limit: int = 60) -> str:
+    """What a user typed, safe to quote in a message: cut at ``limit`` characters, and
+    control characters written as escapes rather than sent to the terminal."""
+    cut = text[:limit] + ("..." if len(text) > limit else "")
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in cut)
 
-    user = UserData()
-    if user.warning:
-        print(f"hzpolicy-tui: {user.warning}", file=sys.stderr)
-    return user
+
+def warn(message: str) -> None:
+    """A warning that does not stop the command, on standard error."""
+    print(f"hzpolicy-tui: {message}", file=sys.stderr)
 
 
 def default_build_target(source: Path) -> Path:
@@ -53,37 +61,46 @@ def default_build_target(source: Path) -> Path:
     return Path(source.with_suffix(".json").name)
 
 
-def cmd_build(source: str | None, out: str | None, rules: str | None = None) -> int:
+NOT_WRITTEN = N_("{file}: {problem}; no store was written")
+
+
+def cmd_build(source: str | None, out: str | None, rules: str | None, loc: Locale) -> int:
     src = Path(source) if source else default_source()
     dst = Path(out) if out else default_build_target(src)
     if not src.exists():
-        raise UsageError(f"source document not found: {src}")
+        raise UsageError(N_("source document not found: {path}"), path=src)
     if not src.is_file():
-        raise UsageError(f"source document {src} is not a regular file (a folder, a pipe or a device)")
+        raise UsageError(N_("source document {path} is not a regular file (a folder, a pipe or a device)"), path=src)
     if rules and not Path(rules).is_file():
-        raise UsageError(f"rules file not found: {rules}")
+        raise UsageError(N_("rules file not found: {path}"), path=rules)
     if dst.exists() and dst.resolve() == src.resolve():
-        raise UsageError(f"the store would overwrite its own source {src}: give another path with -o")
+        raise UsageError(N_("the store would overwrite its own source {path}: give another path with -o"), path=src)
     try:
         doc = build_store(src, dst, Path(rules) if rules else None)
     except ParseError as exc:
-        raise UsageError(f"{src}: {exc}; no store was written") from None
+        raise UsageError(NOT_WRITTEN, file=src, problem=exc.notice) from None
     except RuleError as exc:
-        raise UsageError(f"{rules or 'calculator rules'}: {exc}; no store was written") from None
+        raise UsageError(NOT_WRITTEN, file=rules or default_rules(), problem=exc.notice) from None
     except AliasError as exc:
-        raise UsageError(f"{exc}; no store was written") from None
+        raise UsageError(N_("{problem}; no store was written"), problem=exc.notice) from None
     except OSError as exc:
-        doing = "read" if exc.filename and Path(exc.filename) == src else "write"
-        raise UsageError(f"cannot {doing} {exc.filename or dst}: {exc.strerror or exc}") from None
-    money = sum(len(c.money) for c in doc.clauses)
-    print(
-        f"wrote {dst}: {len(doc.domains)} domains, {len(doc.clauses)} clauses, {money} money figures, "
-        f"{len(doc.rules)} calculator rules"
-    )
+        problem = exc.strerror or exc
+        if exc.filename and Path(exc.filename) == src:
+            raise UsageError(N_("cannot read {path}: {problem}"), path=src, problem=problem) from None
+        raise UsageError(N_("cannot write {path}: {problem}"), path=exc.filename or dst, problem=problem) from None
+    figures = sum(len(c.money) for c in doc.clauses)
+    counts = [
+        loc.trn("{count} domain", "{count} domains", len(doc.domains)).format(count=len(doc.domains)),
+        loc.trn("{count} clause", "{count} clauses", len(doc.clauses)).format(count=len(doc.clauses)),
+        loc.trn("{count} money figure", "{count} money figures", figures).format(count=figures),
+        loc.trn("{count} calculator rule", "{count} calculator rules", len(doc.rules)).format(count=len(doc.rules)),
+    ]
+    print(loc.tr("wrote {path}: {counts}").format(path=dst, counts=", ".join(counts)))
     return 0
 
 
-def cmd_list(doc: Document, as_json: bool, script: Script) -> int:
+def cmd_list(doc: Document, as_json: bool, loc: Locale) -> int:
+    script = loc.script
     if as_json:
         dump_json(
             {
@@ -105,10 +122,9 @@ def cmd_list(doc: Document, as_json: bool, script: Script) -> int:
         return 0
     print(doc.title_in(script))
     for d in doc.domains:
-        print(f"\n{d.numeral}、{d.title_in(script)}")
+        print(f"\n{present.domain_heading(d, loc)}")
         for n in d.clause_numbers:
-            c = doc.require(n)
-            print(f"  {n:>3} ({c.numeral}) {c.title_in(script)}")
+            print(f"  {n:>3} {present.clause_heading(doc.require(n), loc)}")
     return 0
 
 
@@ -119,11 +135,15 @@ def resolve_clause(doc: Document, ref: str) -> Clause:
     clause = doc.clause(number) if number else None
     if clause is None:
         last = doc.clauses[-1].number
-        raise UsageError(f"no clause {ref!r}: give a number from 1 to {last}, e.g. 14, 十四 or (十四)")
+        raise UsageError(
+            N_("no clause '{ref}': give a number from 1 to {last}, e.g. 14, 十四 or (十四)"), ref=shown(ref), last=last
+        )
     return clause
 
 
-def cmd_show(doc: Document, ref: str, as_json: bool, script: Script) -> int:
+def cmd_show(doc: Document, ref: str, as_json: bool, loc: Locale, today: date | None = None) -> int:
+    """A clause's page, as the app shows it; ``--json``: its stored fields (both scripts),
+    its domain's, and ``shown``, the clause as the reader's script gives it."""
     c = resolve_clause(doc, ref)
     d = doc.domain_of(c)
     if as_json:
@@ -133,42 +153,37 @@ def cmd_show(doc: Document, ref: str, as_json: bool, script: Script) -> int:
         rec["lead_agencies"] = list(d.lead_agencies)
         rec["valid_from"] = doc.valid_from
         rec["valid_to"] = doc.valid_to
+        rec["shown"] = present.clause_fields(doc, c.number, loc)
         dump_json(rec)
         return 0
-    print(f"({c.numeral}) {c.title_in(script)}")
-    print(say("領域: ", script) + f"{d.numeral}、{d.title_in(script)}")
-    print(say("牽頭單位: ", script) + "、".join(d.lead_agencies_in(script)))
-    print(say("責任單位: ", script) + "、".join(c.units_in(script)))
-    if doc.valid_from:
-        print(say("有效期: ", script) + f"{doc.valid_from} – {doc.valid_to}")
-    if c.money:
-        print(say("金額: ", script) + "、".join(say(m["text"], script) for m in c.money))
-    print()
-    print(typeset(c.body_in(script)))
+    sys.stdout.write(present.clause_page(doc, c.number, loc, today or date.today()).text())
     return 0
 
 
-def cmd_search(doc: Document, query: str, as_json: bool, limit: int, script: Script) -> int:
+def cmd_search(doc: Document, query: str, as_json: bool, limit: int, loc: Locale) -> int:
     if limit < 1:
-        raise UsageError("--limit must be 1 or more")
-    results = SearchIndex(doc).search(query, script=script, limit=limit)
+        raise UsageError(N_("--limit must be 1 or more"))
+    results = SearchIndex(doc).search(query, script=loc.script, limit=limit)
     if as_json:
         dump_json(results.to_json())
         return 0
     if not results.hits:
-        print(f"no clause matches {query[:60]!r}")
+        print(loc.tr("no clause matches '{query}'").format(query=shown(query)))
         return 0
-    shown = f"; showing {len(results.hits)}" if results.total > len(results.hits) else ""
+    n = results.total
     if results.relaxed:
-        print(
-            f"no clause has {query[:60]!r} as written; {results.total} clause(s) have "
-            + " + ".join(results.relaxed)
-            + shown
-        )
+        line = loc.trn(
+            "no clause has '{query}' as written; {n} clause has {pieces}",
+            "no clause has '{query}' as written; {n} clauses have {pieces}",
+            n,
+        ).format(query=shown(query), n=n, pieces=" + ".join(results.relaxed))
     else:
-        print(f"{results.total} clause(s) match" + shown)
+        line = loc.trn("{n} clause matches", "{n} clauses match", n).format(n=n)
+    if n > len(results.hits):
+        line += loc.tr("; showing {count}").format(count=len(results.hits))
+    print(line)
     for h in results.hits:
-        print(f"\n{h.clause:>3} {h.title}\n    {typeset(h.snippet)}")
+        print(f"\n{h.clause:>3} {present.clause_heading(doc.require(h.clause), loc)}\n    {typeset(h.snippet)}")
     return 0
 
 
@@ -179,20 +194,20 @@ def load_profile(path: str) -> dict[str, object]:
     try:
         info = p.stat()
     except FileNotFoundError:
-        raise UsageError(f"profile not found: {p}") from None
+        raise UsageError(N_("profile not found: {path}"), path=p) from None
     except OSError as exc:
-        raise UsageError(f"cannot read profile {p}: {exc.strerror or exc}") from None
+        raise UsageError(N_("cannot read profile {path}: {problem}"), path=p, problem=exc.strerror or exc) from None
     if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"profile {p} is not a regular file")
+        raise UsageError(N_("profile {path} is not a regular file"), path=p)
     try:
         with p.open("rb") as fh:
             data = fh.read(MAX_PROFILE_BYTES + 1)
     except OSError as exc:
-        raise UsageError(f"cannot read profile {p}: {exc.strerror or exc}") from None
+        raise UsageError(N_("cannot read profile {path}: {problem}"), path=p, problem=exc.strerror or exc) from None
     try:
         return read_profile(data)
     except ProfileFileError as exc:
-        raise UsageError(f"profile {p}: {exc}") from None
+        raise UsageError(N_("profile {path}: {problem}"), path=p, problem=exc.notice) from None
 
 
 def parse_date(text: str | None) -> date:
@@ -201,31 +216,35 @@ def parse_date(text: str | None) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--date {text!r} is not a date: write YYYY-MM-DD, e.g. 2024-06-30") from None
+        raise UsageError(
+            N_("--date '{text}' is not a date: write YYYY-MM-DD, e.g. 2024-06-30"), text=shown(text)
+        ) from None
 
 
 def calculate(doc: Document, profile: dict[str, object], as_of: date) -> Result:
     if not doc.rules:
-        raise UsageError("this store has no calculator rules (they are written for the 2024 Hangzhou package)")
+        raise UsageError(N_("this store has no calculator rules (they are written for the 2024 Hangzhou package)"))
     try:
         check_document_rules(doc)
     except RuleError as exc:
-        raise UsageError(f"the store's calculator {exc}; rebuild the store with: hzpolicy-tui build") from None
+        rebuild = N_("the store's calculator {problem}; rebuild the store with: hzpolicy-tui build")
+        raise UsageError(rebuild, problem=exc.notice) from None
     try:
         return evaluate(list(doc.rules), profile, as_of, doc)
     except ProfileError as exc:
         if len(exc.problems) > 1:
-            lines = "".join(f"\n  {p}" for p in exc.problems)
-            raise UsageError(f"bad profile, {len(exc.problems)} facts to fix:{lines}") from None
-        raise UsageError(f"bad profile: {exc}") from None
+            lines = joined([p.notice for p in exc.problems], "\n  ")
+            many = N_("bad profile, {count} facts to fix:\n  {problems}")
+            raise UsageError(many, count=len(exc.problems), problems=lines) from None
+        raise UsageError(N_("bad profile: {problem}"), problem=exc.notice) from None
 
 
-def cmd_calc(doc: Document, profile_path: str, as_json: bool, when: str | None) -> int:
+def cmd_calc(doc: Document, profile_path: str, as_json: bool, when: str | None, loc: Locale) -> int:
     result = calculate(doc, load_profile(profile_path), parse_date(when))
     if as_json:
-        dump_json(result.to_json())
+        dump_json(result.to_json(loc))
         return 0
-    print(format_result(result))
+    print(format_result(result, loc))
     return 0
 
 
@@ -233,86 +252,139 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_width(text))
 
 
-def format_result(result: Result) -> str:
-    lines = [f"{result.document_title} ({result.valid_from} ~ {result.valid_to})"]
-    if not result.in_force:
-        lines.append(f"注意: 截至 {result.as_of.isoformat()} 本政策不在有效期內; 以下按條文計算, 僅供參考。")
+def format_result(result: Result, loc: Locale) -> str:
+    """A result as text, in the words of :mod:`.core.report`: by status, each item with its
+    amount on its heading line and its explanation indented below."""
+    lines = [report.document_line(result, loc)]
+    notice = report.not_in_force_notice(result, loc)
+    if notice:
+        lines.append(notice)
     items = in_reading_order(result.items)
     for status in STATUS_ORDER:
         group = [i for i in items if i.status == status]
         if not group:
             continue
         lines.append("")
-        lines.append(f"== {STATUS_WORDS[status]} ({len(group)}) ==")
+        lines.append(f"== {report.status_name(status, loc)} ({len(group)}) ==")
         for i in group:
-            amount = ""
-            if status in ("applies", "needs_approval") and i.kind != "priority":
-                amount = ("最高可得 " if i.ceiling else "") + f"{plain(i.amount)} 萬元"
-            elif i.kind == "priority":
-                amount = "優先安排"
-            head = f"({to_numeral(i.clause)}) {i.title}"
-            lines.append(f"{_pad(head, 56)} {amount}".rstrip())
-            if i.formula and status != "not_applicable":
-                lines.append(f"    計算: {i.formula}" + ("  [上限已封頂]" if i.capped else ""))
-            if i.reason:
-                lines.append(f"    {i.reason}")
-            if status in ("applies", "needs_approval"):
-                lines.append(f"    依據: 「{i.quote}」")
-            if not i.in_force:
-                lines.append(f"    有效期 {i.valid_from} ~ {i.valid_to}: 計算日 {result.as_of.isoformat()} 不在其內")
+            lines.append(f"{_pad(report.heading(i, loc), 56)} {report.amount_text(i, loc)}".rstrip())
+            # the sentence a result rests on, where it gives something (not for 40 that do not)
+            blocks = report.item_blocks(i, result.as_of, loc, amount=False, quote=report.has_amount(i))
+            lines.extend(f"    {b.text}" for b in blocks)
     lines.append("")
-    lines.append(f"合計 (可疊加的現金與配套資金): 最高可得 {plain(result.total)} 萬元")
+    lines.append(report.total_line(result, loc))
     return "\n".join(lines)
 
 
-def cmd_agencies(doc: Document, as_json: bool, script: Script) -> int:
+def cmd_agencies(doc: Document, as_json: bool, loc: Locale) -> int:
+    """Every agency with how many clauses name it, the domains it leads and its other names
+    (the document's own words, in the reader's script)."""
     index = agency_index(doc, doc.agency_aliases)
     if as_json:
-        dump_json({"agencies": [a.to_json() for a in index]})
+        dump_json({"agencies": [_agency_fields(a, loc) for a in index]})
         return 0
     for a in index:
-        aka = f"  (又名 {'、'.join(a.aliases)})" if a.aliases else ""
-        lead = f"  牽頭領域 {','.join(to_numeral(n) for n in a.leads)}" if a.leads else ""
-        print(say(f"{a.count:>3}  {_pad(a.name, 26)}{lead}{aka}", script))
+        line = f"{a.count:>3}  {_pad(loc.doc(a.name), 26)}"
+        if a.leads:
+            domains = "; ".join(present.domain_heading(doc.domains[n - 1], loc) for n in a.leads)
+            line += "  " + loc.tr("leads {domains}").format(domains=domains)
+        if a.aliases:
+            line += "  " + loc.tr("(also called {names})").format(names="、".join(loc.doc(x) for x in a.aliases))
+        print(line.rstrip())
     return 0
 
 
-def cmd_export(doc: Document, what: str, arg: str | None, fmt: str, out: str | None, script: Script) -> int:
-    if what == "clause":
-        number = resolve_clause(doc, arg or "").number
-        records = export.clause_records(doc, [number], script=script)
-        title, meta = doc.title, {}
-    elif what == "search":
-        results = SearchIndex(doc).search(arg or "", script=script, limit=None)
-        records, title, meta = export.search_records(results), f"search: {arg}", export.search_meta(results)
-    elif what == "bookmarks":
-        user = open_user_data()
-        notes, bookmarks = user.notes(), set(user.bookmarks())
-        numbers = sorted(bookmarks | set(notes))
-        absent = export.missing_clauses(doc, numbers)
-        if absent:
-            listed = ", ".join(str(n) for n in absent)
-            print(
-                f"hzpolicy-tui: clauses {listed} are bookmarked or noted but not in this package; left out",
-                file=sys.stderr,
-            )
-        records = export.clause_records(doc, numbers, notes=notes, bookmarks=bookmarks, script=script)
-        title, meta = f"{doc.title}: bookmarks", {}
-    elif what == "calc":
-        result = calculate(doc, load_profile(arg or ""), date.today())
-        records, title, meta = export.calc_records(result), result.document_title, export.calc_meta(result)
-    else:  # pragma: no cover - argparse limits the choices
-        raise UsageError(f"cannot export {what!r}")
-    text = export.render(records, fmt, title, meta)
+def _agency_fields(agency: Agency, loc: Locale) -> dict[str, object]:
+    """An agency's JSON, its names and note in the reader's script (the keys unchanged)."""
+    fields = agency.to_json()
+    fields.update(name=loc.doc(agency.name), aliases=[loc.doc(x) for x in agency.aliases], note=loc.doc(agency.note))
+    return fields
+
+
+def domain_summary(doc: Document, number: int, loc: Locale) -> present.Page:
+    """A domain in brief, for ``overview``: its page without the introduction and the list of
+    clauses, so its heading, clauses, lead, budget and targets."""
+    page = present.domain_page(doc, number, loc)
+    left_out = {loc.tr("Introduction"), loc.tr("Clauses")}
+    blocks = []
+    skipping = False
+    for block in page.blocks:
+        if block.kind == "section":
+            skipping = block.text in left_out
+        if not skipping:
+            blocks.append(block)
+    return present.Page(page.target, page.heading, tuple(blocks))
+
+
+def cmd_overview(doc: Document, as_json: bool, loc: Locale, today: date | None = None) -> int:
+    """The document's page, then each domain in brief; ``--json``: the document's fields."""
+    if as_json:
+        dump_json(present.document_fields(doc, loc))
+        return 0
+    pages = [present.document_page(doc, loc, today or date.today())]
+    pages += [domain_summary(doc, d.number, loc) for d in doc.domains]
+    sys.stdout.write("\n".join(page.text() for page in pages))
+    return 0
+
+
+def cmd_export(
+    doc: Document, what: str, arg: str | None, fmt: str, out: str | None, loc: Locale, user: Callable[[], UserData]
+) -> int:
+    """Export to a file (``out``) or to standard output. ``user`` opens the user's data,
+    needed only for bookmarks."""
+    records, title, meta = _exported(doc, what, arg or "", loc, user)
+    text = export.render(records, fmt, title, meta, loc)
     if out:
         try:
             path = export.write(text, fmt, Path(out))
         except OSError as exc:
-            raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
-        print(f"wrote {path} ({len(records)} record(s), {fmt})", file=sys.stderr)
+            raise UsageError(N_("cannot write {path}: {problem}"), path=out, problem=exc.strerror or exc) from None
+        wrote = loc.trn("wrote {path} ({n} record, {format})", "wrote {path} ({n} records, {format})", len(records))
+        print(wrote.format(path=path, n=len(records), format=fmt), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
 
 
-__all__ = ["StoreError", "UsageError", "cmd_build", "cmd_list", "cmd_search", "cmd_show", "resolve_clause"]
+def _exported(
+    doc: Document, what: str, arg: str, loc: Locale, user: Callable[[], UserData]
+) -> tuple[list[export.Record], str, export.Record]:
+    """What ``export WHAT ARG`` writes: its records, its title and what it says of itself."""
+    if what == "clause":
+        number = resolve_clause(doc, arg).number
+        return export.clause_records(doc, [number], loc=loc), doc.title_in(loc.script), {}
+    if what == "search":
+        results = SearchIndex(doc).search(arg, script=loc.script, limit=None)
+        title = loc.tr("Search: {query}").format(query=arg)
+        return export.search_records(results), title, export.search_meta(results)
+    if what == "bookmarks":
+        data = user()
+        notes, bookmarks = data.notes(), set(data.bookmarks())
+        numbers = sorted(bookmarks | set(notes))
+        absent = export.missing_clauses(doc, numbers)
+        if absent:
+            left_out = loc.trn(
+                "clause {numbers} is bookmarked or noted but not in this package; left out",
+                "clauses {numbers} are bookmarked or noted but not in this package; left out",
+                len(absent),
+            )
+            warn(left_out.format(numbers=", ".join(str(n) for n in absent)))
+        records = export.clause_records(doc, numbers, notes=notes, bookmarks=bookmarks, loc=loc)
+        title = loc.tr("{title}: bookmarks and notes").format(title=doc.title_in(loc.script))
+        return records, title, {}
+    if what == "calc":
+        result = calculate(doc, load_profile(arg), date.today())
+        return export.calc_records(result, loc), doc.title_in(loc.script), export.calc_meta(result)
+    raise AssertionError(f"cannot export {what!r}")  # pragma: no cover - argparse limits the choices
+
+
+__all__ = [
+    "StoreError",
+    "UsageError",
+    "cmd_build",
+    "cmd_list",
+    "cmd_overview",
+    "cmd_search",
+    "cmd_show",
+    "resolve_clause",
+]

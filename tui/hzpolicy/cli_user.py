@@ -2,16 +2,23 @@
 
 For scripts and for tests as much as for people: ``--json`` prints what is stored, and an
 exit status of 0 after a change means the change is on disk (each one is a committed
-transaction of the user database).
+transaction of the user database). Each command is given the run's :class:`Locale` and the
+user's data, opened once by the caller (``__main__``), which has printed any warning about it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .cli import dump_json, open_user_data, resolve_clause
-from .core.models import Document, Script
+from .cli import dump_json, resolve_clause, shown
+from .core import present
+from .core.i18n import N_
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .core.i18n import Locale
+    from .core.models import Document
+    from .core.userdata import UserData
 
 
 def _saved(problem: str | None) -> None:
@@ -19,74 +26,81 @@ def _saved(problem: str | None) -> None:
         raise UsageError(problem)
 
 
-def _clause_row(doc: Document, number: int, script: Script) -> dict[str, Any]:
+def _clause_row(doc: Document, number: int, loc: Locale) -> dict[str, Any]:
     c = doc.clause(number)
     return {
         "clause": number,
         "numeral": c.numeral if c else None,
-        "title": c.title_in(script) if c else None,  # None: a clause this package lacks
+        "title": c.title_in(loc.script) if c else None,  # None: a clause this package lacks
     }
 
 
-def _print_row(row: dict[str, Any]) -> None:
-    print(f"{row['clause']:>3} ({row['numeral'] or '?'}) {row['title'] or '(not in this package)'}")
+def _print_row(doc: Document, number: int, loc: Locale) -> None:
+    c = doc.clause(number)
+    heading = present.clause_heading(c, loc) if c else loc.tr("(not in this package)")
+    print(f"{number:>3} {heading}")
 
 
-def cmd_bookmarks(doc: Document, action: str | None, ref: str | None, as_json: bool, script: Script) -> int:
-    user = open_user_data()
+def _needs_clause(command: str, action: str, ref: str | None) -> None:
+    if not ref:
+        raise UsageError(
+            N_("{command} {action} needs a clause: e.g. {command} {action} 14"), command=command, action=action
+        )
+
+
+def cmd_bookmarks(
+    doc: Document, action: str | None, ref: str | None, as_json: bool, loc: Locale, user: UserData
+) -> int:
     if action is not None:
-        if not ref:
-            raise UsageError(f"bookmarks {action} needs a clause: e.g. bookmarks {action} 14")
-        number = resolve_clause(doc, ref).number
+        _needs_clause("bookmarks", action, ref)
+        number = resolve_clause(doc, ref or "").number
         _saved(user.set_bookmark(number, action == "add"))
-    rows = [_clause_row(doc, n, script) for n in user.bookmarks()]
+    numbers = user.bookmarks()
     if as_json:
-        dump_json({"bookmarks": rows})
+        dump_json({"bookmarks": [_clause_row(doc, n, loc) for n in numbers]})
     elif action is None:
-        for r in rows:
-            _print_row(r)
+        for n in numbers:
+            _print_row(doc, n, loc)
     return 0
 
 
 def cmd_notes(
-    doc: Document, action: str | None, ref: str | None, text: str | None, as_json: bool, script: Script
+    doc: Document, action: str | None, ref: str | None, text: str | None, as_json: bool, loc: Locale, user: UserData
 ) -> int:
-    user = open_user_data()
     if action is not None:
-        if not ref:
-            raise UsageError(f"notes {action} needs a clause: e.g. notes {action} 14")
-        number = resolve_clause(doc, ref).number
+        _needs_clause("notes", action, ref)
+        number = resolve_clause(doc, ref or "").number
         if action == "set":
             if not text or not text.strip():
-                raise UsageError("notes set needs the note's text (notes remove N deletes a note)")
+                raise UsageError(N_("notes set needs the note's text (notes remove N deletes a note)"))
             _saved(user.set_note(number, text))
         else:
             _saved(user.set_note(number, ""))
-    notes = user.notes()
-    rows = [{**_clause_row(doc, n, script), "note": t} for n, t in sorted(notes.items())]
+    notes = sorted(user.notes().items())
     if as_json:
-        dump_json({"notes": rows})
+        dump_json({"notes": [{**_clause_row(doc, n, loc), "note": t} for n, t in notes]})
     elif action is None:
-        for r in rows:
-            _print_row(r)
-            for line in str(r["note"]).splitlines():
+        for n, t in notes:
+            _print_row(doc, n, loc)
+            for line in t.splitlines():
                 print(f"    {line}")
     return 0
 
 
-def cmd_profiles(action: str | None, name: str | None, as_json: bool) -> int:
-    user = open_user_data()
-    if action == "remove":
-        if not name:
-            raise UsageError("profiles remove needs the profile's name")
-        if not user.delete_profile(name):
-            raise UsageError(user.warning or f"no profile named {name!r}")
+def cmd_profiles(action: str | None, name: str | None, as_json: bool, loc: Locale, user: UserData) -> int:
+    if action is not None and not name:
+        raise UsageError(N_("profiles {action} needs the profile's name"), action=action)
+    if action == "remove" and not user.delete_profile(name or ""):
+        warning = user.warning_in(loc)
+        if warning:
+            raise UsageError(warning)
+        raise UsageError(N_("no profile named '{name}'"), name=shown(name or ""))
     if action == "show":
-        if not name:
-            raise UsageError("profiles show needs the profile's name")
-        facts = user.load_profile(name)
+        facts = user.load_profile(name or "")
         if facts is None:
-            raise UsageError(f"no profile named {name!r}; `hzpolicy-tui profiles` lists them")
+            raise UsageError(
+                N_("no profile named '{name}'; `hzpolicy-tui profiles` lists them"), name=shown(name or "")
+            )
         dump_json(facts)
         return 0
     names = user.profile_names()

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from .facts import DERIVED, FACTS, Facts, FactValue, validate_profile
+from .i18n import N_, Locale
 from .models import Document, Rule
 from .money import plain
 from .quantity import parse_quantity
@@ -30,12 +31,12 @@ APPLIES = "applies"
 NOT_APPLICABLE = "not_applicable"
 NEEDS_INPUT = "needs_input"
 NEEDS_APPROVAL = "needs_approval"
-# The words for each status, in the source's script (``script.say`` puts them into Simplified).
+# The name of each status: a message, translated where it is shown (``report.status_name``).
 STATUS_WORDS: dict[str, str] = {
-    APPLIES: "適用",
-    NEEDS_APPROVAL: "待認定",
-    NOT_APPLICABLE: "不適用",
-    NEEDS_INPUT: "待填",
+    APPLIES: N_("applies"),
+    NEEDS_APPROVAL: N_("needs approval"),
+    NOT_APPLICABLE: N_("not applicable"),
+    NEEDS_INPUT: N_("needs input"),
 }
 # The order results are read in: what the enterprise gets, what it may get once approved,
 # what does not apply, and last what the profile does not yet say.
@@ -45,10 +46,78 @@ _STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
 WITH_AMOUNT = (APPLIES, NEEDS_APPROVAL)
 COUNTED_KINDS = ("cash", "matching")
 
+
+# --- What a result says, kept as messages so that each reader gets it in their own words ------
+
+
+@dataclass(frozen=True)
+class Doc:
+    """Words of the document or of the rules file (in the source's Traditional): shown in the
+    reader's script, never translated (a fact's label, a rule's title, 達1000萬元)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """An interface message (an English msgid marked with ``N_``) and the words for its
+    ``{placeholders}``."""
+
+    message: str
+    values: tuple[tuple[str, Words], ...] = ()
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Pieces side by side: figures and signs (which need no translation) around words."""
+
+    parts: tuple[Words, ...]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Items one after another, between them ``separator`` or (None) the language's own list
+    separator (、 in Chinese)."""
+
+    items: tuple[Words, ...]
+    separator: str | None = None
+
+
+# Words a result holds: figures as plain text ("234.56", "5%"), and the kinds above.
+Words = str | Doc | Phrase | Joined | Listing
+
+# TRANSLATORS: between the items of a list ("a, b, c").
+LIST_SEPARATOR = N_(", ")
+# An amount in 萬元 (ten thousand yuan), the calculator's unit.
+WAN = N_("{amount} 10k yuan")
+
+
+def phrase(message: str, **values: Words) -> Phrase:
+    """A message (``N_("...")``, so the catalogs find it) with its values."""
+    return Phrase(message, tuple(values.items()))
+
+
+def say_words(words: Words, loc: Locale) -> str:
+    """Words of a result in the reader's language and script."""
+    if isinstance(words, str):
+        return words
+    if isinstance(words, Doc):
+        return loc.doc(words.text)
+    if isinstance(words, Phrase):
+        return loc.tr(words.message).format(**{k: say_words(v, loc) for k, v in words.values})
+    if isinstance(words, Joined):
+        return "".join(say_words(p, loc) for p in words.parts)
+    separator = loc.tr(LIST_SEPARATOR) if words.separator is None else words.separator
+    return separator.join(say_words(i, loc) for i in words.items)
+
+
+# The words a result's Traditional text is in when no reader is named (``Item.formula``).
+SOURCE_LOCALE = Locale()
+
 # A rule's formula as written in the rules file: {"shape": "rate_cap", "base": "rd_spend", ...}.
 Formula = dict[str, Any]
 # What a formula gives: (amount in 萬元, the formula worked on the profile's figures, whether a cap bit).
-Computed = tuple[Decimal, str, bool]
+Computed = tuple[Decimal, Words, bool]
 
 
 @dataclass
@@ -60,9 +129,9 @@ class Item:
     amount: Decimal
     ceiling: bool
     kind: str
-    formula: str
     quote: str
-    reason: str = ""
+    working: Words = ""  # the formula worked on the profile's figures
+    why: Words = ""  # why the status: conditions met or not, what is missing, what is approved
     capped: bool = False
     frequency: str = "once"
     valid_from: str | None = None
@@ -71,20 +140,31 @@ class Item:
     group: str | None = None
     missing: tuple[str, ...] = ()
 
-    def to_json(self) -> dict[str, Any]:
+    @property
+    def formula(self) -> str:
+        """The working, in the source's words (Traditional Chinese)."""
+        return say_words(self.working, SOURCE_LOCALE)
+
+    @property
+    def reason(self) -> str:
+        """Why the status, in the source's words (Traditional Chinese)."""
+        return say_words(self.why, SOURCE_LOCALE)
+
+    def to_json(self, loc: Locale = SOURCE_LOCALE) -> dict[str, Any]:
+        """The item as data: keys and codes in English, words in ``loc``."""
         return {
             "rule": self.rule,
             "clause": self.clause,
-            "title": self.title,
+            "title": loc.doc(self.title),
             "status": self.status,
             "amount_wan": plain(self.amount),
             "ceiling": self.ceiling,
             "capped": self.capped,
             "kind": self.kind,
             "frequency": self.frequency,
-            "formula": self.formula,
-            "quote": self.quote,
-            "reason": self.reason,
+            "formula": say_words(self.working, loc),
+            "quote": loc.doc(self.quote),
+            "reason": say_words(self.why, loc),
             "missing": list(self.missing),
             "valid_from": self.valid_from,
             "valid_to": self.valid_to,
@@ -102,11 +182,12 @@ class Result:
     valid_to: str | None
     total: Decimal = field(default=Decimal(0))
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, loc: Locale = SOURCE_LOCALE) -> dict[str, Any]:
+        title = loc.doc(self.document_title)
         return {
-            "document": {"title": self.document_title, "valid_from": self.valid_from, "valid_to": self.valid_to},
+            "document": {"title": title, "valid_from": self.valid_from, "valid_to": self.valid_to},
             "as_of": {"date": self.as_of.isoformat(), "in_force": self.in_force},
-            "items": [i.to_json() for i in self.items],
+            "items": [i.to_json(loc) for i in self.items],
             "total_wan": plain(self.total),
         }
 
@@ -125,7 +206,8 @@ class _Missing(Exception):
 
 
 class _NotApplicable(Exception):
-    pass
+    def __init__(self, why: Words) -> None:
+        self.why = why
 
 
 def _w(d: Decimal | int) -> str:
@@ -178,20 +260,28 @@ def _chosen(name: str, facts: Facts) -> list[str]:
     raise TypeError(f"a rule reads {name} as a list of choices, which it is not: {value!r}")
 
 
-def _label(name: str) -> str:
+def _label(name: str) -> Doc:
     if name in DERIVED:
-        return DERIVED[name][1]
-    return FACTS[name].label
+        return Doc(DERIVED[name][1])
+    return Doc(FACTS[name].label)
 
 
-def _show(value: object) -> str:
+def _show(value: object, name: str | None = None) -> Words:
+    """A fact's value in words: yes or no, a figure, or a choice by its label in the document."""
     if value is True:
-        return "是"
+        return phrase(N_("yes"))
     if value is False:
-        return "否"
+        return phrase(N_("no"))
     if isinstance(value, Decimal):
         return _w(value)
+    fact = FACTS.get(name) if name else None
+    if fact is not None and isinstance(value, str) and value in fact.choices:
+        return Doc(fact.choice_labels[fact.choices.index(value)])
     return str(value)
+
+
+def _wan_words(amount: Decimal | int) -> Phrase:
+    return phrase(WAN, amount=_w(amount))
 
 
 # --- Conditions ----------------------------------------------------------------------------
@@ -205,42 +295,53 @@ COMPARISONS: dict[str, Callable[[Decimal | int, Decimal], bool]] = {
 }
 
 
-def _check(cond: dict[str, Any], facts: Facts) -> tuple[bool, str]:
+def _check(cond: dict[str, Any], facts: Facts) -> tuple[bool, Words]:
     """(met, words for the reason)."""
     name = cond["fact"]
     value = _value(name, facts)
     if "equals" in cond:
         want = cond["equals"]
         ok = value == want
-        return ok, f"{_label(name)} = {_show(value)} (須為 {_show(want)})"
+        return ok, phrase(
+            N_("{fact} = {value} (must be {wanted})"),
+            fact=_label(name),
+            value=_show(value, name),
+            wanted=_show(want, name),
+        )
     if "one_of" in cond:
         ok = value in cond["one_of"]
-        return ok, f"{_label(name)} = {_show(value)}"
+        return ok, Joined((_label(name), " = ", _show(value, name)))
     threshold, unit = parse_quantity(cond["value"])
     number = _numeric(name, value)
     ok = COMPARISONS[cond["op"]](number, threshold)
-    shown = _pct(number) if unit == "ratio" else (f"{_w(number)} 萬元" if unit == "wan" else _show(value))
-    limit = cond.get("words", cond["value"])
-    return ok, f"{_label(name)} {shown} {'符合' if ok else '不符'} 「{limit}」"
+    shown = _pct(number) if unit == "ratio" else (_wan_words(number) if unit == "wan" else _show(value, name))
+    limit = Doc(cond.get("words", cond["value"]))
+    if ok:
+        return ok, phrase(N_('{fact} {value} meets "{limit}"'), fact=_label(name), value=shown, limit=limit)
+    return ok, phrase(N_('{fact} {value} does not meet "{limit}"'), fact=_label(name), value=shown, limit=limit)
 
 
 # --- Formula shapes ----------------------------------------------------------------------------
 
 
+# The working is written with ASCII signs ("x", "-"): the multiplication sign is ambiguous-width
+# and misaligns a table in a CJK terminal.
+
+
 def _fixed(formula: Formula, facts: Facts) -> Computed:
     amount, _ = parse_quantity(formula["amount"])
-    return amount, f"{_w(amount)} 萬元", False
+    return amount, _wan_words(amount), False
 
 
 def _priority(formula: Formula, facts: Facts) -> Computed:
-    return Decimal(0), "優先安排 (非現金)", False
+    return Decimal(0), phrase(N_("priority arrangement (not cash)")), False
 
 
 def _rate_cap(formula: Formula, facts: Facts) -> Computed:
     base = _number(formula["base"], facts)
     rate, _ = parse_quantity(formula["rate"])
     raw = base * rate
-    text = f"{_w(base)} × {_pct(rate)} = {_w(raw)} 萬元"
+    text = Joined((f"{_w(base)} x {_pct(rate)} = ", _wan_words(raw)))
     if "cap" in formula:
         cap, _ = parse_quantity(formula["cap"])
         return _capped(raw, cap, text)
@@ -251,34 +352,54 @@ def _matching(formula: Formula, facts: Facts) -> Computed:
     base = _number(formula["base"], facts)
     multiple, _ = parse_quantity(formula["multiple"])
     amount = base * multiple
-    how = f"{_w(multiple)} 倍" if formula["multiple"].endswith("倍") else _pct(multiple)
-    return amount, f"{_w(base)} × {how} = {_w(amount)} 萬元", False
+    how: Words = _pct(multiple)
+    if formula["multiple"].endswith("倍"):
+        how = phrase(N_("{multiple} times"), multiple=_w(multiple))
+    return amount, Joined((f"{_w(base)} x ", how, " = ", _wan_words(amount))), False
 
 
 def _reduced_fee(formula: Formula, facts: Facts) -> Computed:
     base = _number(formula["base"], facts)
     pay, _ = parse_quantity(formula["pay"])
     saved = base * (1 - pay)
-    return saved, f"{_w(base)} × (1 - {_pct(pay)}) = 節省 {_w(saved)} 萬元 (實付 {_w(base * pay)} 萬元)", False
+    words = phrase(
+        N_("{base} x (1 - {pay}) = saves {saved} (pays {paid})"),
+        base=_w(base),
+        pay=_pct(pay),
+        saved=_wan_words(saved),
+        paid=_wan_words(base * pay),
+    )
+    return saved, words, False
 
 
 def _by_category(formula: Formula, facts: Facts) -> Computed:
-    value = _value(formula["category"], facts)
+    name = formula["category"]
+    value = _value(name, facts)
     amounts = formula["amounts"]
     key = str(value)
     if key not in amounts:
-        raise _NotApplicable(f"{_label(formula['category'])} = {_show(value)}: 只適用 {', '.join(amounts)}")
+        raise _NotApplicable(
+            phrase(
+                N_("{fact} = {value}: only for {choices}"),
+                fact=_label(name),
+                value=_show(value, name),
+                choices=Listing(tuple(_show(k, name) for k in amounts)),
+            )
+        )
     amount, _ = parse_quantity(amounts[key])
-    return amount, f"{_show(value)}: {_w(amount)} 萬元", False
+    return amount, Joined((_show(value, name), ": ", _wan_words(amount))), False
 
 
 def _per_unit(formula: Formula, facts: Facts) -> Computed:
     count = _number(formula["count"], facts)
     each, _ = parse_quantity(formula["amount"])
     if count <= 0:
-        raise _NotApplicable(f"{_label(formula['count'])} = {count}")
+        raise _NotApplicable(Joined((_label(formula["count"]), f" = {count}")))
     amount = each * count
-    return amount, f"{count} 家 × {_w(each)} 萬元 = {_w(amount)} 萬元", False
+    words = phrase(
+        N_("{count} companies x {each} = {amount}"), count=str(count), each=_wan_words(each), amount=_wan_words(amount)
+    )
+    return amount, words, False
 
 
 def _per_item(formula: Formula, facts: Facts) -> Computed:
@@ -286,29 +407,30 @@ def _per_item(formula: Formula, facts: Facts) -> Computed:
     amounts = formula["amounts"]
     chosen = [i for i in items if i in amounts]
     if not chosen:
-        raise _NotApplicable(f"{_label(formula['items'])}: 無")
+        raise _NotApplicable(phrase(N_("{fact}: none"), fact=_label(formula["items"])))
     parts = [parse_quantity(amounts[i])[0] for i in chosen]
     total = sum(parts, Decimal(0))
-    return total, " + ".join(f"{_w(p)}" for p in parts) + f" = {_w(total)} 萬元", False
+    return total, Joined((" + ".join(_w(p) for p in parts) + " = ", _wan_words(total))), False
 
 
 def _category_rate(formula: Formula, facts: Facts) -> Computed:
     base = _number(formula["base"], facts)
-    category = _value(formula["category"], facts)
+    name = formula["category"]
+    category = _value(name, facts)
     rate, _ = parse_quantity(formula["rates"][str(category).lower()])
     cap, _ = parse_quantity(formula["cap"])
     raw = base * rate
-    who = f"{_label(formula['category'])}: {_show(category)}"
-    text = f"{_w(base)} × {_pct(rate)} ({who}) = {_w(raw)} 萬元"
+    who = Joined((_label(name), ": ", _show(category, name)))
+    text = Joined((f"{_w(base)} x {_pct(rate)} (", who, ") = ", _wan_words(raw)))
     return _capped(raw, cap, text)
 
 
-def _capped(raw: Decimal, cap: Decimal, text: str) -> Computed:
+def _capped(raw: Decimal, cap: Decimal, text: Words) -> Computed:
     """A computed amount held to its ceiling, the formula saying which bit. (Words, not an
     arrow: arrows are ambiguous-width and misalign CJK terminals.)"""
     if raw > cap:
-        return cap, f"{text}, 超過上限, 取 {_w(cap)} 萬元", True
-    return raw, f"{text} (上限 {_w(cap)} 萬元)", False
+        return cap, phrase(N_("{formula}, over the ceiling: {cap}"), formula=text, cap=_wan_words(cap)), True
+    return raw, phrase(N_("{formula} (ceiling {cap})"), formula=text, cap=_wan_words(cap)), False
 
 
 @dataclass(frozen=True)
@@ -357,7 +479,6 @@ def _evaluate_rule(rule: Rule, facts: Facts) -> Item:
         amount=Decimal(0),
         ceiling=not rule["exact"],
         kind=rule["kind"],
-        formula="",
         quote=rule["quote"],
         frequency=rule["frequency"],
         valid_from=rule.get("valid_from"),
@@ -365,7 +486,7 @@ def _evaluate_rule(rule: Rule, facts: Facts) -> Item:
         group=rule.get("group"),
     )
     missing: list[str] = []
-    met_reasons: list[str] = []
+    met_reasons: list[Words] = []
     for cond in rule.get("conditions", []):
         try:
             ok, words = _check(cond, facts)
@@ -374,7 +495,7 @@ def _evaluate_rule(rule: Rule, facts: Facts) -> Item:
             continue
         if not ok:
             item.status = NOT_APPLICABLE
-            item.reason = words
+            item.why = words
             return item
         met_reasons.append(words)
     try:
@@ -384,21 +505,24 @@ def _evaluate_rule(rule: Rule, facts: Facts) -> Item:
         amount, text, capped = Decimal(0), "", False
     except _NotApplicable as exc:
         item.status = NOT_APPLICABLE
-        item.reason = str(exc)
+        item.why = exc.why
         return item
     if missing:
         item.status = NEEDS_INPUT
         item.missing = tuple(missing)
-        item.reason = "需要: " + "、".join(f"{_label(n)} ({n})" for n in missing)
+        needed = Listing(tuple(Joined((_label(n), f" ({n})")) for n in missing))
+        item.why = phrase(N_("needs: {facts}"), facts=needed)
         return item
     item.amount = amount
-    item.formula = text
+    item.working = text
     item.capped = capped
     if rule.get("approval"):
         item.status = NEEDS_APPROVAL
-        item.reason = f"須經認定/評審: {rule['approval']}; 最高可得 {_w(amount)} 萬元"
+        item.why = phrase(
+            N_("needs approval or review: {how}; up to {amount}"), how=Doc(rule["approval"]), amount=_wan_words(amount)
+        )
     else:
-        item.reason = "; ".join(met_reasons)
+        item.why = Listing(tuple(met_reasons), "; ")
     return item
 
 
@@ -416,7 +540,11 @@ def _resolve_groups(items: list[Item]) -> None:
         for it in members:
             if it is not best:
                 it.status = NOT_APPLICABLE
-                it.reason = f"同一條款分檔, 只適用一檔: 已按 {best.rule} 計算 (本檔 {_w(it.amount)} 萬元, 不疊加)"
+                it.why = phrase(
+                    N_("tiers of one clause, only one applies: counted as {rule} (this tier {amount}, not added)"),
+                    rule=best.rule,
+                    amount=_wan_words(it.amount),
+                )
                 it.amount = Decimal(0)
 
 

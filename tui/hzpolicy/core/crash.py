@@ -10,6 +10,8 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
+from .i18n import Notice
+
 EXIT_INTERNAL = 70  # EX_SOFTWARE: the program failed, not the user
 
 
@@ -39,6 +41,11 @@ def write_report(error: BaseException, command: list[str], folder: Path | None =
     return None
 
 
-def crash_line(error: BaseException, report: Path | None) -> str:
-    where = f"a report is in {report}" if report else "no report could be written"
-    return f"hzpolicy-tui: internal error ({type(error).__name__}: {error}); {where}"
+def crash_line(error: BaseException, report: Path | None) -> Notice:
+    """The one line that says the program failed and where the report is: a notice (English
+    as a ``str``, in the reader's words by ``Locale.say``). The error itself is the
+    program's, quoted as Python gives it."""
+    what = f"{type(error).__name__}: {error}"
+    if report:
+        return Notice("hzpolicy-tui: internal error ({error}); a report is in {report}", error=what, report=report)
+    return Notice("hzpolicy-tui: internal error ({error}); no report could be written", error=what)

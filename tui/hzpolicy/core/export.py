@@ -1,5 +1,10 @@
 """Export what a reader found: a clause, search results, bookmarks with notes, a calculator
-result — as Markdown, CSV (UTF-8 with a BOM, so spreadsheets read the Chinese) or JSON."""
+result — as Markdown, CSV (UTF-8 with a BOM, so spreadsheets read the Chinese) or JSON.
+
+A clause is described once, in :mod:`.present`: its fields (JSON, CSV) are
+:func:`.present.clause_fields` and its Markdown is its page (:func:`.present.clause_page`),
+so an export reads as the app and the command line show it, in the reader's script and
+language."""
 
 from __future__ import annotations
 
@@ -7,19 +12,31 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import report
 from .calculator import Result
 from .files import UnsafeTarget, write_text_atomic
+from .i18n import N_, Locale
 from .models import DEFAULT_SCRIPT, Document, Script
 from .money import plain
 from .numerals import to_numeral
-from .script import typeset
+from .present import Page, clause_fields, clause_page
 from .search import Results
 
 # An exported row: open by design, it becomes a JSON object, a CSV row or a Markdown block.
 Record = dict[str, Any]
+
+
+class ClauseRecord(dict[str, Any]):
+    """A clause's record: its items are the fields JSON and CSV write, and it carries the
+    clause's page, which is how Markdown writes it."""
+
+    def __init__(self, fields: dict[str, Any], page: Page) -> None:
+        super().__init__(fields)
+        self.page = page
 
 
 def clause_records(
@@ -28,33 +45,27 @@ def clause_records(
     notes: dict[int, str] | None = None,
     bookmarks: set[int] | None = None,
     script: Script = DEFAULT_SCRIPT,
+    *,
+    loc: Locale | None = None,
+    today: date | None = None,
 ) -> list[Record]:
-    """One record a clause, in ``script``; numbers this package has no clause for are left
-    out (see :func:`missing_clauses`)."""
-    out = []
+    """One record a clause, in ``loc`` (else Chinese in ``script``), its validity as of
+    ``today``; numbers this package has no clause for are left out (see
+    :func:`missing_clauses`)."""
+    loc = loc or Locale(script)
+    today = today or date.today()
+    out: list[Record] = []
     for n in numbers:
-        c = doc.clause(n)
-        if c is None:
+        if doc.clause(n) is None:
             continue
-        d = doc.domain_of(c)
-        rec = {
-            "clause": c.number,
-            "numeral": c.numeral,
-            "title": c.title_in(script),
-            "domain": d.number,
-            "domain_title": d.title_in(script),
-            "lead_agencies": list(d.lead_agencies_in(script)),
-            "units": list(c.units_in(script)),
-            "text": typeset(c.body_in(script)),
-            "money": [m["text"] for m in c.money] + [p["text"] for p in c.percentages],
-            "valid_from": doc.valid_from,
-            "valid_to": doc.valid_to,
-        }
+        note = (notes or {}).get(n, "")
+        rec = clause_fields(doc, n, loc)
         if bookmarks is not None:
             rec["bookmarked"] = n in bookmarks
         if notes is not None:
-            rec["note"] = notes.get(n, "")
-        out.append(rec)
+            rec["note"] = note
+        page = clause_page(doc, n, loc, today, note=note, bookmarked=bookmarks is not None and n in bookmarks)
+        out.append(ClauseRecord(rec, page))
     return out
 
 
@@ -86,12 +97,14 @@ def search_meta(results: Results) -> Record:
     return meta
 
 
-def calc_records(result: Result) -> list[Record]:
-    return [i.to_json() for i in result.items]
+def calc_records(result: Result, loc: Locale | None = None) -> list[Record]:
+    """One record a calculator item, words in ``loc`` (see :func:`.report.records`)."""
+    return report.records(result, loc or Locale())
 
 
-def render(records: list[Record], fmt: str, title: str, meta: Record | None = None) -> str:
-    """Records -> text as md, csv or json (CSV without its BOM; write() adds it)."""
+def render(records: list[Record], fmt: str, title: str, meta: Record | None = None, loc: Locale | None = None) -> str:
+    """Records -> text as md, csv or json (CSV without its BOM; write() adds it). ``loc``
+    gives the words Markdown adds (what each meta line is); JSON and CSV keys stay English."""
     if fmt == "json":
         return json.dumps({"title": title, **(meta or {}), "records": records}, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
@@ -103,7 +116,7 @@ def render(records: list[Record], fmt: str, title: str, meta: Record | None = No
             writer.writerow({k: _cell(v) for k, v in r.items()})
         return buf.getvalue()
     if fmt == "md":
-        return _markdown(records, title, meta or {})
+        return _markdown(records, title, meta or {}, loc or Locale())
     raise ValueError(f"unknown format {fmt!r}: use md, csv or json")
 
 
@@ -115,41 +128,37 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _markdown(records: list[Record], title: str, meta: Record) -> str:
+# What each line of an export's meta says, in Markdown (JSON keeps the key).
+META_LABELS = {
+    "total": N_("Clauses found"),
+    "matched_pieces": N_("Matched as separate words"),
+    "as_of": N_("As of"),
+    "in_force": N_("In force"),
+    "total_wan": N_("Total (10,000 yuan)"),
+}
+
+
+def _meta_line(key: str, value: object, loc: Locale) -> str:
+    label = loc.tr(META_LABELS[key]) if key in META_LABELS else key
+    if isinstance(value, bool):
+        return f"- {label}: {loc.tr('yes') if value else loc.tr('no')}"
+    return f"- {label}: {_cell(value)}"
+
+
+def _markdown(records: list[Record], title: str, meta: Record, loc: Locale) -> str:
     lines = [f"# {title}", ""]
-    for k, v in meta.items():
-        lines.append(f"- {k}: {_cell(v)}")
+    lines += [_meta_line(k, v, loc) for k, v in meta.items()]
     if meta:
         lines.append("")
     for r in records:
-        if "text" in r:  # a clause
-            lines += [
-                f"## ({r['numeral']}) {r['title']}",
-                "",
-                f"- 領域: {r['domain_title']}",
-                f"- 牽頭單位: {'、'.join(r['lead_agencies'])}",
-                f"- 責任單位: {'、'.join(r['units'])}",
-                f"- 有效期: {r['valid_from']} ~ {r['valid_to']}",
-            ]
-            if r.get("money"):
-                lines.append(f"- 金額與比例: {'、'.join(r['money'])}")
-            if r.get("note"):
-                lines.append(f"- 筆記: {r['note']}")
-            lines += ["", r["text"], ""]
-        elif "rule" in r:  # a calculator item
-            amount = ("最高可得 " if r["ceiling"] else "") + f"{r['amount_wan']} 萬元"
-            lines += [
-                f"## ({to_numeral(r['clause'])}) {r['title']}",
-                "",
-                f"- 狀態: {r['status']}",
-                f"- 金額: {amount}",
-                f"- 計算: {r['formula'] or '-'}",
-                f"- 說明: {r['reason'] or '-'}",
-                f"- 依據: 「{r['quote']}」",
-                "",
-            ]
-        else:  # a search hit
+        if isinstance(r, ClauseRecord):  # a clause: its page
+            lines += [r.page.markdown(level=2).rstrip("\n"), ""]
+        elif "rule" in r:  # a calculator item, as the report words it
+            lines += report.record_markdown(r, loc)
+        elif "snippet" in r:  # a search hit
             lines += [f"- ({r['numeral']}) {r['title']}: {r['snippet']}"]
+        else:
+            raise ValueError(f"cannot write record {r.get('clause')!r} as Markdown: not a clause, hit or result")
     return "\n".join(lines).rstrip() + "\n"
 
 

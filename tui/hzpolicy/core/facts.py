@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from .badinput import as_notice, joined, json_said
+from .i18n import Notice
+
 MAX_WAN = Decimal(100000000)  # 1萬億元: anything larger is a typing mistake, not a company
 
 
@@ -206,11 +209,17 @@ _FIGURE_CHARS = re.compile(r"[+-]?[\d,]*\.?\d*(?:[eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
+EXAMPLE = '{"rd_spend": 1500}'  # a profile, as a message shows one
+NOT_AN_OBJECT = Notice("a profile is a JSON object of facts, e.g. {example}", example=EXAMPLE)
+
+
 class ProfileError(ValueError):
     """A profile value that is not what its fact takes; names the fact.
 
     ``code`` says what is wrong, so a caller words it its own way without reading the
-    message; ``minimum`` and ``maximum`` are the bounds the value broke, when it broke one."""
+    message; ``minimum`` and ``maximum`` are the bounds the value broke, when it broke one.
+    ``notice`` is the message as a :class:`.i18n.Notice`: English as a ``str``, in the
+    reader's words by ``Locale.say``."""
 
     def __init__(
         self,
@@ -226,7 +235,8 @@ class ProfileError(ValueError):
         self.minimum = minimum
         self.maximum = maximum
         self.problems: list[ProfileError] = [self]
-        super().__init__(message)
+        self.notice: Notice = as_notice(message)
+        super().__init__(self.notice)
 
 
 def nearest(name: str) -> str | None:
@@ -235,7 +245,9 @@ def nearest(name: str) -> str | None:
 
 
 def _not_a_number(fact: str, shown: str) -> ProfileError:
-    return ProfileError(fact, f"{fact}: expected a number of 萬元, got {shown}", Problem.NOT_A_NUMBER)
+    return ProfileError(
+        fact, Notice("{fact}: expected a number of 萬元, got {value}", fact=fact, value=shown), Problem.NOT_A_NUMBER
+    )
 
 
 def _from_text(text: str, fact: str) -> Decimal:
@@ -246,7 +258,7 @@ def _from_text(text: str, fact: str) -> Decimal:
         raise _not_a_number(fact, repr(text))
     if "," in t:
         if not _GROUPED.fullmatch(t):
-            raise _not_a_number(fact, f"{text!r} (commas may only group thousands: 1,000)")
+            raise _not_a_number(fact, Notice("{value} (commas may only group thousands: 1,000)", value=repr(text)))
         t = t.replace(",", "")
     try:
         return Decimal(t)
@@ -265,13 +277,13 @@ def to_decimal(value: object, fact: str) -> Decimal:
         d = value
     elif isinstance(value, int):
         if abs(value) >= 10 ** (MAX_DIGITS + MAX_EXPONENT):  # before str(): 5000 digits would raise
-            raise _not_a_figure(fact, "a whole number of more digits than any figure")
+            raise _not_a_figure(fact, Notice("a whole number of more digits than any figure"))
         d = Decimal(value)
     elif isinstance(value, float):
         d = Decimal(repr(value))
     elif isinstance(value, str):
         if len(value) > 64:
-            raise _not_a_figure(fact, f"{len(value)} characters")
+            raise _not_a_figure(fact, Notice("{count} characters", count=len(value)))
         d = _from_text(value, fact)
     else:
         raise _not_a_number(fact, json_repr(value))
@@ -291,8 +303,14 @@ def _short(d: Decimal) -> str:
 def _not_a_figure(fact: str, shown: str) -> ProfileError:
     return ProfileError(
         fact,
-        f"{fact}: {shown} is not a figure (at most {MAX_DIGITS} significant digits, "
-        f"between 1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT})",
+        Notice(
+            "{fact}: {value} is not a figure (at most {digits} significant digits, "
+            "between 1e-{exponent} and 1e{exponent})",
+            fact=fact,
+            value=shown,
+            digits=MAX_DIGITS,
+            exponent=MAX_EXPONENT,
+        ),
         Problem.NOT_A_FIGURE,
     )
 
@@ -323,11 +341,16 @@ def _wan(fact: Fact, value: object) -> Decimal:
     name = fact.name
     d = to_decimal(value, name)
     if d < 0:
-        raise ProfileError(name, f"{name}: {fact.label} cannot be negative ({value})", Problem.NEGATIVE, minimum=0)
+        message = Notice("{fact}: cannot be negative ({value})", fact=name, value=value)
+        raise ProfileError(name, message, Problem.NEGATIVE, minimum=0)
     if d > MAX_WAN:
         raise ProfileError(
             name,
-            f"{name}: {value} 萬元 is absurdly large (more than 1萬億元); amounts are in 萬元",
+            Notice(
+                "{fact}: {value} 萬元 is absurdly large (more than 1萬億元); amounts are in 萬元",
+                fact=name,
+                value=value,
+            ),
             Problem.TOO_LARGE,
             maximum=MAX_WAN,
         )
@@ -336,7 +359,8 @@ def _wan(fact: Fact, value: object) -> Decimal:
 
 def _bool(fact: Fact, value: object) -> bool:
     if not isinstance(value, bool):
-        raise ProfileError(fact.name, f"{fact.name}: expected true or false, got {json_repr(value)}", Problem.NOT_BOOL)
+        message = Notice("{fact}: expected true or false, got {value}", fact=fact.name, value=json_repr(value))
+        raise ProfileError(fact.name, message, Problem.NOT_BOOL)
     return value
 
 
@@ -348,7 +372,8 @@ def _whole(fact: Fact, value: object) -> int:
         d = Decimal(repr(value)) if isinstance(value, float) else value
         if d.is_finite() and abs(d.adjusted()) <= MAX_DIGITS and d == d.to_integral_value():
             return int(d)
-    raise ProfileError(fact.name, f"{fact.name}: expected a whole number, got {json_repr(value)}", Problem.NOT_WHOLE)
+    message = Notice("{fact}: expected a whole number, got {value}", fact=fact.name, value=json_repr(value))
+    raise ProfileError(fact.name, message, Problem.NOT_WHOLE)
 
 
 def _int(fact: Fact, value: object) -> int:
@@ -356,7 +381,13 @@ def _int(fact: Fact, value: object) -> int:
     if n < fact.minimum or (fact.maximum is not None and n > fact.maximum):
         raise ProfileError(
             fact.name,
-            f"{fact.name}: expected {fact.minimum} to {fact.maximum}, got {n}",
+            Notice(
+                "{fact}: expected {minimum} to {maximum}, got {value}",
+                fact=fact.name,
+                minimum=fact.minimum,
+                maximum=fact.maximum,
+                value=n,
+            ),
             Problem.OUT_OF_RANGE,
             minimum=fact.minimum,
             maximum=fact.maximum,
@@ -368,7 +399,12 @@ def _enum(fact: Fact, value: object) -> str:
     if not isinstance(value, str) or value not in fact.choices:
         raise ProfileError(
             fact.name,
-            f"{fact.name}: expected one of {', '.join(fact.choices)}, got {json_repr(value)}",
+            Notice(
+                "{fact}: expected one of {choices}, got {value}",
+                fact=fact.name,
+                choices=", ".join(fact.choices),
+                value=json_repr(value),
+            ),
             Problem.NOT_A_CHOICE,
         )
     return value
@@ -377,15 +413,23 @@ def _enum(fact: Fact, value: object) -> str:
 def _enum_list(fact: Fact, value: object) -> list[str]:
     name = fact.name
     if not isinstance(value, list):
-        raise ProfileError(
-            name, f"{name}: expected a list of {', '.join(fact.choices)}, got {json_repr(value)}", Problem.NOT_A_LIST
+        message = Notice(
+            "{fact}: expected a list of {choices}, got {value}",
+            fact=name,
+            choices=", ".join(fact.choices),
+            value=json_repr(value),
         )
+        raise ProfileError(name, message, Problem.NOT_A_LIST)
     chosen: list[str] = []
     for item in value:
         if not isinstance(item, str) or item not in fact.choices:
-            raise ProfileError(
-                name, f"{name}: {json_repr(item)} is not one of {', '.join(fact.choices)}", Problem.NOT_A_CHOICE
+            message = Notice(
+                "{fact}: {value} is not one of {choices}",
+                fact=name,
+                value=json_repr(item),
+                choices=", ".join(fact.choices),
             )
+            raise ProfileError(name, message, Problem.NOT_A_CHOICE)
         if item not in chosen:  # each once, in the order given
             chosen.append(item)
     return chosen
@@ -405,7 +449,10 @@ def validate_value(name: str, value: object) -> FactValue:
     fact = FACTS.get(name)
     if fact is None:
         hint = nearest(name)
-        message = f"unknown fact {name!r}" + (f"; did you mean {hint!r}?" if hint else "")
+        if hint:
+            message = Notice("unknown fact {fact}; did you mean {hint}?", fact=repr(name), hint=repr(hint))
+        else:
+            message = Notice("unknown fact {fact}", fact=repr(name))
         raise ProfileError(name, message, Problem.UNKNOWN_FACT)
     return VALIDATORS[fact.type](fact, value)
 
@@ -417,13 +464,15 @@ def validate_profile(profile: object) -> Facts:
     names the first (and carries its code), and its ``problems`` hold one error a fact, each
     on a line of the message."""
     if not isinstance(profile, dict):
-        raise ProfileError(
-            "(profile)", 'a profile is a JSON object of facts, e.g. {"rd_spend": 1500}', Problem.NOT_AN_OBJECT
-        )
+        raise ProfileError("(profile)", NOT_AN_OBJECT, Problem.NOT_AN_OBJECT)
     if len(profile) > MAX_PROFILE_FACTS:
         raise ProfileError(
             "(profile)",
-            f"a profile names each of the {len(FACTS)} facts at most once; this one has {len(profile)} keys",
+            Notice(
+                "a profile names each of the {count} facts at most once; this one has {keys} keys",
+                count=len(FACTS),
+                keys=len(profile),
+            ),
             Problem.TOO_MANY_FACTS,
         )
     facts: Facts = {}
@@ -441,7 +490,7 @@ def validate_profile(profile: object) -> Facts:
         first = problems[0]
         error = ProfileError(
             first.fact,
-            "\n".join(str(p) for p in problems),
+            joined([p.notice for p in problems], "\n"),
             first.code,
             minimum=first.minimum,
             maximum=first.maximum,
@@ -457,30 +506,41 @@ MAX_PROFILE_BYTES = 256 * 1024  # a profile is a few hundred bytes
 
 
 class ProfileFileError(ValueError):
-    """A profile file that is not a JSON object of facts; the message says why."""
+    """A profile file that is not a JSON object of facts; the message says why, and
+    ``notice`` says it in the reader's words (through ``Locale.say``)."""
+
+    def __init__(self, message: str) -> None:
+        self.notice: Notice = as_notice(message)
+        super().__init__(self.notice)
 
 
 def _refuse_constant(name: str) -> object:
-    raise ProfileFileError(f"{name} is not a number a profile can hold")
+    raise ProfileFileError(Notice("{name} is not a number a profile can hold", name=name))
 
 
 def read_profile(data: bytes) -> dict[str, object]:
     """A profile file's bytes -> its JSON object, numbers as exact Decimals (validated later by
     :func:`validate_profile`). Bounded: its size, its nesting, NaN and Infinity refused."""
     if len(data) > MAX_PROFILE_BYTES:
-        raise ProfileFileError(f"it is {len(data)} bytes; a profile is a small JSON object of facts")
+        raise ProfileFileError(Notice("it is {size} bytes; a profile is a small JSON object of facts", size=len(data)))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ProfileFileError(f"it is not UTF-8 text (byte {exc.start})") from None
+        raise ProfileFileError(Notice("it is not UTF-8 text (byte {byte})", byte=exc.start)) from None
     try:
         value = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise ProfileFileError(f"it is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        message = Notice(
+            "it is not valid JSON: {problem} at line {line} column {column}",
+            problem=json_said(exc),
+            line=exc.lineno,
+            column=exc.colno,
+        )
+        raise ProfileFileError(message) from None
     except RecursionError:
-        raise ProfileFileError("it is nested far too deeply to be a profile") from None
+        raise ProfileFileError(Notice("it is nested far too deeply to be a profile")) from None
     if not isinstance(value, dict):
-        raise ProfileFileError('it must be a JSON object of facts, e.g. {"rd_spend": 1500}')
+        raise ProfileFileError(Notice("it must be a JSON object of facts, e.g. {example}", example=EXAMPLE))
     return {k: _whole_numbers(v) for k, v in value.items()}
 
 

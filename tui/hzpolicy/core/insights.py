@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from .badinput import as_notice, toml_problem
+from .i18n import Notice
 from .models import AliasRecord, Document, record_amount
 from .money import phrase_around, plain
 
@@ -17,7 +19,13 @@ YI = Decimal(100_000_000)
 
 
 class AliasError(ValueError):
-    """An agency alias list that cannot be used for the document it was written for."""
+    """An agency alias list that cannot be used for the document it was written for.
+    ``notice`` says why (:class:`.i18n.Notice`): English as a ``str``, in the reader's words
+    by ``Locale.say``."""
+
+    def __init__(self, message: str) -> None:
+        self.notice: Notice = as_notice(message)
+        super().__init__(self.notice)
 
 
 def load_aliases(path: Path) -> tuple[str | None, tuple[AliasRecord, ...]]:
@@ -27,31 +35,50 @@ def load_aliases(path: Path) -> tuple[str | None, tuple[AliasRecord, ...]]:
     ``note``, all text; anything else is an :class:`AliasError` naming the entry."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise AliasError(f"{path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise AliasError(Notice("cannot read {path}: {why}", path=path, why=exc.strerror or exc)) from None
+    except UnicodeDecodeError as exc:
+        raise AliasError(Notice("{path} is not UTF-8 text (byte {byte})", path=path, byte=exc.start)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise AliasError(Notice("{path} is not valid TOML: {problem}", path=path, problem=toml_problem(exc))) from None
     written_for = data.get("document_sha256")
     if written_for is not None and not isinstance(written_for, str):
-        raise AliasError(f"{path}: document_sha256 must be text")
+        raise AliasError(Notice("{path}: document_sha256 must be text", path=path))
     entries = data.get("agency", [])
     if not isinstance(entries, list):
-        raise AliasError(f"{path}: expected [[agency]] entries")
+        raise AliasError(Notice("{path}: expected [[agency]] entries", path=path))
     return written_for, tuple(_alias_entry(path, i, entry) for i, entry in enumerate(entries, 1))
 
 
 def _alias_entry(path: Path, number: int, entry: object) -> AliasRecord:
-    where = f"{path}: agency entry {number}"
     if not isinstance(entry, dict):
-        raise AliasError(f"{where} is not a table")
+        raise AliasError(Notice("{path}: agency entry {number} is not a table", path=path, number=number))
     unknown = sorted(set(entry) - {"name", "aliases", "note"})
     if unknown:
-        raise AliasError(f"{where} has unknown keys {', '.join(unknown)} (expected name, aliases, note)")
+        raise AliasError(
+            Notice(
+                "{path}: agency entry {number} has unknown keys {keys} (expected name, aliases, note)",
+                path=path,
+                number=number,
+                keys=", ".join(unknown),
+            )
+        )
     name, aliases, note = entry.get("name"), entry.get("aliases", []), entry.get("note", "")
     if not isinstance(name, str) or not name:
-        raise AliasError(f"{where} has no name")
+        raise AliasError(Notice("{path}: agency entry {number} has no name", path=path, number=number))
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
-        raise AliasError(f"{where} ({name}): aliases must be a list of names")
+        raise AliasError(
+            Notice(
+                "{path}: agency entry {number} ({name}): aliases must be a list of names",
+                path=path,
+                number=number,
+                name=name,
+            )
+        )
     if not isinstance(note, str):
-        raise AliasError(f"{where} ({name}): note must be text")
+        raise AliasError(
+            Notice("{path}: agency entry {number} ({name}): note must be text", path=path, number=number, name=name)
+        )
     return AliasRecord(name=name, aliases=list(aliases), note=note)
 
 
@@ -61,7 +88,7 @@ def check_aliases(aliases: tuple[AliasRecord, ...], doc: Document) -> None:
     for entry in aliases:
         for name in [entry["name"], *entry["aliases"]]:
             if name not in names:
-                raise AliasError(f"agency alias list: {name!r} does not occur in the document")
+                raise AliasError(Notice("agency alias list: {name} does not occur in the document", name=repr(name)))
 
 
 def alias_list_for(path: Path, doc: Document) -> tuple[AliasRecord, ...]:
@@ -70,13 +97,15 @@ def alias_list_for(path: Path, doc: Document) -> tuple[AliasRecord, ...]:
     agency the document does not is an :class:`AliasError`, never silently dropped."""
     written_for, aliases = load_aliases(path)
     if written_for is None:
-        raise AliasError(f"{path}: document_sha256 is missing (the SHA-256 of the document it was written for)")
+        raise AliasError(
+            Notice("{path}: document_sha256 is missing (the SHA-256 of the document it was written for)", path=path)
+        )
     if written_for != doc.source_sha256:
         return ()
     try:
         check_aliases(aliases, doc)
     except AliasError as exc:
-        raise AliasError(f"{path}: {exc}") from None
+        raise AliasError(Notice("{path}: {problem}", path=path, problem=exc.notice)) from None
     return aliases
 
 

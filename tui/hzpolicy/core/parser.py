@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .badinput import as_notice
+from .i18n import Notice
 from .models import BudgetRecord, Clause, Document, Domain, TotalRecord
 from .money import _NUMBER, find_figures, money_value, plain
 from .numerals import NUMERAL_CHARS, parse_numeral, to_numeral
@@ -32,12 +34,17 @@ from .storecheck import FIRST_YEAR, LAST_YEAR  # the years a store may hold
 
 
 class ParseError(ValueError):
-    """A document that is not a well-formed policy package."""
+    """A document that is not a well-formed policy package: the line (None for the file as a
+    whole) and what is wrong. ``message`` and ``notice`` (with the line) are
+    notices (:class:`.i18n.Notice`): English as a ``str``, in the reader's words by ``Locale.say``."""
 
     def __init__(self, line: int | None, message: str) -> None:
         self.line = line
-        self.message = message
-        super().__init__(f"line {line}: {message}" if line else message)
+        self.message: Notice = as_notice(message)
+        self.notice: Notice = (
+            Notice("line {line}: {problem}", line=line, problem=self.message) if line else self.message
+        )
+        super().__init__(self.notice)
 
 
 _NUM = "[" + "".join(sorted(NUMERAL_CHARS)) + "]+"
@@ -48,7 +55,9 @@ CLAUSE_RE = re.compile(r"^[(（](?P<num>[^()（）]{1,8})[)）](?P<rest>.*)$")
 UNITS_RE = re.compile(r"[(（](?:責任單位|责任单位)[:：](?P<units>[^()（）]+)[)）]$")
 FOOTER_RE = re.compile(r"^(?:來源|来源)\s*[:：]")
 # Who issued it, as a page's lead says: "日前,杭州市人民政府印發《關於…》".
-ISSUER_RE = re.compile(r"(?:^|[,，。；;\s]|日前|近日)(?P<issuer>[^\s,，。；;《》]{2,30}?)(?:印發|印发|發佈|发布|出臺|出台)了?《")
+ISSUER_RE = re.compile(
+    r"(?:^|[,，。；;\s]|日前|近日)(?P<issuer>[^\s,，。；;《》]{2,30}?)(?:印發|印发|發佈|发布|出臺|出台)了?《"
+)
 PUBLISHED_RE = re.compile(r"(?:發佈時間|发布时间|發布時間)\s*[|｜:：]?\s*(\d{4}-\d{2}-\d{2})")
 BUDGET_RE = re.compile(
     rf"市(?:級|级)?財政(?P<year>\d{{4}})年預算安排(?:資金)?(?P<num>{_NUMBER})(?P<unit>億元|萬元)"
@@ -71,6 +80,8 @@ HEADER_RE = re.compile(
     r"|(?:來源|来源|撰稿|責編|责编|編輯|编辑|審核|审核|作者)\s*[:：]"
     r"|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
+# What a document is called in a message when it has no file name.
+DOCUMENT = Notice("the document")
 _SPLIT_UNITS = re.compile(r"[、,，;；]")
 _TARGET_SPLIT = re.compile(r"[,，;；。]")
 
@@ -85,33 +96,37 @@ class _DomainDraft:
     clauses: list[Clause] = field(default_factory=list)
 
 
-def decode(data: bytes, name: str = "document") -> str:
+def decode(data: bytes, name: str = DOCUMENT) -> str:
     """Bytes -> text, refusing what is not a UTF-8 text document, naming the line."""
     if not data.strip():
-        raise ParseError(None, f"{name} is empty: expected the text of a policy package")
+        raise ParseError(None, Notice("{name} is empty: expected the text of a policy package", name=name))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ParseError(1, f"{name} is UTF-16: save it as UTF-8 and build again")
+        raise ParseError(1, Notice("{name} is UTF-16: save it as UTF-8 and build again", name=name))
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        raise ParseError(line, f"{name} is binary (a NUL byte): expected UTF-8 text")
+        raise ParseError(line, Notice("{name} is binary (a NUL byte): expected UTF-8 text", name=name))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        hint = ""
         for enc in ("gb18030", "big5"):
             try:
                 data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            hint = f"; it reads as {enc.upper()}: convert it with `iconv -f {enc.upper()} -t UTF-8`"
-            break
-        raise ParseError(line, f"{name} is not valid UTF-8 text{hint}") from None
+            message = Notice(
+                "{name} is not valid UTF-8 text; it reads as {encoding}: convert it with "
+                "`iconv -f {encoding} -t UTF-8`",
+                name=name,
+                encoding=enc.upper(),
+            )
+            raise ParseError(line, message) from None
+        raise ParseError(line, Notice("{name} is not valid UTF-8 text", name=name)) from None
     return text.removeprefix("\ufeff")
 
 
-def parse(data: bytes | str, name: str = "document") -> Document:
+def parse(data: bytes | str, name: str = DOCUMENT) -> Document:
     text = decode(data, name) if isinstance(data, bytes) else data
     stripped = [ln.strip(_WS) for ln in text.splitlines()]
     headings = [i for i, s in enumerate(stripped) if _numbered(DOMAIN_RE, s)]
@@ -152,11 +167,13 @@ def _first_heading(headings: list[int], clause_lines: list[int], name: str) -> i
     """The index of the first domain heading; nothing numbered may come before it."""
     if not headings:
         if clause_lines:
-            raise ParseError(clause_lines[0] + 1, "a clause comes before any domain heading ('一、…')")
-        raise ParseError(None, f"{name} has no domain headings ('一、…'): it does not look like a policy package")
+            raise ParseError(clause_lines[0] + 1, Notice("a clause comes before any domain heading ('一、…')"))
+        raise ParseError(
+            None, Notice("{name} has no domain headings ('一、…'): it does not look like a policy package", name=name)
+        )
     h0 = headings[0]
     if clause_lines and clause_lines[0] < h0:
-        raise ParseError(clause_lines[0] + 1, "a clause comes before the first domain heading ('一、…')")
+        raise ParseError(clause_lines[0] + 1, Notice("a clause comes before the first domain heading ('一、…')"))
     return h0
 
 
@@ -173,14 +190,23 @@ def _front_matter(stripped: list[str], h0: int) -> tuple[str, str, str | None]:
             preamble.append(s)
             continue
         if HEADER_RE.search(s):
-            above = "the preamble" if preamble else "the first domain heading"
-            raise ParseError(
-                _next_line(stripped, i),
-                f"no title above {above}: line {i + 1} is a line of the page's header ({s[:40]!r}), "
-                f"not a title; add the document's title on a line of its own above {above}",
-            )
+            if preamble:
+                message = Notice(
+                    "no title above the preamble: line {line} is a line of the page's header ({text}), "
+                    "not a title; add the document's title on a line of its own above the preamble",
+                    line=i + 1,
+                    text=repr(s[:40]),
+                )
+            else:
+                message = Notice(
+                    "no title above the first domain heading: line {line} is a line of the page's header ({text}), "
+                    "not a title; add the document's title on a line of its own above the first domain heading",
+                    line=i + 1,
+                    text=repr(s[:40]),
+                )
+            raise ParseError(_next_line(stripped, i), message)
         return s.strip("《》"), "\n".join(reversed(preamble)), _published(stripped, i)
-    raise ParseError(h0 + 1, "expected the document's title (a line of its own) above the first domain")
+    raise ParseError(h0 + 1, Notice("expected the document's title (a line of its own) above the first domain"))
 
 
 def _next_line(stripped: list[str], i: int) -> int:
@@ -209,14 +235,24 @@ def _published(stripped: list[str], title: int) -> str | None:
     try:
         day = date.fromisoformat(pub.group(1))
     except ValueError:
-        raise ParseError(lineno, f"the publication date {pub.group(1)!r} is not a date (YYYY-MM-DD)") from None
-    _check_year(day.year, lineno, f"the publication date {pub.group(1)}")
+        message = Notice("the publication date {date} is not a date (YYYY-MM-DD)", date=repr(pub.group(1)))
+        raise ParseError(lineno, message) from None
+    _check_year(day.year, lineno, Notice("the publication date {date}", date=pub.group(1)))
     return day.isoformat()
 
 
-def _check_year(year: int, lineno: int, what: str) -> None:
+def _check_year(year: int, lineno: int, what: Notice) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ParseError(lineno, f"{what}: the year {year:04d} is outside {FIRST_YEAR}–{LAST_YEAR} (a typo?)")
+        raise ParseError(
+            lineno,
+            Notice(
+                "{what}: the year {year} is outside {first}–{last} (a typo?)",
+                what=what,
+                year=str(year).zfill(4),
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            ),
+        )
 
 
 class _Body:
@@ -262,7 +298,9 @@ class _Body:
     def _check_has_clauses(self) -> None:
         d = self._current
         if d is not None and not d.clauses:
-            raise ParseError(d.line, f"domain {to_numeral(d.number)}、{d.title} has no clauses")
+            raise ParseError(
+                d.line, Notice("domain {numeral}、{title} has no clauses", numeral=to_numeral(d.number), title=d.title)
+            )
 
     def _heading(self, lineno: int, s: str) -> bool:
         dm = DOMAIN_RE.match(s)
@@ -272,7 +310,10 @@ class _Body:
         expected = len(self.domains) + 1
         self._check_has_clauses()
         if n != expected:
-            raise ParseError(lineno, f"expected domain {to_numeral(expected)}、 next, found {dm['num']}、")
+            message = Notice(
+                "expected domain {expected}、 next, found {found}、", expected=to_numeral(expected), found=dm["num"]
+            )
+            raise ParseError(lineno, message)
         self._current = _DomainDraft(n, dm["title"].strip(), lineno)
         self.domains.append(self._current)
         self.state = "intro"
@@ -293,18 +334,28 @@ class _Body:
             return False
         n = parse_numeral(cm["num"])
         if n is None:
-            raise ParseError(
-                lineno, f"'({cm['num']})' is not a clause number: expected ({to_numeral(len(self.clauses) + 1)})"
+            message = Notice(
+                "'({found})' is not a clause number: expected ({expected})",
+                found=cm["num"],
+                expected=to_numeral(len(self.clauses) + 1),
             )
+            raise ParseError(lineno, message)
         d = self.current
         if n in self.seen:
-            raise ParseError(lineno, f"clause ({cm['num']}) appears twice (first at line {self.seen[n]})")
+            message = Notice(
+                "clause ({numeral}) appears twice (first at line {first})", numeral=cm["num"], first=self.seen[n]
+            )
+            raise ParseError(lineno, message)
         expected = len(self.clauses) + 1
         if n != expected:
-            raise ParseError(
-                lineno,
-                f"expected clause ({to_numeral(expected)}) ({expected}) next, found ({cm['num']}) ({n})",
+            message = Notice(
+                "expected clause ({numeral}) ({number}) next, found ({found}) ({found_number})",
+                numeral=to_numeral(expected),
+                number=expected,
+                found=cm["num"],
+                found_number=n,
             )
+            raise ParseError(lineno, message)
         self.seen[n] = lineno
         clause = _clause(n, d.number, s, cm, lineno)
         self.clauses.append(clause)
@@ -318,13 +369,13 @@ class _Body:
             self.current.intro.append(s)
             return
         if self.state not in ("clauses", "closing"):  # pragma: no cover - the body starts at a heading
-            raise ParseError(lineno, "unexpected text")
+            raise ParseError(lineno, Notice("unexpected text"))
         # Text after a clause: only the closing paragraphs may follow the last clause.
         if self.state == "clauses" and lineno - 1 < self.last_marker:
-            raise ParseError(
-                lineno,
-                "unexpected text between clauses: expected a clause '(…)…(責任單位:…)' or a domain heading",
+            message = Notice(
+                "unexpected text between clauses: expected a clause '(…)…(責任單位:…)' or a domain heading"
             )
+            raise ParseError(lineno, message)
         self.closing.append(s)
         self.closing_lines.append(lineno)
         self.state = "closing"
@@ -338,7 +389,7 @@ def _closing_figures(body: _Body) -> tuple[str | None, str | None, TotalRecord |
         valid = VALID_RE.search(s)
         if valid is not None:
             year = int(valid["year"])
-            _check_year(year, lineno, f"'{valid.group()}'")
+            _check_year(year, lineno, Notice("'{words}'", words=valid.group()))
             return f"{year:04d}-01-01", f"{year:04d}-12-31", budget
     return None, None, budget
 
@@ -348,27 +399,32 @@ def _check_whole(body: _Body, domains: tuple[Domain, ...]) -> None:
     module's docstring), naming the line and what to check."""
     last = body.clauses[-1]
     if not body.closing:
-        raise ParseError(
-            last.line,
-            f"the document ends after clause ({to_numeral(last.number)}) with no closing paragraphs: is it cut off? "
+        message = Notice(
+            "the document ends after clause ({numeral}) with no closing paragraphs: is it cut off? "
             "(a policy package ends with paragraphs after its last clause that say when the policies apply)",
+            numeral=to_numeral(last.number),
         )
+        raise ParseError(last.line, message)
     first, end = body.closing_lines[0], body.closing_lines[-1]
-    where = f"line {first}" if first == end else f"lines {first}–{end}"
+    where = Notice("line {line}", line=first) if first == end else Notice("lines {first}–{last}", first=first, last=end)
     if not any(IN_FORCE_RE.search(s) for s in body.closing):
-        raise ParseError(
-            end,
-            f"the closing paragraphs ({where}) do not say when the policies apply "
-            "(such as '…均為2024年全年有效' or '自…起施行'): is the document cut off after line "
-            f"{end}?",
+        message = Notice(
+            "the closing paragraphs ({where}) do not say when the policies apply "
+            "(such as '…均為2024年全年有效' or '自…起施行'): is the document cut off after line {end}?",
+            where=where,
+            end=end,
         )
+        raise ParseError(end, message)
     budget = next((d.budget for d in domains if d.budget), None)
     if budget is not None and not any(TOTAL_RE.search(s) for s in body.closing):
-        raise ParseError(
-            end,
-            f"the domains state their budgets (clause ({to_numeral(budget['clause'])}): {budget['text']}) "
-            f"but the closing paragraphs ({where}) give no total (總額為…億元): is the document cut off or damaged?",
+        message = Notice(
+            "the domains state their budgets (clause ({numeral}): {budget}) but the closing paragraphs ({where}) "
+            "give no total (總額為…億元): is the document cut off or damaged?",
+            numeral=to_numeral(budget["clause"]),
+            budget=budget["text"],
+            where=where,
         )
+        raise ParseError(end, message)
     _check_domain_count(body, len(domains))
 
 
@@ -380,11 +436,14 @@ def _check_domain_count(body: _Body, found: int) -> None:
             continue
         stated = int(m["num"]) if m["num"].isdigit() else parse_numeral(m["num"])
         if stated is not None and stated != found:
-            raise ParseError(
-                lineno,
-                f"the closing speaks of {stated} domains ({m.group()}) but the document has {found} "
+            message = Notice(
+                "the closing speaks of {stated} domains ({words}) but the document has {found} "
                 "domain headings: is a domain missing?",
+                stated=stated,
+                words=m.group(),
+                found=found,
             )
+            raise ParseError(lineno, message)
 
 
 def _money_record(m: re.Match[str]) -> TotalRecord:
@@ -398,11 +457,11 @@ def _clause(n: int, domain: int, line: str, cm: re.Match[str], lineno: int) -> C
     rest = cm["rest"]
     um = UNITS_RE.search(rest)
     if not um:
-        raise ParseError(lineno, f"clause ({cm['num']}) has no (責任單位:…) at its end")
+        raise ParseError(lineno, Notice("clause ({numeral}) has no (責任單位:…) at its end", numeral=cm["num"]))
     units = tuple(u.strip() for u in _SPLIT_UNITS.split(um["units"]) if u.strip())
     body = rest[: um.start()].strip()
     if not body:
-        raise ParseError(lineno, f"clause ({cm['num']}) has no text")
+        raise ParseError(lineno, Notice("clause ({numeral}) has no text", numeral=cm["num"]))
     title = body.split("。", 1)[0].strip()
     figures = find_figures(line)
     return Clause(
@@ -444,7 +503,8 @@ def _domain(d: _DomainDraft) -> Domain:
             unit = m["unit"] or m["unit2"]
             value, _ = money_value(num, unit)
             year = int(m["year"] or m["year2"])
-            _check_year(year, c.line, f"the budget '{m.group()}' of clause ({to_numeral(c.number)})")
+            what = Notice("the budget '{words}' of clause ({numeral})", words=m.group(), numeral=to_numeral(c.number))
+            _check_year(year, c.line, what)
             budget = {"text": f"{num}{unit}", "yuan": plain(value), "clause": c.number, "year": year}
             break
     return Domain(

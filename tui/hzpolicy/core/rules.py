@@ -16,8 +16,10 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
+from .badinput import as_notice, toml_problem
 from .calculator import COMPARISONS, SHAPES, Formula, Shape
 from .facts import DERIVED, FACTS
+from .i18n import Notice
 from .models import Document, Rule
 from .quantity import parse_quantity
 from .storecheck import FIRST_YEAR, LAST_YEAR  # the years a store may hold
@@ -32,11 +34,21 @@ _REQUIRED = ("id", "clause", "title", "quote", "kind", "frequency", "exact", "fo
 
 class RuleError(ValueError):
     """A rule that does not rest on its document, or a rules file that cannot be read; names
-    the rule (``rule`` is None for a problem of the file as a whole)."""
+    the rule (``rule`` is None for a problem of the file as a whole). ``message`` and
+    ``notice`` (with the rule) are notices (:class:`.i18n.Notice`): English as a ``str``, in the
+    reader's words by ``Locale.say``."""
 
     def __init__(self, rule: str | None, message: str) -> None:
         self.rule = rule
-        super().__init__(f"rule {rule}: {message}" if rule is not None else message)
+        self.message: Notice = as_notice(message)
+        self.notice: Notice = (
+            Notice("rule {rule}: {problem}", rule=rule, problem=self.message) if rule is not None else self.message
+        )
+        super().__init__(self.notice)
+
+
+# A rule's name in a message when it has no id of its own.
+NO_ID = Notice("(no id)")
 
 
 # What a rules file holds at its top level; the fields of a rule that hold text.
@@ -45,19 +57,19 @@ _TEXT = ("id", "title", "quote", "kind", "frequency")
 _OPTIONAL_TEXT = ("approval", "group")
 
 
-def _kind_of(value: object) -> str:
+def _kind_of(value: object) -> Notice:
     """How a TOML value is called in a message."""
     if isinstance(value, bool):
-        return "true/false"
+        return Notice("true/false")
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return Notice("the number {value}", value=value)
     if isinstance(value, str):
-        return f"the text {value[:40]!r}"
+        return Notice("the text {value}", value=repr(value[:40]))
     if isinstance(value, list):
-        return "an array"
+        return Notice("an array")
     if isinstance(value, dict):
-        return "a table"
-    return f"a date or time ({value})"
+        return Notice("a table")
+    return Notice("a date or time ({value})", value=value)
 
 
 def _is_text(value: object) -> bool:
@@ -67,13 +79,26 @@ def _is_text(value: object) -> bool:
 def _check_date(rid: str | None, where: str, value: object) -> None:
     """A validity date: "YYYY-MM-DD" text (in quotes), a real day in 1949–2100."""
     if not isinstance(value, str):
-        raise RuleError(rid, f'{where} must be a date in quotes such as "2024-01-01", found {_kind_of(value)}')
+        found = _kind_of(value)
+        raise RuleError(
+            rid, Notice('{key} must be a date in quotes such as "2024-01-01", found {found}', key=where, found=found)
+        )
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise RuleError(rid, f'{where} {value!r} is not a date (write YYYY-MM-DD, such as "2024-01-01")') from None
+        message = Notice(
+            '{key} {value} is not a date (write YYYY-MM-DD, such as "2024-01-01")', key=where, value=repr(value)
+        )
+        raise RuleError(rid, message) from None
     if not (FIRST_YEAR <= day.year <= LAST_YEAR and len(value) == 10):
-        raise RuleError(rid, f"{where} {value!r} is not a date YYYY-MM-DD in {FIRST_YEAR}–{LAST_YEAR}")
+        message = Notice(
+            "{key} {value} is not a date YYYY-MM-DD in {first}–{last}",
+            key=where,
+            value=repr(value),
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
+        raise RuleError(rid, message)
 
 
 def _check_period(rid: str | None, where: str, start: object, end: object) -> None:
@@ -82,13 +107,22 @@ def _check_period(rid: str | None, where: str, start: object, end: object) -> No
         if value is not None:
             _check_date(rid, f"{where}{name}", value)
     if isinstance(start, str) and isinstance(end, str) and end < start:
-        raise RuleError(rid, f"{where}valid_to {end} is before {where}valid_from {start}")
+        message = Notice(
+            "{end_key} {end} is before {start_key} {start}",
+            end_key=where + "valid_to",
+            end=end,
+            start_key=where + "valid_from",
+            start=start,
+        )
+        raise RuleError(rid, message)
 
 
 def _no_dates(rid: str | None, where: str, value: object) -> None:
     """TOML reads an unquoted 2024-01-01 as a date, which the store cannot hold: refuse it."""
     if isinstance(value, date | time):
-        raise RuleError(rid, f"{where} is an unquoted date or time ({value}): write it in quotes")
+        raise RuleError(
+            rid, Notice("{key} is an unquoted date or time ({value}): write it in quotes", key=where, value=value)
+        )
     if isinstance(value, dict):
         for key, item in value.items():
             _no_dates(rid, f"{where}.{key}" if where else key, item)
@@ -116,7 +150,7 @@ def _known(name: object) -> bool:
 
 def check_rule(rule: Rule, doc: Document | None) -> None:
     """Refuse (RuleError, naming the rule) a rule that is malformed or does not rest on its clause."""
-    rid = rule["id"] if _is_text(rule.get("id")) else "(no id)"
+    rid = rule["id"] if _is_text(rule.get("id")) else NO_ID
     _check_form(rid, rule)
     shape = _check_formula(rid, rule["formula"])
     _check_conditions(rid, rule.get("conditions", []))
@@ -127,9 +161,11 @@ def check_rule(rule: Rule, doc: Document | None) -> None:
         try:
             parse_quantity(text)
         except ValueError as exc:
-            raise RuleError(rid, f"{where}: {exc}") from None
+            raise RuleError(rid, Notice("{key}: {problem}", key=where, problem=_said(exc))) from None
         if text not in quote:
-            raise RuleError(rid, f"{where} uses {text!r}, which its quote does not state")
+            raise RuleError(
+                rid, Notice("{key} uses {value}, which its quote does not state", key=where, value=repr(text))
+            )
     for cond in rule.get("conditions", []):
         if "value" in cond:
             _check_threshold(rid, cond, quote)
@@ -138,12 +174,14 @@ def check_rule(rule: Rule, doc: Document | None) -> None:
 def _check_form(rid: str, rule: Rule) -> None:
     for key in _REQUIRED:
         if key not in rule:
-            raise RuleError(rid, f"has no {key!r}")
+            raise RuleError(rid, Notice("has no {key}", key=repr(key)))
     _check_types(rid, rule)
     if rule["kind"] not in KINDS:
-        raise RuleError(rid, f"kind {rule['kind']!r} is not one of {', '.join(KINDS)}")
+        raise RuleError(
+            rid, Notice("kind {value} is not one of {kinds}", value=repr(rule["kind"]), kinds=", ".join(KINDS))
+        )
     if rule["frequency"] not in FREQUENCIES:
-        raise RuleError(rid, f"frequency {rule['frequency']!r} is not once or yearly")
+        raise RuleError(rid, Notice("frequency {value} is not once or yearly", value=repr(rule["frequency"])))
 
 
 def _check_types(rid: str, rule: Rule) -> None:
@@ -151,17 +189,27 @@ def _check_types(rid: str, rule: Rule) -> None:
     _no_dates(rid, "", rule)
     for key in (*_TEXT, *(k for k in _OPTIONAL_TEXT if k in rule)):
         if not _is_text(rule[key]):
-            raise RuleError(rid, f"{key} must be text in quotes, found {_kind_of(rule[key])}")
+            raise RuleError(
+                rid, Notice("{key} must be text in quotes, found {found}", key=key, found=_kind_of(rule[key]))
+            )
     clause = rule["clause"]
     if not isinstance(clause, int) or isinstance(clause, bool) or clause < 1:
-        raise RuleError(rid, f"clause must be a clause number such as 14, found {_kind_of(clause)}")
+        raise RuleError(rid, Notice("clause must be a clause number such as 14, found {found}", found=_kind_of(clause)))
     if not isinstance(rule["exact"], bool):
-        raise RuleError(rid, f"exact must be true or false, found {_kind_of(rule['exact'])}")
+        raise RuleError(rid, Notice("exact must be true or false, found {found}", found=_kind_of(rule["exact"])))
     if not isinstance(rule["formula"], dict):
-        raise RuleError(rid, f"formula must be a table {{ shape = …, … }}, found {_kind_of(rule['formula'])}")
+        message = Notice(
+            "formula must be a table {example}, found {found}",
+            example="{ shape = …, … }",
+            found=_kind_of(rule["formula"]),
+        )
+        raise RuleError(rid, message)
     conditions = rule.get("conditions", [])
     if not isinstance(conditions, list) or not all(isinstance(c, dict) for c in conditions):
-        raise RuleError(rid, 'conditions must be an array of tables such as [{ fact = "…", equals = true }]')
+        message = Notice(
+            "conditions must be an array of tables such as {example}", example='[{ fact = "…", equals = true }]'
+        )
+        raise RuleError(rid, message)
     _check_period(rid, "", rule.get("valid_from"), rule.get("valid_to"))
 
 
@@ -170,24 +218,32 @@ def _check_formula(rid: str, formula: Formula) -> Shape:
     name = formula.get("shape")
     shape = SHAPES.get(name) if isinstance(name, str) else None
     if shape is None:
-        raise RuleError(rid, f"formula shape {name!r} is not one of {', '.join(SHAPES)}")
+        message = Notice("formula shape {shape} is not one of {shapes}", shape=repr(name), shapes=", ".join(SHAPES))
+        raise RuleError(rid, message)
     for field in shape.facts:
         fact = formula.get(field)
         if not _known(fact):
-            raise RuleError(rid, f"formula.{field} names an unknown fact {fact!r}")
+            raise RuleError(rid, Notice("{key} names an unknown fact {fact}", key="formula." + field, fact=repr(fact)))
     extra = sorted(set(formula) - shape.fields - {"shape"})
     if extra:
-        raise RuleError(rid, f"formula holds {', '.join(extra)}, which a {name} formula does not use")
+        message = Notice(
+            "formula holds {keys}, which a {shape} formula does not use", keys=", ".join(extra), shape=name
+        )
+        raise RuleError(rid, message)
     missing = [f for f in shape.numbers + shape.tables if f not in formula and f not in shape.optional]
     if missing:
-        raise RuleError(rid, f"a {name} formula needs {', '.join(missing)}")
+        raise RuleError(rid, Notice("a {shape} formula needs {keys}", shape=name, keys=", ".join(missing)))
     for field in shape.numbers:
         if field in formula and not _is_text(formula[field]):
-            raise RuleError(rid, f'formula.{field} must be a quantity in quotes such as "200萬元"')
+            message = Notice('{key} must be a quantity in quotes such as "200萬元"', key="formula." + field)
+            raise RuleError(rid, message)
     for field in shape.tables:
         table = formula.get(field, {})
         if not isinstance(table, dict) or not all(_is_text(v) for v in table.values()):
-            raise RuleError(rid, f'formula.{field} must be a table of quantities in quotes: {{ A = "200萬元" }}')
+            message = Notice(
+                '{key} must be a table of quantities in quotes: {{ A = "200萬元" }}', key="formula." + field
+            )
+            raise RuleError(rid, message)
     return shape
 
 
@@ -195,46 +251,73 @@ def _check_conditions(rid: str, conditions: list[dict[str, Any]]) -> None:
     for cond in conditions:
         name = cond.get("fact")
         if not _known(name):
-            raise RuleError(rid, f"a condition names an unknown fact {name!r}")
+            raise RuleError(rid, Notice("a condition names an unknown fact {fact}", fact=repr(name)))
         tests = [key for key in ("equals", "one_of", "value") if key in cond]
         if len(tests) != 1:
-            raise RuleError(rid, f"the condition on {name} must have one of equals, one_of or value (with op)")
+            message = Notice("the condition on {fact} must have one of equals, one_of or value (with op)", fact=name)
+            raise RuleError(rid, message)
         if "one_of" in cond and not isinstance(cond["one_of"], list):
-            raise RuleError(rid, f"the condition on {name}: one_of must be an array")
+            raise RuleError(rid, Notice("the condition on {fact}: one_of must be an array", fact=name))
         if "value" in cond:
             _check_value(rid, name, cond)
         if "op" in cond and cond["op"] not in OPS:
-            raise RuleError(rid, f"condition op {cond['op']!r} is not one of {' '.join(OPS)}")
+            raise RuleError(
+                rid, Notice("condition op {op} is not one of {ops}", op=repr(cond["op"]), ops=" ".join(OPS))
+            )
 
 
 def _check_value(rid: str, name: object, cond: dict[str, Any]) -> None:
     """A threshold condition: its value a quantity the calculator reads, its words text, an op."""
     for key in ("value", "words"):
         if key in cond and not _is_text(cond[key]):
-            raise RuleError(rid, f"the condition on {name}: {key} must be text in quotes, found {_kind_of(cond[key])}")
+            message = Notice(
+                "the condition on {fact}: {key} must be text in quotes, found {found}",
+                fact=name,
+                key=key,
+                found=_kind_of(cond[key]),
+            )
+            raise RuleError(rid, message)
     try:
         parse_quantity(cond["value"])
     except ValueError as exc:
-        raise RuleError(rid, f"the condition on {name}: {exc}") from None
+        raise RuleError(rid, Notice("the condition on {fact}: {problem}", fact=name, problem=_said(exc))) from None
     if "op" not in cond:
-        raise RuleError(rid, f"the condition on {name} has a value but no op ({' '.join(OPS)})")
+        raise RuleError(
+            rid, Notice("the condition on {fact} has a value but no op ({ops})", fact=name, ops=" ".join(OPS))
+        )
 
 
 def _check_quote(rid: str, number: int, quote: str, doc: Document) -> None:
     clause = doc.clause(number)
     if clause is None:
-        raise RuleError(rid, f"clause {number} is not in the document")
+        raise RuleError(rid, Notice("clause {number} is not in the document", number=number))
     if quote not in clause.text:
-        raise RuleError(rid, f"its quote is not verbatim in clause {number}: {quote[:40]!r}...")
+        message = Notice(
+            "its quote is not verbatim in clause {number}: {quote}...", number=number, quote=repr(quote[:40])
+        )
+        raise RuleError(rid, message)
 
 
 def _check_threshold(rid: str, cond: dict[str, Any], quote: str) -> None:
     """A condition's number is stated by the quote, in the words the condition gives."""
     words = cond.get("words", cond["value"])
     if words not in quote:
-        raise RuleError(rid, f"the condition on {cond['fact']} rests on {words!r}, which its quote does not state")
+        message = Notice(
+            "the condition on {fact} rests on {words}, which its quote does not state",
+            fact=cond["fact"],
+            words=repr(words),
+        )
+        raise RuleError(rid, message)
     if not _number_in(cond["value"], words):
-        raise RuleError(rid, f"the condition value {cond['value']!r} is not the number in {words!r}")
+        message = Notice(
+            "the condition value {value} is not the number in {words}", value=repr(cond["value"]), words=repr(words)
+        )
+        raise RuleError(rid, message)
+
+
+def _said(exc: ValueError) -> Notice:
+    """What a ValueError of :func:`.quantity.parse_quantity` says (it says it with a notice)."""
+    return as_notice(exc.args[0] if exc.args else str(exc))
 
 
 def _number_in(value: str, words: str) -> bool:
@@ -250,56 +333,81 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise RuleError(None, f"cannot read the rules file {path}: {exc.strerror or exc}") from None
+        message = Notice("cannot read the rules file {path}: {why}", path=path, why=exc.strerror or exc)
+        raise RuleError(None, message) from None
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise RuleError(None, f"the rules file {path} is binary (a NUL byte at line {line}): expected TOML text")
+        message = Notice(
+            "the rules file {path} is binary (a NUL byte at line {line}): expected TOML text", path=path, line=line
+        )
+        raise RuleError(None, message)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise RuleError(None, f"the rules file {path} is not UTF-8 text (line {line}): save it as UTF-8") from None
+        message = Notice(
+            "the rules file {path} is not UTF-8 text (line {line}): save it as UTF-8", path=path, line=line
+        )
+        raise RuleError(None, message) from None
     try:
         return tomllib.loads(text.removeprefix("\ufeff"))
     except RecursionError:
-        raise RuleError(None, f"the rules file {path} is nested far too deeply to be a rules file") from None
+        message = Notice("the rules file {path} is nested far too deeply to be a rules file", path=path)
+        raise RuleError(None, message) from None
     except tomllib.TOMLDecodeError as exc:
-        raise RuleError(None, f"the rules file {path} is not valid TOML: {exc}") from None
+        message = Notice("the rules file {path} is not valid TOML: {problem}", path=path, problem=toml_problem(exc))
+        raise RuleError(None, message) from None
 
 
 def _check_top(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The file's top level has the keys and types a rules file has; returns its rules."""
     unknown = sorted(set(data) - set(_TOP_KEYS))
     if unknown:
-        raise RuleError(None, f"unknown key {', '.join(unknown)} (a rules file holds {', '.join(_TOP_KEYS)})")
+        message = Notice(
+            "unknown key {keys} (a rules file holds {known})", keys=", ".join(unknown), known=", ".join(_TOP_KEYS)
+        )
+        raise RuleError(None, message)
     sha = data.get("document_sha256")
     if sha is not None and not isinstance(sha, str):
-        raise RuleError(None, f"document_sha256 must be text in quotes, found {_kind_of(sha)}")
+        raise RuleError(
+            None, Notice("{key} must be text in quotes, found {found}", key="document_sha256", found=_kind_of(sha))
+        )
     _check_period(None, "default_", data.get("default_valid_from"), data.get("default_valid_to"))
     rules = data.get("rule", [])
     if not isinstance(rules, list):
-        raise RuleError(None, f"rule must be an array of tables ([[rule]] … ), found {_kind_of(rules)}")
+        raise RuleError(
+            None, Notice("rule must be an array of tables ([[rule]] … ), found {found}", found=_kind_of(rules))
+        )
     for n, rule in enumerate(rules, 1):
         if not isinstance(rule, dict):
-            raise RuleError(None, f"rule number {n} must be a table ([[rule]] …), found {_kind_of(rule)}")
+            message = Notice("rule number {n} must be a table ([[rule]] …), found {found}", n=n, found=_kind_of(rule))
+            raise RuleError(None, message)
         if not _is_text(rule.get("id")):
-            raise RuleError(None, f"rule number {n} has no id (text in quotes), found {_kind_of(rule.get('id'))}")
+            message = Notice(
+                "rule number {n} has no id (text in quotes), found {found}", n=n, found=_kind_of(rule.get("id"))
+            )
+            raise RuleError(None, message)
     return rules
 
 
 def _not_calculable(table: object, doc: Document | None) -> dict[int, str]:
     """[not_calculable]: {clause number: why its money is not computed}."""
     if not isinstance(table, dict):
-        raise RuleError(None, f"not_calculable must be a table of clause number = reason, found {_kind_of(table)}")
+        message = Notice(
+            "not_calculable must be a table of clause number = reason, found {found}", found=_kind_of(table)
+        )
+        raise RuleError(None, message)
     out: dict[int, str] = {}
     for key, reason in table.items():
         number = int(key) if key.isascii() and key.isdigit() else 0
         if number < 1:
-            raise RuleError(None, f'not_calculable: {key!r} is not a clause number (write 14 = "…")')
+            message = Notice('not_calculable: {key} is not a clause number (write 14 = "…")', key=repr(key))
+            raise RuleError(None, message)
         if doc is not None and doc.clause(number) is None:
-            raise RuleError(None, f"not_calculable: clause {number} is not in the document")
+            raise RuleError(None, Notice("not_calculable: clause {number} is not in the document", number=number))
         if not _is_text(reason):
-            raise RuleError(None, f"not_calculable: the reason for clause {number} must be text in quotes")
+            message = Notice("not_calculable: the reason for clause {number} must be text in quotes", number=number)
+            raise RuleError(None, message)
         out[number] = reason
     return out
 
@@ -320,7 +428,7 @@ def load_rules(path: Path, doc: Document | None) -> dict[str, Any]:
     for rule in rules:
         check_rule(rule, doc)
         if rule["id"] in seen:
-            raise RuleError(rule["id"], "appears twice")
+            raise RuleError(rule["id"], Notice("appears twice"))
         seen.add(rule["id"])
         rule.setdefault("valid_from", data.get("default_valid_from"))
         rule.setdefault("valid_to", data.get("default_valid_to"))

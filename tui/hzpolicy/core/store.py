@@ -21,7 +21,9 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import JSONStorage
 
+from .badinput import as_notice, json_problem
 from .files import atomic_replace
+from .i18n import Notice
 from .models import AliasRecord, Clause, Document, Domain
 from .paths import default_aliases, default_rules
 from .script import encode_alignment, search_key_aligned, simplified_aligned, to_simplified
@@ -42,11 +44,23 @@ _TABLES = ("meta", "document", "domains", "clauses", "rules", "not_calculable", 
 
 
 class StoreError(RuntimeError):
-    """A store that cannot be used: missing, unreadable, corrupted or from another version."""
+    """A store that cannot be used: missing, unreadable, corrupted or from another version.
+    ``notice`` says so (:class:`.i18n.Notice`): English as a ``str``, in the reader's words
+    by ``Locale.say``."""
+
+    def __init__(self, message: str) -> None:
+        self.notice: Notice = as_notice(message)
+        super().__init__(self.notice)
 
 
-def rebuild_hint(path: Path | str) -> str:
-    return f"rebuild it with: hzpolicy-tui build SOURCE -o {path}"
+def rebuild_hint(path: Path | str) -> Notice:
+    return Notice("rebuild it with: hzpolicy-tui build SOURCE -o {path}", path=path)
+
+
+def _damaged(path: Path, problem: Notice) -> StoreError:
+    return StoreError(
+        Notice("store {path} is damaged ({problem}); {hint}", path=path, problem=problem, hint=rebuild_hint(path))
+    )
 
 
 # --- Preparing search and display fields --------------------------------------------------
@@ -140,12 +154,12 @@ def _with_rules(doc: Document, rules: Path | None) -> Document:
     """The calculator rules from ``rules`` (every quote checked against the document: a bad
     rule fails the build, naming it) or, by default, from the shipped rules file when it was
     written for this very document (same SHA-256); another document gets no rules."""
-    from .rules import load_rules  # only the build needs it
+    from .rules import RuleError, load_rules  # only the build needs it
 
     rules_path = Path(rules) if rules else default_rules()
     if not rules_path.is_file():
         if rules:
-            raise FileNotFoundError(f"rules file not found: {rules}")
+            raise RuleError(None, Notice("rules file not found: {path}", path=rules))
         return doc
     if not rules and load_rules(rules_path, None)["document_sha256"] != doc.source_sha256:
         return doc
@@ -233,15 +247,23 @@ def _read_tables(path: Path) -> dict[str, list[dict[str, Any]]]:
         # Cached: without it TinyDB parses the whole file again for every table it reads.
         db = TinyDB(path, storage=CachingMiddleware(JSONStorage), access_mode="r", encoding="utf-8")
     except OSError as exc:
-        raise StoreError(f"cannot read store {path}: {exc.strerror or exc}") from None
+        raise StoreError(Notice("cannot read store {path}: {why}", path=path, why=exc.strerror or exc)) from None
     try:
         return {name: [dict(r) for r in db.table(name).all()] for name in _TABLES}
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise StoreError(f"store {path} is corrupted (not valid JSON: {exc}); {rebuild_hint(path)}") from None
-    except (AttributeError, TypeError, ValueError) as exc:
-        raise StoreError(f"store {path} is corrupted ({exc}); {rebuild_hint(path)}") from None
+    except json.JSONDecodeError as exc:
+        raise _corrupted(path, Notice("not valid JSON: {problem}", problem=json_problem(exc))) from None
+    except UnicodeDecodeError as exc:
+        raise _corrupted(path, Notice("not UTF-8 text at byte {byte}", byte=exc.start)) from None
+    except (AttributeError, TypeError, ValueError):
+        raise _corrupted(path, Notice("its JSON is not the tables of a store")) from None
     finally:
         db.close()
+
+
+def _corrupted(path: Path, problem: Notice) -> StoreError:
+    return StoreError(
+        Notice("store {path} is corrupted ({problem}); {hint}", path=path, problem=problem, hint=rebuild_hint(path))
+    )
 
 
 def _document(tables: dict[str, list[dict[str, Any]]]) -> Document:
@@ -265,19 +287,27 @@ def _read_bytes(path: Path) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise StoreError(f"store not found: {path}; {rebuild_hint(path)}") from None
+        raise StoreError(Notice("store not found: {path}; {hint}", path=path, hint=rebuild_hint(path))) from None
     except OSError as exc:
-        raise StoreError(f"cannot read store {path}: {exc.strerror or exc}") from None
+        raise StoreError(Notice("cannot read store {path}: {why}", path=path, why=exc.strerror or exc)) from None
     if stat.S_ISDIR(info.st_mode):
-        raise StoreError(f"store {path} is a directory, not a file")
+        raise StoreError(Notice("store {path} is a directory, not a file", path=path))
     if not stat.S_ISREG(info.st_mode):
-        raise StoreError(f"store {path} is not a regular file (a pipe or a device?); give the path of a store file")
+        raise StoreError(
+            Notice("store {path} is not a regular file (a pipe or a device?); give the path of a store file", path=path)
+        )
     if info.st_size > MAX_STORE_BYTES:
-        raise StoreError(f"store {path} is {info.st_size} bytes, far more than a policy package; is it the right file?")
+        raise StoreError(
+            Notice(
+                "store {path} is {size} bytes, far more than a policy package; is it the right file?",
+                path=path,
+                size=info.st_size,
+            )
+        )
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise StoreError(f"cannot read store {path}: {exc.strerror or exc}") from None
+        raise StoreError(Notice("cannot read store {path}: {why}", path=path, why=exc.strerror or exc)) from None
 
 
 def load_store(path: Path | str) -> Document:
@@ -288,30 +318,38 @@ def load_store(path: Path | str) -> Document:
     data = _read_bytes(path)
     tables = _read_tables(path)
     if not tables["meta"]:
-        raise StoreError(f"store {path} has no meta table: it is not an hzpolicy store; {rebuild_hint(path)}")
+        raise StoreError(
+            Notice(
+                "store {path} has no meta table: it is not an hzpolicy store; {hint}",
+                path=path,
+                hint=rebuild_hint(path),
+            )
+        )
     try:
         meta = check_meta(tables["meta"][0], SCHEMA_VERSION)
     except StoreDamage as exc:
-        raise StoreError(f"store {path} is damaged ({exc}); {rebuild_hint(path)}") from None
+        raise _damaged(path, exc.notice) from None
     version = meta["schema_version"]
     if version != SCHEMA_VERSION:
         raise StoreError(
-            f"store {path} has schema version {version!r}, this hzpolicy-tui reads version "
-            f"{SCHEMA_VERSION}; {rebuild_hint(path)}"
+            Notice(
+                "store {path} has schema version {version}, this hzpolicy-tui reads version {ours}; {hint}",
+                path=path,
+                version=repr(version),
+                ours=SCHEMA_VERSION,
+                hint=rebuild_hint(path),
+            )
         )
     try:
         check_tables(tables)
     except StoreDamage as exc:
-        raise StoreError(f"store {path} is damaged ({exc}); {rebuild_hint(path)}") from None
+        raise _damaged(path, exc.notice) from None
     counts = meta["counts"]
     if counts["clauses"] != len(tables["clauses"]) or counts["domains"] != len(tables["domains"]):
-        raise StoreError(f"store {path} is damaged (its counts do not match its records); {rebuild_hint(path)}")
+        raise _damaged(path, Notice("its counts do not match its records"))
     sums = _checksum(data)
     if sums is None:
-        raise StoreError(f"store {path} is damaged (it has no content checksum); {rebuild_hint(path)}")
+        raise _damaged(path, Notice("it has no content checksum"))
     if sums[0] != sums[1]:
-        raise StoreError(
-            f"store {path} is damaged (its content does not match its checksum: it was changed after it was "
-            f"built); {rebuild_hint(path)}"
-        )
+        raise _damaged(path, Notice("its content does not match its checksum: it was changed after it was built"))
     return _document(tables)

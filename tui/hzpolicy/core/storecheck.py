@@ -15,6 +15,8 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
+from .badinput import as_notice
+from .i18n import Notice
 from .models import Clause, Document, Domain
 
 ROLES = frozenset({"budget_line", "ceiling", "threshold", "fixed_award", "rate", "target", "other", "replaced"})
@@ -25,12 +27,15 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 class StoreDamage(ValueError):
-    """A store whose content is not what the build writes; names where and what."""
+    """A store whose content is not what the build writes; names where (a place in the file,
+    ``clauses[14].money[2].start``) and what. ``problem`` and ``notice`` are notices
+    (:class:`.i18n.Notice`): English as a ``str``, in the reader's words by ``Locale.say``."""
 
     def __init__(self, where: str, problem: str) -> None:
         self.where = where
-        self.problem = problem
-        super().__init__(f"{where}: {problem}")
+        self.problem: Notice = as_notice(problem)
+        self.notice = Notice("{where}: {problem}", where=where, problem=self.problem)
+        super().__init__(self.notice)
 
 
 # --- leaves -------------------------------------------------------------------------------------
@@ -38,17 +43,17 @@ class StoreDamage(ValueError):
 
 def _int(value: object, where: str, low: int = 0, high: int = 10**9) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise StoreDamage(where, f"expected a whole number, found {_kind(value)}")
+        raise StoreDamage(where, Notice("expected a whole number, found {found}", found=_kind(value)))
     if not low <= value <= high:
-        raise StoreDamage(where, f"expected {low} to {high}, found {value}")
+        raise StoreDamage(where, Notice("expected {low} to {high}, found {value}", low=low, high=high, value=value))
     return value
 
 
 def _str(value: object, where: str, *, empty: bool = True) -> str:
     if not isinstance(value, str):
-        raise StoreDamage(where, f"expected text, found {_kind(value)}")
+        raise StoreDamage(where, Notice("expected text, found {found}", found=_kind(value)))
     if not empty and not value.strip():
-        raise StoreDamage(where, "is empty")
+        raise StoreDamage(where, IS_EMPTY)
     return value
 
 
@@ -59,23 +64,25 @@ def _strs(value: object, where: str, *, empty: bool = True) -> list[str]:
 
 def _list(value: object, where: str) -> list[Any]:
     if not isinstance(value, list):
-        raise StoreDamage(where, f"expected a list, found {_kind(value)}")
+        raise StoreDamage(where, Notice("expected a list, found {found}", found=_kind(value)))
     return value
 
 
 def _obj(value: object, where: str, keys: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise StoreDamage(where, f"expected an object, found {_kind(value)}")
+        raise StoreDamage(where, Notice("expected an object, found {found}", found=_kind(value)))
     missing = [k for k in keys if k not in value]
     if missing:
-        raise StoreDamage(where, f"has no {', '.join(missing)}")
+        raise StoreDamage(where, Notice("has no {keys}", keys=", ".join(missing)))
     return value
 
 
 def _decimal(value: object, where: str) -> str:
     text = _str(value, where)
     if not _DECIMAL.fullmatch(text):
-        raise StoreDamage(where, f"expected an exact decimal such as 17710000000, found {text!r}")
+        raise StoreDamage(
+            where, Notice("expected an exact decimal such as 17710000000, found {value}", value=repr(text))
+        )
     return text
 
 
@@ -86,22 +93,37 @@ def _date(value: object, where: str, *, optional: bool = True) -> date | None:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise StoreDamage(where, f"expected a date YYYY-MM-DD, found {text!r}") from None
+        raise StoreDamage(where, Notice("expected a date YYYY-MM-DD, found {value}", value=repr(text))) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise StoreDamage(where, f"the year {day.year} is outside {FIRST_YEAR}–{LAST_YEAR}")
+        message = Notice("the year {year} is outside {first}–{last}", year=day.year, first=FIRST_YEAR, last=LAST_YEAR)
+        raise StoreDamage(where, message)
     return day
 
 
 def _one_of(value: object, where: str, allowed: frozenset[str]) -> str:
     text = _str(value, where)
     if text not in allowed:
-        raise StoreDamage(where, f"expected one of {', '.join(sorted(allowed))}, found {text!r}")
+        raise StoreDamage(
+            where,
+            Notice("expected one of {allowed}, found {value}", allowed=", ".join(sorted(allowed)), value=repr(text)),
+        )
     return text
 
 
+# How a JSON value is called in a message.
+_KINDS = {
+    bool: Notice("true/false"),
+    int: Notice("a number"),
+    float: Notice("a number"),
+    str: Notice("text"),
+    list: Notice("a list"),
+    dict: Notice("an object"),
+}
+IS_EMPTY = Notice("is empty")
+
+
 def _kind(value: object) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "an object"}
-    return "null" if value is None else names.get(type(value), type(value).__name__)
+    return Notice("null") if value is None else _KINDS.get(type(value), type(value).__name__)
 
 
 # --- records ------------------------------------------------------------------------------------
@@ -117,7 +139,9 @@ def _figure(value: object, where: str, line: str, money: bool) -> None:
     start = _int(rec["start"], f"{where}.start", 0, len(line))
     end = _int(rec["end"], f"{where}.end", start + 1, len(line))
     if line[start:end] != text:
-        raise StoreDamage(where, f"{text!r} is not at {start}–{end} of its clause")
+        raise StoreDamage(
+            where, Notice("{text} is not at {start}–{end} of its clause", text=repr(text), start=start, end=end)
+        )
     _one_of(rec["role"], f"{where}.role", ROLES)
     _str(rec["context"], f"{where}.context")
     if not money:
@@ -126,7 +150,7 @@ def _figure(value: object, where: str, line: str, money: bool) -> None:
     currency = _one_of(rec["currency"], f"{where}.currency", CURRENCIES)
     amount = "yuan" if currency == "CNY" else "usd"
     if amount not in rec:
-        raise StoreDamage(where, f"a {currency} figure has no {amount}")
+        raise StoreDamage(where, Notice("a {currency} figure has no {amount}", currency=currency, amount=amount))
     _decimal(rec[amount], f"{where}.{amount}")
 
 
@@ -134,7 +158,7 @@ def _alignment(value: object, where: str) -> None:
     for i, run in enumerate(_list(value, where)):
         triple = _list(run, f"{where}[{i}]")
         if len(triple) != 3:
-            raise StoreDamage(f"{where}[{i}]", "expected [output start, source start, length]")
+            raise StoreDamage(f"{where}[{i}]", Notice("expected [output start, source start, length]"))
         for j, n in enumerate(triple):
             _int(n, f"{where}[{i}][{j}]")
 
@@ -144,7 +168,7 @@ def _clause(rec: dict[str, Any], where: str, domains: int) -> None:
     text = _str(rec["text"], f"{where}.text", empty=False)
     body = _str(rec["body"], f"{where}.body", empty=False)
     if body not in text:
-        raise StoreDamage(f"{where}.body", "is not part of the clause's text")
+        raise StoreDamage(f"{where}.body", Notice("is not part of the clause's text"))
     for name in ("title", "title_simplified", "body_simplified"):
         _str(rec[name], f"{where}.{name}", empty=False)
     for name in ("search_key", "search_title_key", "search_units_key"):
@@ -193,14 +217,14 @@ def _document(rec: dict[str, Any], where: str) -> None:
     start = _date(rec["valid_from"], f"{where}.valid_from")
     end = _date(rec["valid_to"], f"{where}.valid_to")
     if (start is None) != (end is None) or (start and end and end < start):
-        raise StoreDamage(f"{where}.valid_to", "the validity period is incomplete or ends before it starts")
+        raise StoreDamage(f"{where}.valid_to", Notice("the validity period is incomplete or ends before it starts"))
     if rec["total_budget"] is not None:
         total = _obj(rec["total_budget"], f"{where}.total_budget", ("text", "yuan", "currency"))
         _str(total["text"], f"{where}.total_budget.text", empty=False)
         _decimal(total["yuan"], f"{where}.total_budget.yuan")
         _one_of(total["currency"], f"{where}.total_budget.currency", CURRENCIES)
     if not _HEX64.fullmatch(_str(rec["source_sha256"], f"{where}.source_sha256")):
-        raise StoreDamage(f"{where}.source_sha256", "expected a SHA-256 in hex")
+        raise StoreDamage(f"{where}.source_sha256", Notice("expected a SHA-256 in hex"))
 
 
 def _rule(rec: object, where: str, clauses: int) -> None:
@@ -209,7 +233,7 @@ def _rule(rec: object, where: str, clauses: int) -> None:
         _str(rule[name], f"{where}.{name}", empty=False)
     _int(rule["clause"], f"{where}.clause", 1, clauses)
     if not isinstance(rule["exact"], bool):
-        raise StoreDamage(f"{where}.exact", f"expected true/false, found {_kind(rule['exact'])}")
+        raise StoreDamage(f"{where}.exact", Notice("expected true/false, found {found}", found=_kind(rule["exact"])))
     _obj(rule["formula"], f"{where}.formula", ("shape",))
     for i, cond in enumerate(_list(rule.get("conditions", []), f"{where}.conditions")):
         _obj(cond, f"{where}.conditions[{i}]", ("fact",))
@@ -227,9 +251,9 @@ def _numbered(rows: list[dict[str, Any]], table: str, keys: tuple[str, ...]) -> 
         _obj(row, f"{table}[{i}]", keys)
         n = _int(row.get("number"), f"{table}[{i}].number", 1)
         if n in out:
-            raise StoreDamage(f"{table}[{i}].number", f"{n} appears twice")
+            raise StoreDamage(f"{table}[{i}].number", Notice("{value} appears twice", value=n))
         if n != i:
-            raise StoreDamage(f"{table}[{i}].number", f"expected {i}, found {n}")
+            raise StoreDamage(f"{table}[{i}].number", Notice("expected {expected}, found {found}", expected=i, found=n))
         out[n] = row
     return out
 
@@ -246,12 +270,12 @@ def check_tables(tables: Mapping[str, list[dict[str, Any]]]) -> None:
     """Check every table of a store; raises :class:`StoreDamage` at the first problem."""
     docs = tables["document"]
     if len(docs) != 1:
-        raise StoreDamage("document", f"expected one record, found {len(docs)}")
+        raise StoreDamage("document", Notice("expected one record, found {count}", count=len(docs)))
     _document(_obj(docs[0], "document", DOC_FIELDS), "document")
     clauses = _numbered(tables["clauses"], "clauses", CLAUSE_FIELDS)
     domains = _numbered(tables["domains"], "domains", DOMAIN_FIELDS)
     if not clauses or not domains:
-        raise StoreDamage("clauses" if not clauses else "domains", "is empty")
+        raise StoreDamage("clauses" if not clauses else "domains", IS_EMPTY)
     for n, rec in clauses.items():
         _clause(rec, f"clauses[{n}]", len(domains))
     _check_domains(domains, clauses)
@@ -264,13 +288,18 @@ def _check_domains(domains: dict[int, dict[str, Any]], clauses: dict[int, dict[s
     for n, rec in domains.items():
         first, last = _domain(rec, f"domains[{n}]", clauses)
         if first != expected_first:
-            raise StoreDamage(f"domains[{n}].first_clause", f"expected {expected_first}, found {first}")
+            message = Notice("expected {expected}, found {found}", expected=expected_first, found=first)
+            raise StoreDamage(f"domains[{n}].first_clause", message)
         for c in range(first, last + 1):
             if clauses[c]["domain"] != n:
-                raise StoreDamage(f"clauses[{c}].domain", f"expected {n} (domain {n} runs {first}–{last})")
+                message = Notice(
+                    "expected {domain} (domain {domain} runs {first}–{last})", domain=n, first=first, last=last
+                )
+                raise StoreDamage(f"clauses[{c}].domain", message)
         expected_first = last + 1
     if expected_first != len(clauses) + 1:
-        raise StoreDamage("domains", f"clauses {expected_first}–{len(clauses)} belong to no domain")
+        message = Notice("clauses {first}–{last} belong to no domain", first=expected_first, last=len(clauses))
+        raise StoreDamage("domains", message)
 
 
 def _check_side_tables(tables: Mapping[str, list[dict[str, Any]]], clauses: int) -> None:
@@ -278,7 +307,7 @@ def _check_side_tables(tables: Mapping[str, list[dict[str, Any]]], clauses: int)
     for i, rule in enumerate(tables["rules"], 1):
         _rule(rule, f"rules[{i}]", clauses)
         if rule["id"] in ids:
-            raise StoreDamage(f"rules[{i}].id", f"{rule['id']!r} appears twice")
+            raise StoreDamage(f"rules[{i}].id", Notice("{value} appears twice", value=repr(rule["id"])))
         ids.add(rule["id"])
     for i, row in enumerate(tables["not_calculable"], 1):
         rec = _obj(row, f"not_calculable[{i}]", ("clause", "reason"))
@@ -296,7 +325,7 @@ def check_meta(meta: object, schema_version: int) -> dict[str, Any]:
     rec = _obj(meta, "meta", ("schema_version", "counts"))
     version = rec["schema_version"]
     if not isinstance(version, int) or isinstance(version, bool):
-        raise StoreDamage("meta.schema_version", f"expected a number, found {_kind(version)}")
+        raise StoreDamage("meta.schema_version", Notice("expected a number, found {found}", found=_kind(version)))
     if version == schema_version:
         counts = _obj(rec["counts"], "meta.counts", ("domains", "clauses"))
         _int(counts["domains"], "meta.counts.domains")

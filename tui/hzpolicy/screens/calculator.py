@@ -1,5 +1,11 @@
 """The calculator: a form in the document's words, results that show their working.
 
+Built once and kept by the app (an installed screen), so it opens at once and as it was left;
+when the reader changed the script or the language meanwhile, its words catch up as it is
+shown again (:meth:`CalculatorScreen.apply_locale`). Every word it shows is either the
+interface's (a catalog message) or the document's (a fact's label, a rule's title, in the
+reader's script); a result reads as :mod:`..core.report` describes it.
+
 Returns through ``dismiss((clause, quote))`` when the reader opens a result's clause, so the
 explorer can show it with the quoted sentence marked (modal results, not shared state)."""
 
@@ -16,14 +22,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Static
+from textual.widgets import Button, DataTable, Input, Static
 
-from ..core.calculator import STATUS_ORDER, STATUS_WORDS, Item, Result, evaluate, in_reading_order
+from ..core import report
+from ..core.calculator import Item, Result, evaluate, in_reading_order
 from ..core.facts import FACTS, TOPICS, Fact, Facts, Problem, ProfileError, validate_value
+from ..core.i18n import N_, Locale
 from ..core.money import plain
-from ..core.numerals import to_numeral
-from ..core.script import say, typeset
+from ..core.present import Block, Mark
 from ..widgets.choice import Choice
+from ..widgets.footer import LocalFooter
 from ..widgets.prose import Prose
 
 if TYPE_CHECKING:
@@ -32,124 +40,200 @@ if TYPE_CHECKING:
     from ..app import HzPolicyApp
     from .dialogs import ExportSource
 
-# Each status's colour (its words and the order results are listed in are the calculator's).
-STATUS_STYLE = {
-    "applies": "bold green",
-    "needs_approval": "bold yellow",
-    "needs_input": "dim",
-    "not_applicable": "dim red",
-}
 TYPED = ("wan", "int")  # fact types typed into an Input; the others are chosen with a Choice
+NOT_GIVEN = N_("not given")  # a fact the reader has not filled in (never a guess)
+YES, NO = N_("yes"), N_("no")
+# The result table's columns: (key, heading).
+COLUMNS = (
+    ("clause", N_("Clause")),
+    ("rule", N_("Rule")),
+    ("status", N_("Status")),
+    ("amount", N_("Amount (10k yuan)")),
+    ("capped", N_("Capped")),
+    ("working", N_("Working")),
+)
 
 
-def _choices(fact: Fact) -> list[tuple[str, object]]:
-    if fact.type == "bool":
-        return [("是", True), ("否", False)]
-    return list(zip(fact.choice_labels, fact.choices, strict=True))
+def _typed_text(fact: Fact, value: object) -> str:
+    """A fact's value as typed into its box."""
+    if value is None:
+        return ""
+    return plain(Decimal(str(value))) if fact.type == "wan" else str(value)
+
+
+def _topic_id(topic: str) -> str:
+    return f"topic-{TOPICS.index(topic)}"
 
 
 class CalculatorScreen(Screen[tuple[int, str] | None]):
     AUTO_FOCUS = "#f-tech_sme_scale"  # the first figure: what a reader came to enter
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Back", id="calc-back", tooltip="Back to the explorer"),
-        Binding("f2", "close", "Back", show=False, id="calc-back-f2", tooltip="Back to the explorer"),
-        Binding("ctrl+s", "save", "Save profile", id="calc-save", tooltip="Save the figures under the profile name"),
-        Binding("ctrl+e", "export", "Export", id="calc-export", tooltip="Export this result (md, csv, json)"),
+        Binding("escape", "close", N_("Back"), id="calc-back", tooltip=N_("Back to the explorer")),
+        Binding("f2", "close", N_("Back"), show=False, id="calc-back-f2", tooltip=N_("Back to the explorer")),
+        Binding(
+            "ctrl+s",
+            "save",
+            N_("Save profile"),
+            id="calc-save",
+            tooltip=N_("Save the figures under the profile name"),
+        ),
+        Binding("ctrl+e", "export", N_("Export"), id="calc-export", tooltip=N_("Export this result (md, csv, json)")),
         Binding(
             "ctrl+o",
             "open_clause",
-            "Open clause",
+            N_("Open clause"),
             id="calc-open",
-            tooltip="Open the selected result's clause with its sentence marked",
+            tooltip=N_("Open the selected result's clause with its sentence marked"),
         ),
     ]
+    # Each status's colour in the table, from the theme (its name and order are the report's).
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "calculator--good",
+        "calculator--figure",
+        "calculator--bad",
+        "calculator--dim",
+    }
+    DEFAULT_CSS = """
+    CalculatorScreen > .calculator--good { color: $success; text-style: bold; }
+    CalculatorScreen > .calculator--figure { color: $warning; text-style: bold; }
+    CalculatorScreen > .calculator--bad { color: $error 70%; }
+    CalculatorScreen > .calculator--dim { color: $text-muted; }
+    """
 
     def __init__(self, profile: Facts | None = None) -> None:
         super().__init__()
         self.initial: Facts = dict(profile or {})
         self.result: Result | None = None
         self.errors: dict[str, str] = {}
+        self._errors_shown: dict[str, str] = {}  # what each field's error line shows now
+        self._profiles_shown: tuple[Locale, list[str]] | None = None  # the saved profiles as listed
+        self.shown_locale: Locale | None = None  # the words the screen was last put in
 
     @property
     def hz(self) -> HzPolicyApp:
         """The app, with its own attributes typed (``self.app`` is typed as any App)."""
         return cast("HzPolicyApp", self.app)
 
+    @property
+    def loc(self) -> Locale:
+        return self.hz.locale
+
     # -- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        s = self._say
-        yield Static(id="calc-title")
+        # Widgets are made here without words; apply_locale() gives them theirs on mount.
+        yield Prose(id="calc-title")
         with Horizontal(id="calc-panes"):
             with VerticalScroll(id="calc-form", can_focus=False):  # Tab goes field to field
-                yield Input(placeholder=s("方案名稱 (Enter 打開已存方案)"), id="profile-name")
+                yield Input(id="profile-name")
                 with Horizontal(classes="profile-bar"):
-                    yield Button(s("儲存 Ctrl+S"), id="profile-save", compact=True)
-                    yield Button(s("刪除"), id="profile-delete", compact=True)
+                    yield Button("", id="profile-save", compact=True)
+                    yield Button("", id="profile-delete", compact=True)
                 yield Static(id="profile-list")
-                yield Static(s("計算日期 (YYYY-MM-DD)"), classes="field-label")
+                yield Static(id="as-of-label", classes="field-label")
                 yield Input(value=self.hz.today.isoformat(), id="as-of")
-                yield Static("", id="e-as-of", classes="field-error")
+                yield self._error_line("e-as-of")
                 for topic in TOPICS:
                     facts = [f for f in FACTS.values() if f.topic == topic]
                     if not facts:
                         continue
-                    yield Static(s(topic), classes="topic")
+                    yield Static(id=_topic_id(topic), classes="topic")
                     for fact in facts:
-                        label = f"{s(fact.label)} ({s('第')}{','.join(str(c) for c in fact.clauses)}{s('條')})"
-                        yield Static(label + (s(" [萬元]") if fact.type == "wan" else ""), classes="field-label")
+                        yield Static(id=f"l-{fact.name}", classes="field-label")
                         yield from self._field(fact)
-                        yield Static("", id=f"e-{fact.name}", classes="field-error")
+                        yield self._error_line(f"e-{fact.name}")
             with Vertical(id="calc-results"):
-                yield Static(id="calc-total")
+                yield Prose(id="calc-total")
                 yield DataTable(id="calc-table", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="calc-detail-scroll"):
                     yield Prose(id="calc-detail")
-        yield Footer()
+        yield LocalFooter()
 
-    def _say(self, text: str) -> str:
-        return say(text, self.hz.script)
+    @staticmethod
+    def _error_line(name: str) -> Static:
+        """Where a field's problem is said, under it; hidden while there is none."""
+        line = Static("", id=name, classes="field-error")
+        line.display = False
+        return line
 
     def _field(self, fact: Fact) -> ComposeResult:
         value = self.initial.get(fact.name)
         if fact.type in TYPED:
-            shown = "" if value is None else (plain(Decimal(str(value))) if fact.type == "wan" else str(value))
-            # What was typed last time, even if it was not a valid figure: nothing typed is lost.
-            shown = self.hz.calc_typed.get(fact.name, shown)
-            yield Input(
-                value=shown, id=f"f-{fact.name}", placeholder=self._say("未填"), classes="fact", restrict=r"[0-9.,\-]*"
-            )
+            yield Input(value=_typed_text(fact, value), id=f"f-{fact.name}", classes="fact", restrict=r"[0-9.,\-]*")
         elif fact.type == "enum_list":
             chosen = set(value) if isinstance(value, list) else set()
-            for label, item in zip(fact.choice_labels, fact.choices, strict=True):
+            for item in fact.choices:
                 with Horizontal(classes="list-item"):
-                    yield Static(self._say(label), classes="item-label")
-                    choice = Choice(
-                        [("是", True), ("否", False)],
-                        unset_label=self._say("未填"),
-                        id=f"f-{fact.name}--{item}",
-                        classes="fact",
-                    )
+                    yield Static(id=f"l-{fact.name}--{item}", classes="item-label")
+                    choice = Choice([("", True), ("", False)], id=f"f-{fact.name}--{item}", classes="fact")
                     if value is not None:
                         choice.value = item in chosen
                     yield choice
         else:
-            choice = Choice(
-                [(self._say(lab), v) for lab, v in _choices(fact)],
-                unset_label=self._say("未填"),
-                id=f"f-{fact.name}",
-                classes="fact",
-            )
+            values: list[object] = [True, False] if fact.type == "bool" else list(fact.choices)
+            choice = Choice([("", v) for v in values], id=f"f-{fact.name}", classes="fact")
             if value is not None:
                 choice.value = value
             yield choice
 
     def on_mount(self) -> None:
+        self.apply_locale()
+
+    # -- words -----------------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        # Shown again: the script or the language may have changed while it was away, and
+        # another window may have saved a profile.
+        if self.shown_locale != self.loc:
+            self.apply_locale()
+        else:
+            self._refresh_profiles()
+
+    def apply_locale(self) -> None:
+        """Put every word of the screen in the app's script and language: the form's labels
+        and choices, the table's columns, the result (the app calls this on the screens it
+        shows when the reader switches; a screen kept aside catches up on resume)."""
+        loc = self.loc
+        self.shown_locale = loc
+        self.query_one("#profile-name", Input).placeholder = loc.tr("Profile name (Enter opens a saved one)")
+        self.query_one("#profile-save", Button).label = loc.tr("Save Ctrl+S")
+        self.query_one("#profile-delete", Button).label = loc.tr("Delete")
+        self.query_one("#as-of-label", Static).update(loc.tr("Calculation date (YYYY-MM-DD)"))
+        for topic in TOPICS:
+            for widget in self.query(f"#{_topic_id(topic)}").results(Static):
+                widget.update(loc.doc(topic))
+        for fact in FACTS.values():
+            self._label_field(fact, loc)
         table = self.query_one(DataTable)
-        s = self._say
-        table.add_columns(s("條"), s("規則"), s("狀態"), s("金額(萬元)"), s("封頂"), s("計算"))
+        table.clear(columns=True)
+        for key, heading in COLUMNS:
+            table.add_column(loc.tr(heading), key=key)
         self._refresh_profiles()
+        self.refresh_bindings()  # the footer's words
         self.recalculate()
+
+    def _label_field(self, fact: Fact, loc: Locale) -> None:
+        """A fact's label (the document's words, and the clauses it comes from) and the words
+        of its choices."""
+        numbers = ",".join(str(c) for c in fact.clauses)
+        where = loc.trn("(clause {numbers})", "(clauses {numbers})", len(fact.clauses)).format(numbers=numbers)
+        label = f"{loc.doc(fact.label)} {where}"
+        if fact.type == "wan":
+            label += " " + loc.tr("[10k yuan]")
+        self.query_one(f"#l-{fact.name}", Static).update(label)
+        unset = loc.tr(NOT_GIVEN)
+        yes_no = [loc.tr(YES), loc.tr(NO)]
+        if fact.type in TYPED:
+            self.query_one(f"#f-{fact.name}", Input).placeholder = unset
+        elif fact.type == "enum_list":
+            for item, item_label in zip(fact.choices, fact.choice_labels, strict=True):
+                self.query_one(f"#l-{fact.name}--{item}", Static).update(loc.doc(item_label))
+                self.query_one(f"#f-{fact.name}--{item}", Choice).relabel(yes_no, unset)
+        elif fact.type == "bool":
+            self.query_one(f"#f-{fact.name}", Choice).relabel(yes_no, unset)
+        else:
+            labels = [loc.doc(label) for label in fact.choice_labels]
+            self.query_one(f"#f-{fact.name}", Choice).relabel(labels, unset)
 
     # -- the profile from the form ---------------------------------------------------------------
 
@@ -168,27 +252,27 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
                 if choice.value is not None:
                     facts[fact.name] = choice.value
                 continue
-            widget = self.query_one(f"#f-{fact.name}", Input)
-            raw = widget.value.strip()
-            self.hz.calc_typed[fact.name] = widget.value
+            raw = self.query_one(f"#f-{fact.name}", Input).value.strip()
             if not raw:
                 continue
             try:
                 value = raw if fact.type == "wan" else int(raw)
                 facts[fact.name] = validate_value(fact.name, value)
             except ValueError as exc:
-                self.errors[fact.name] = self._explain(fact, raw, exc)
+                self.errors[fact.name] = self._explain(raw, exc)
         return facts
 
-    def _explain(self, fact: Fact, raw: str, exc: Exception) -> str:
+    def _explain(self, raw: str, exc: Exception) -> str:
+        """What is wrong with a typed figure, worded from its error code."""
+        loc = self.loc
         code = exc.code if isinstance(exc, ProfileError) else Problem.NOT_A_NUMBER  # else int() refused it
         if code is Problem.NEGATIVE:
-            return self._say("不能為負數")
+            return loc.tr("must not be negative")
         if code is Problem.TOO_LARGE:
-            return self._say("數額過大 (單位是萬元)")
+            return loc.tr("too large (the unit is 10k yuan)")
         if code is Problem.OUT_OF_RANGE and isinstance(exc, ProfileError):
-            return self._say(f"須在 {exc.minimum} 到 {exc.maximum} 之間")
-        return self._say(f"不是數字: {raw!r}")
+            return loc.tr("must be between {minimum} and {maximum}").format(minimum=exc.minimum, maximum=exc.maximum)
+        return loc.tr("not a number: {value}").format(value=repr(raw))
 
     def as_of(self) -> date | None:
         raw = self.query_one("#as-of", Input).value.strip()
@@ -210,54 +294,58 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         for fact in FACTS.values():
             self._error(f"#e-{fact.name}", self.errors.get(fact.name, ""))
         when = self.as_of()
-        self._error("#e-as-of", "" if when else self._say("日期格式: YYYY-MM-DD, 暫按今天計算"))
+        self._error("#e-as-of", "" if when else self.loc.tr("Date format: YYYY-MM-DD; calculated for today meanwhile"))
         when = when or self.hz.today
         try:
             self.result = evaluate(list(self.hz.doc.rules), facts, when, self.hz.doc)
         except ProfileError as exc:  # the form validated each value; keep the message if not
-            self.notify(str(exc), severity="error")
+            self.notify(self.loc.say(exc.notice), severity="error")
             return
         self.hz.calc_profile = facts
         self._show(self.result)
 
     def _error(self, selector: str, message: str) -> None:
-        """An inline message beside its field; hidden when there is none."""
+        """An inline message beside its field; hidden when there is none. Only a message
+        that changed is touched: each update lays the form out again, on every keystroke."""
+        if self._errors_shown.get(selector, "") == message:
+            return
+        self._errors_shown[selector] = message
         widget = self.query_one(selector, Static)
         widget.update(Text(message, style="bold red"))
         widget.display = bool(message)
 
     def _show(self, result: Result) -> None:
-        s = self._say
-        title = Text(f" {s('補助計算器')}  ", style="bold")
-        title.append(s(f"計算日期 {result.as_of.isoformat()}"))
+        loc = self.loc
+        name = loc.tr("Subsidy calculator")
+        title = f" {name}  {report.date_line(result, loc)}"
+        marks = [Mark(0, len(name) + 1, "strong")]
         if not result.in_force:
-            title.append(s("  [不在有效期內, 結果僅供參考]"), style="bold red")
-        self.query_one("#calc-title", Static).update(title)
-        counts = {k: sum(1 for i in result.items if i.status == k) for k in STATUS_ORDER}
-        total = Text(s("可疊加的現金與配套: 最高可得 "), style="bold")
-        total.append(f"{plain(result.total)} {s('萬元')}", style="bold green")
-        total.append("   " + "  ".join(f"{s(STATUS_WORDS[k])} {n}" for k, n in counts.items()), style="dim")
+            badge = report.not_in_force_badge(loc)
+            title += f"  {badge}"
+            marks.append(Mark(len(title) - len(badge), len(title), "bad"))
+        self.query_one("#calc-title", Prose).show([Block("title", title, tuple(marks))])
+        counts = report.counts_text(result, loc)
+        total = [report.total_block(result, loc), Block("meta", counts, (Mark(0, len(counts), "dim"),))]
         if self.errors:
-            total.append("\n" + s(f"{len(self.errors)} 個欄位有誤, 未計入"), style="bold red")
-        self.query_one("#calc-total", Static).update(total)
+            n = len(self.errors)
+            wrong = loc.trn(
+                "{n} field has an error and is not counted", "{n} fields have errors and are not counted", n
+            ).format(n=n)
+            total.append(Block("meta", wrong, (Mark(0, len(wrong), "bad"),)))
+        self.query_one("#calc-total", Prose).show(total)
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
         for item in in_reading_order(result.items):
-            words, style = STATUS_WORDS[item.status], STATUS_STYLE[item.status]
-            if item.kind == "priority" and item.status == "applies":
-                amount = s("優先")
-            elif item.status in ("applies", "needs_approval"):
-                amount = ("<= " if item.ceiling else "") + plain(item.amount)
-            else:
-                amount = "-"
+            tone = report.STATUS_TONE[item.status]
+            style = self.get_component_rich_style(f"calculator--{tone}", partial=True)
             table.add_row(
-                f"({to_numeral(item.clause)})",
-                s(item.title),
-                Text(s(words), style=style),
-                amount,
-                s("是") if item.capped else "",
-                s(item.formula) if item.status in ("applies", "needs_approval") else s(item.reason),
+                report.clause_label(item),
+                report.title(item, loc),
+                Text(report.status_name(item.status, loc), style=style),
+                report.amount_cell(item, loc),
+                loc.tr(YES) if item.capped else "",
+                report.summary(item, loc),
                 key=item.rule,
             )
         if table.row_count:
@@ -277,23 +365,15 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
 
     def _show_detail(self) -> None:
         item = self.selected_item()
-        out = Text()
-        if item is not None:
-            s = self._say
-            out.append(f"({to_numeral(item.clause)}) {s(item.title)}\n", style="bold")
-            if item.formula:
-                label = s("最高可得" if item.ceiling else "可得")
-                out.append(f"{s('計算')}: {s(item.formula)}" + (f"  [{s('已封頂')}]" if item.capped else "") + "\n")
-                if item.status in ("applies", "needs_approval") and item.kind != "priority":
-                    out.append(f"{label} {plain(item.amount)} {s('萬元')}\n", style="bold green")
-            if item.reason:
-                out.append(s(item.reason) + "\n", style="dim")
-            if not item.in_force:
-                out.append(s(f"有效期 {item.valid_from} ~ {item.valid_to}: 計算日不在其內") + "\n", style="bold red")
-            out.append(s("依據") + ": ", style="bold")
-            out.append(f"「{typeset(s(item.quote))}」\n")
-            out.append(s("Enter 或 Ctrl+O: 在條文中打開這一句"), style="dim")
-        self.query_one("#calc-detail", Prose).update(out)
+        blocks: list[Block] = []
+        if item is not None and self.result is not None:
+            loc = self.loc
+            hint = loc.tr("Enter or Ctrl+O: open this sentence in its clause")
+            blocks = [
+                *report.detail_blocks(item, self.result.as_of, loc),
+                Block("meta", hint, (Mark(0, len(hint), "dim"),)),
+            ]
+        self.query_one("#calc-detail", Prose).show(blocks)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -316,35 +396,48 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         result = self.result
         if result is None:
             return
+        loc = self.loc
         sources: dict[str, ExportSource] = {
             "calc": (
-                self._say("計算結果"),
-                lambda: (export.calc_records(result), result.document_title, export.calc_meta(result)),
+                loc.tr("Calculator result"),
+                lambda: (
+                    export.calc_records(result, loc),
+                    loc.doc(result.document_title),
+                    export.calc_meta(result),
+                ),
             )
         }
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.notify(self._say("已匯出到 ") + str(path), title="Export", timeout=6)
+                words = self.loc.tr("Exported to {path}").format(path=path)
+                self.notify(words, title=self.loc.tr("Export"), timeout=6)
 
-        self.hz.push_screen(ExportScreen(sources, self.hz.script), done)
+        self.hz.push_screen(ExportScreen(sources), done)
 
     # -- saved profiles ----------------------------------------------------------------------
 
     def _refresh_profiles(self) -> None:
+        loc = self.loc
         names = self.hz.user.profile_names()
-        text = Text(self._say("已存方案: "), style="dim")
+        if self._profiles_shown == (loc, names):
+            return
+        self._profiles_shown = (loc, names)
+        text = Text(loc.tr("Saved profiles:") + " ", style="dim")
         if not names:
-            text.append(self._say("(無)"), style="dim")
+            text.append(loc.tr("(none)"), style="dim")
         for name in names:
             text.append(f"[{name}] ", style="bold")
         self.query_one("#profile-list", Static).update(text)
 
+    def _profile_name(self) -> str:
+        return self.query_one("#profile-name", Input).value.strip()
+
     @on(Button.Pressed, "#profile-save")
     def action_save(self) -> None:
-        name = self.query_one("#profile-name", Input).value.strip()
+        name = self._profile_name()
         if not name:
-            self.notify(self._say("請先輸入方案名稱"), severity="warning")
+            self.notify(self.loc.tr("Type a profile name first"), severity="warning")
             self.query_one("#profile-name", Input).focus()
             return
         problem = self.hz.user.save_profile(name, self.profile())
@@ -352,31 +445,32 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
             self.notify(problem, severity="error")
             return
         self._refresh_profiles()
-        self.notify(self._say(f"已儲存方案「{name}」"))
+        self.notify(self.loc.tr('Saved profile "{name}"').format(name=name))
 
     @on(Input.Submitted, "#profile-name")
     def _open_profile(self) -> None:
         """Enter in the name box opens a saved profile of that name."""
-        name = self.query_one("#profile-name", Input).value.strip()
+        name = self._profile_name()
         facts = self.hz.user.load_profile(name)
         if facts is None:
-            self.notify(self._say(f"沒有名為「{name}」的方案; Ctrl+S 儲存"), severity="warning")
+            self.notify(
+                self.loc.tr('No profile named "{name}"; Ctrl+S saves one').format(name=name), severity="warning"
+            )
             return
         self.fill(facts)
-        self.notify(self._say(f"已打開方案「{name}」"))
+        self.notify(self.loc.tr('Opened profile "{name}"').format(name=name))
 
     @on(Button.Pressed, "#profile-delete")
     def _delete_profile(self) -> None:
-        name = self.query_one("#profile-name", Input).value.strip()
+        name = self._profile_name()
         if not self.hz.user.delete_profile(name):
-            self.notify(self._say(f"沒有名為「{name}」的方案"), severity="warning")
+            self.notify(self.loc.tr('No profile named "{name}"').format(name=name), severity="warning")
             return
         self._refresh_profiles()
-        self.notify(self._say(f"已刪除方案「{name}」"))
+        self.notify(self.loc.tr('Deleted profile "{name}"').format(name=name))
 
     def fill(self, facts: Facts) -> None:
         """Put a profile's figures into the form (facts it lacks are cleared)."""
-        self.hz.calc_typed.clear()
         with self.prevent(Input.Changed, Choice.Changed):
             for fact in FACTS.values():
                 value = facts.get(fact.name)
@@ -388,7 +482,5 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
                 if fact.type not in TYPED:
                     self.query_one(f"#f-{fact.name}", Choice).value = value
                 else:
-                    self.query_one(f"#f-{fact.name}", Input).value = (
-                        "" if value is None else (plain(Decimal(str(value))) if fact.type == "wan" else str(value))
-                    )
+                    self.query_one(f"#f-{fact.name}", Input).value = _typed_text(fact, value)
         self.recalculate()

@@ -5,6 +5,7 @@ terminals). The first option is always "not provided": a missing fact is never a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -13,6 +14,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ..core.i18n import N_
+
 
 class Choice(Widget, can_focus=True):
     DEFAULT_CSS = """
@@ -20,8 +23,8 @@ class Choice(Widget, can_focus=True):
     Choice:focus { background: $primary 40%; text-style: bold; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter,right", "step(1)", "Next choice", show=False),
-        Binding("left", "step(-1)", "Previous choice", show=False),
+        Binding("space,enter,right", "step(1)", N_("Next choice"), show=False),
+        Binding("left", "step(-1)", N_("Previous choice"), show=False),
     ]
 
     index: reactive[int] = reactive(0)
@@ -36,7 +39,7 @@ class Choice(Widget, can_focus=True):
         def control(self) -> Choice:
             return self.choice
 
-    def __init__(self, options: list[tuple[str, Any]], unset_label: str = "未填", **kwargs: Any) -> None:
+    def __init__(self, options: list[tuple[str, Any]], unset_label: str = "-", **kwargs: Any) -> None:
         super().__init__(**kwargs)  # Widget's own: name, id, classes, disabled
         self.options = [(unset_label, None), *options]
 
@@ -51,6 +54,15 @@ class Choice(Widget, can_focus=True):
                 self.index = i
                 return
         self.index = 0
+
+    def relabel(self, labels: Sequence[str], unset_label: str) -> None:
+        """New words for the same options, in the same order (another language or script);
+        the choice made stays."""
+        if len(labels) != len(self.options) - 1:
+            raise ValueError(f"{len(labels)} labels for {len(self.options) - 1} options")
+        values = [v for _, v in self.options[1:]]
+        self.options = [(unset_label, None), *zip(labels, values, strict=True)]
+        self.refresh(layout=True)  # its width follows its words
 
     def render(self) -> Text:
         label = self.options[self.index][0]

@@ -1,13 +1,30 @@
-"""Styled Chinese text wrapped by the line-breaking rules of core.wrap (not Rich's folding)."""
+"""Styled Chinese text wrapped by the line-breaking rules of core.wrap (not Rich's folding).
+
+Shows either a Rich ``Text`` or lines described by core (:class:`~hzpolicy.core.present.Block`
+s with marks): those are styled when drawn, with the theme's colours (component classes), so
+a change of theme recolours them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
-from textual.reactive import reactive
 from textual.widget import Widget
 
+from ..core.present import Block
 from ..core.wrap import break_lines
+
+TONE_CLASS = {
+    "figure": "prose--figure",
+    "good": "prose--good",
+    "bad": "prose--bad",
+    "dim": "prose--dim",
+    "strong": "prose--strong",
+}
+KIND_CLASS = {"title": "prose--title", "section": "prose--title"}
 
 
 def wrap_text(text: Text, width: int) -> list[Text]:
@@ -23,18 +40,63 @@ def wrap_text(text: Text, width: int) -> list[Text]:
 
 
 class Prose(Widget):
-    DEFAULT_CSS = "Prose { height: auto; }"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*TONE_CLASS.values(), *KIND_CLASS.values()}
+    DEFAULT_CSS = """
+    Prose { height: auto; }
+    Prose > .prose--title { text-style: bold; }
+    Prose > .prose--figure { color: $warning; text-style: bold; }
+    Prose > .prose--good { color: $success; text-style: bold; }
+    Prose > .prose--bad { color: $error; text-style: bold; }
+    Prose > .prose--dim { color: $text-muted; }
+    Prose > .prose--strong { text-style: bold; }
+    """
 
-    text: reactive[Text] = reactive(Text(""), layout=True)
+    # Not reactive: a change lays the screen out again only when it changes the height (a
+    # layout pass over a form of a hundred widgets is what a keystroke would otherwise cost).
+    text: Text
+    blocks: tuple[Block, ...]
+
+    def __init__(self, text: Text | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)  # Widget's own: name, id, classes, disabled
+        self.text = text or Text("")
+        self.blocks = ()
 
     def update(self, text: Text) -> None:
-        self.text = text
+        """Show styled text."""
+        self._change(text, ())
+
+    def show(self, blocks: Iterable[Block]) -> None:
+        """Show lines described by core, one a block."""
+        self._change(Text(""), tuple(blocks))
+
+    def _change(self, text: Text, blocks: tuple[Block, ...]) -> None:
+        width = self.content_region.width
+        before = len(wrap_text(self.content(), width)) if width else -1
+        self.text, self.blocks = text, blocks
+        after = len(wrap_text(self.content(), width)) if width else -2
+        self.refresh(layout=before != after)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def _block_text(self, block: Block) -> Text:
+        kind = KIND_CLASS.get(block.kind)
+        text = Text(block.text, style=self._style(kind) if kind else "")
+        for mark in block.marks:
+            text.stylize(self._style(TONE_CLASS[mark.tone]), mark.start, mark.end)
+        return text
+
+    def content(self) -> Text:
+        """What is shown, before wrapping."""
+        if not self.blocks:
+            return self.text
+        return Text("\n").join(self._block_text(b) for b in self.blocks)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(wrap_text(self.text, width))
+        return len(wrap_text(self.content(), width))
 
     def render(self) -> Text:
-        out = Text("\n").join(wrap_text(self.text, self.content_region.width))
+        out = Text("\n").join(wrap_text(self.content(), self.content_region.width))
         out.no_wrap = True
         out.overflow = "crop"
         return out
