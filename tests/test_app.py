@@ -294,3 +294,44 @@ async def test_damaged_settings_are_moved_aside_with_a_message(doc, tmp_path):
         await pilot.pause()
     assert (tmp_path / "user.sqlite3.damaged-1").read_bytes() == b"{broken" * 200
     assert [severity for m, severity in seen if "已移到" in m] == ["warning"]  # in the reader's words
+
+
+async def test_keys_typed_ahead_in_the_tree_settle_on_the_last_page(doc, tmp_path):
+    """Downs sent faster than the pane follows: the pane ends on the node the tree ends on,
+    and the app goes quiet (it once moved the tree back to each queued page in turn, and the
+    two chased each other without end, a core busy while the reader did nothing)."""
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        tree = screen.query_one(ClauseTree)
+        chosen = []
+        original = screen.show_target
+
+        def counting(target, focus_detail=False):
+            chosen.append(target)
+            original(target, focus_detail)
+
+        screen.show_target = counting
+        for _ in range(14):
+            tree.action_cursor_down()  # all queued before any is handled
+        await pilot.pause()
+        await pilot.pause()
+        settled = len(chosen)
+        await pilot.pause()
+        await pilot.pause()
+        assert len(chosen) == settled, "the tree and the pane are still chasing each other"
+        assert screen.query_one(ClauseView).target == tree.cursor_node.data
+
+
+async def test_ctrl_e_exports_from_the_search_box_too(doc, tmp_path):
+    from hzpolicy.screens.dialogs import ExportScreen
+
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"研发")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert "search" in app.screen.sources  # the results are offered, typed in the box

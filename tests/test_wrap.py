@@ -41,27 +41,29 @@ def test_every_clause_at_many_widths(doc, width):
 def test_the_whole_pane_at_many_widths(doc, script):
     """Not only the clause's text: its header (dates, agencies, the figures listed with their
     value in yuan) follows the same rules."""
-    from hzpolicy.widgets.clause_view import ClauseView
+    from hzpolicy.core.i18n import Locale
+    from hzpolicy.widgets.clause_view import ITEM_INDENT, ClauseView
 
     from .conftest import TODAY
 
-    view = ClauseView(doc, TODAY, clause=1)
-    view.script = script
+    view = ClauseView(doc, TODAY, Locale(script))
     view.note = "我的筆記: 2024-03-31前申報, 補助300萬元。"
-    for c in doc.clauses:
-        view.clause = c.number
+    targets = [("document", 0)] + [("domain", d.number) for d in doc.domains]
+    for c in [*targets, *(("clause", c.number) for c in doc.clauses)]:
+        view.target = c
         whole = [line.plain for line in view.lines_for(200)]
         for width in (14, 23, 31, 44, 58, 77):
             lines = [line.plain for line in view.lines_for(width)]
             for line in lines:
-                assert cell_width(line) <= width, (c.number, width, line)
+                assert cell_width(line) <= width, (c, width, line)
                 if line:
-                    assert line[0] not in CLOSING and line[-1] not in OPENING, (c.number, width, line)
+                    assert line[0] not in CLOSING and line[-1] not in OPENING, (c, width, line)
             joined = "\n".join(lines)
             for text in whole:
                 for m in NUMBER_WITH_UNIT.finditer(text):
-                    if cell_width(m.group()) <= width:
-                        assert m.group() in joined, (c.number, width, m.group())
+                    # Whole wherever it fits, in a list item's narrower column too.
+                    if cell_width(m.group()) <= width - ITEM_INDENT:
+                        assert m.group() in joined, (c, width, m.group())
 
 
 def test_known_figures_stay_whole(doc):

@@ -92,8 +92,7 @@ class HzPolicyApp(App[None]):
         self.today = today or date.today()
         self.script: Script = self.user.script
         self.lang: Lang = self.user.lang
-        self.calc_profile: Facts = {}  # the calculator's figures, kept while the app runs
-        self.calc_typed: dict[str, str] = {}  # and what was typed, valid or not
+        self.calc_profile: Facts = {}  # the calculator's figures (the screen itself is kept once built)
         self.bookmarks: set[int] = set(self.user.bookmarks())
         self.notes: dict[int, str] = self.user.notes()
         self.crashed: tuple[Exception, Path | None] | None = None  # the first internal error, and its report
@@ -157,7 +156,7 @@ class HzPolicyApp(App[None]):
         """Textual's palette, asking in the reader's words (its placeholder is English)."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
             words = self.locale.tr("Search for actions and clauses...")
             self.push_screen(CommandPalette(placeholder=words, id="--command-palette"))
 
@@ -197,7 +196,7 @@ class HzPolicyApp(App[None]):
                 check_document_rules(self.doc)
             except RuleError as exc:
                 words = self.locale.tr("The store's calculator rules are wrong ({problem}); rebuild the store.")
-                self.notify(words.format(problem=exc), severity="error", timeout=10)
+                self.notify(words.format(problem=self.locale.say(exc.notice)), severity="error", timeout=10)
                 return
             self.install_screen(CalculatorScreen(self.calc_profile), "calculator")
         self.push_screen("calculator", self._calculator_done)

@@ -147,7 +147,7 @@ class ExportScreen(ModalScreen[Path | None]):
             error.update(Text(_locale(self).tr("Type a file path"), style="bold red"))
             return
         records, title, meta = self.sources[what][1]()
-        text = export.render(records, fmt, title, meta)
+        text = export.render(records, fmt, title, meta, _locale(self))
         try:
             path = export.write(text, fmt, Path(raw))
         except OSError as exc:

@@ -18,7 +18,7 @@ from ..core.i18n import N_
 from ..core.present import Target, validity
 from ..core.script import MAX_QUERY_CHARS, typeset
 from ..messages import TargetChosen
-from ..widgets.bounded_input import BoundedInput
+from ..widgets.bounded_input import SearchBox
 from ..widgets.clause_tree import ClauseTree
 from ..widgets.clause_view import ClauseView
 from ..widgets.footer import LocalFooter
@@ -91,12 +91,12 @@ class MainScreen(Screen[None]):
             tooltip=N_("Previous match in the open clause"),
         ),
         Binding(
-            "f4", "toggle_script", N_("Trad/Simp"), id="script", tooltip=N_("Switch between Traditional and Simplified")
+            "f4", "toggle_script", N_("Script"), id="script", tooltip=N_("Switch between Traditional and Simplified")
         ),
         Binding(
             "s",
             "toggle_script",
-            N_("Trad/Simp"),
+            N_("Script"),
             show=False,
             id="script-s",
             tooltip=N_("Switch between Traditional and Simplified"),
@@ -112,7 +112,6 @@ class MainScreen(Screen[None]):
             "export",
             N_("Export"),
             id="export",
-            priority=True,  # also from the search box, whose Input would take Ctrl+E as "end"
             tooltip=N_("Export the open clause, the search results or the bookmarks (md, csv, json)"),
         ),
         Binding("x", "export", N_("Export"), show=False, id="export-x", tooltip=N_("Export to a file")),
@@ -156,20 +155,23 @@ class MainScreen(Screen[None]):
         yield Static(id="too-small")
         with Horizontal(id="panes"):
             with Vertical(id="sidebar"):
-                yield BoundedInput(id="search", placeholder=self._placeholder(), max_length=MAX_QUERY_CHARS)
+                yield SearchBox(id="search", placeholder=self._placeholder(), max_length=MAX_QUERY_CHARS)
                 yield Static(id="count")
                 yield OptionList(id="results")
                 yield ClauseTree(app.doc, app.script, bookmarks=app.bookmarks, noted=set(app.notes), id="tree")
             with VerticalScroll(id="detail-scroll"):
                 yield ClauseView(app.doc, app.today, app.locale, id="detail")
-        yield LocalFooter(compact=True)
+        # The palette's key is in help and the README: at 80 columns the footer's room goes to
+        # the eight keys a reader needs, in Chinese or English.
+        yield LocalFooter(compact=True, show_command_palette=False)
 
     def _placeholder(self) -> str:
         return self.hz.locale.tr("Search (/ or Ctrl+F)")
 
     def on_mount(self) -> None:
         self._mark_detail()
-        # #results and #count start hidden (app.tcss); the title bar is drawn on the first resize.
+        self.refresh_chrome()  # the title bar in the first frame (a resize redraws it)
+        # #results and #count start hidden (app.tcss).
 
     def refresh_chrome(self) -> None:
         app = self.hz
@@ -232,12 +234,18 @@ class MainScreen(Screen[None]):
         self.detail.bookmarked = bool(number) and number in self.hz.bookmarks
         self.detail.note = self.hz.notes.get(number, "") if number else ""
 
+    @on(ClauseView.LinkClicked)
+    def _link(self, event: ClauseView.LinkClicked) -> None:
+        """A line of a page that leads somewhere (a clause on a domain's page): open it there
+        and in the tree."""
+        self.open_target(event.target)
+
     @on(TargetChosen)
     def _chosen(self, event: TargetChosen) -> None:
+        # The tree is not moved here: it posts these itself, and moving it in reply to its own
+        # (queued) messages would chase keys typed ahead, back and forth without end.
         if event.target != self.detail.target:
             self.show_target(event.target, event.focus_detail)
-            if event.target[0] == "clause" and self.query_one(ClauseTree).display:
-                self.query_one(ClauseTree).select(event.target)
         elif event.focus_detail:
             self._focus_detail()
 
@@ -289,14 +297,16 @@ class MainScreen(Screen[None]):
                 (found.format(n=results.total, pieces=pieces), "bold"),
             )
         found = loc.trn("{n} clause matches", "{n} clauses match", results.total).format(n=results.total)
-        return Text(found + "  " + loc.tr("(Enter opens, Esc leaves)"), "bold")
+        return Text.assemble((found, "bold"), "\n", (loc.tr("(Enter opens, Esc leaves)"), "dim"))
 
     def _show_results(self, results: Results) -> None:
         option_list = self.query_one("#results", OptionList)
         count = self.query_one("#count", Static)
         tree = self.query_one(ClauseTree)
-        # The list may still be hidden (zero size): measure the sidebar it fills instead.
-        width = max(self.query_one("#sidebar").content_region.width - 3, 10)
+        # The list may still be hidden (zero size): measure the sidebar it fills instead, less
+        # the list's own scrollbar and padding, so a title never wraps out of its two lines.
+        room = self.query_one("#sidebar").content_region.width - option_list.styles.scrollbar_size_vertical
+        width = max(room - 3, 10)
         option_list.clear_options()
         options = []
         for hit in results.hits:
@@ -555,7 +565,7 @@ class MainScreen(Screen[None]):
             sources[f"clause-{n}"] = (
                 loc.tr("This clause ({numeral})").format(numeral=doc.require(n).numeral),
                 lambda: (
-                    export.clause_records(doc, [n], notes=app.notes, bookmarks=app.bookmarks, script=script),
+                    export.clause_records(doc, [n], notes=app.notes, bookmarks=app.bookmarks, loc=loc, today=app.today),
                     doc.title_in(script),
                     {},
                 ),
@@ -564,14 +574,18 @@ class MainScreen(Screen[None]):
             results = app.index.search(self.results.query, script=script, limit=None)
             sources["search"] = (
                 loc.tr("Search results ({n})").format(n=results.total),
-                lambda: (export.search_records(results), f"search: {results.query}", export.search_meta(results)),
+                lambda: (
+                    export.search_records(results),
+                    loc.tr("Search: {query}").format(query=results.query),
+                    export.search_meta(results),
+                ),
             )
         marked = sorted(app.bookmarks | set(app.notes))
         sources["bookmarks"] = (
             loc.tr("Bookmarks and notes ({n})").format(n=len(marked)),
             lambda: (
-                export.clause_records(doc, marked, notes=app.notes, bookmarks=app.bookmarks, script=script),
-                f"{doc.title_in(script)}: {loc.tr('Bookmarks and notes')}",
+                export.clause_records(doc, marked, notes=app.notes, bookmarks=app.bookmarks, loc=loc, today=app.today),
+                loc.tr("{title}: bookmarks and notes").format(title=doc.title_in(script)),
                 {},
             ),
         )

@@ -10,13 +10,13 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..core.i18n import Locale
 from ..core.present import DOCUMENT, Block, Page, Target, clause_page, document_page, domain_page
 from ..core.wrap import break_lines
-from ..messages import TargetChosen
 
 # How each kind of line and each mark reads: component classes, so the theme colours them.
 TONE_CLASS = {
@@ -71,6 +71,13 @@ class ClauseView(Widget, can_focus=True):
     bookmarked: reactive[bool] = reactive(False, layout=True)
     note: reactive[str] = reactive("", layout=True)
 
+    class LinkClicked(Message):
+        """A line that leads somewhere was clicked: open its target (and move the tree to it)."""
+
+        def __init__(self, target: Target) -> None:
+            self.target = target
+            super().__init__()
+
     def __init__(self, doc: Any, today: date, locale: Locale, target: Target = DOCUMENT, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # Widget's own: name, id, classes, disabled
         # The first frame already in the reader's script: set before the first render.
@@ -100,7 +107,8 @@ class ClauseView(Widget, can_focus=True):
     # -- drawing -----------------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True) if name else Style()
+        # Unmounted (laid out on its own, as the wrapping tests do), it has no stylesheet.
+        return self.get_component_rich_style(name, partial=True) if name and self.is_mounted else Style()
 
     def _block_text(self, block: Block) -> Text:
         text = Text(block.text, style=self._style(KIND_CLASS.get(block.kind, "")))
@@ -133,7 +141,7 @@ class ClauseView(Widget, can_focus=True):
 
     def lines_for(self, width: int) -> list[Text]:
         key: tuple[object, ...] = (self.target, self.locale, self.matches, self.current_match, width, self.today)
-        key += (self.bookmarked, self.note, self.app.theme)
+        key += (self.bookmarked, self.note, self.app.theme if self.is_mounted else "")
         if self._cache and self._cache[0] == key:
             return self._cache[1]
         width = max(width, 4)
@@ -168,7 +176,7 @@ class ClauseView(Widget, can_focus=True):
         """A click on a line that leads somewhere (a clause on a domain page) opens it."""
         target = self.line_targets.get(event.y)
         if target is not None:
-            self.post_message(TargetChosen(target, focus_detail=False))
+            self.post_message(self.LinkClicked(target))
 
     def line_of_match(self, index: int) -> int | None:
         self.lines_for(self.content_region.width)
