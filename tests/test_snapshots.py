@@ -4,18 +4,66 @@ Review a changed snapshot before accepting it: `pytest --snapshot-update`."""
 
 from __future__ import annotations
 
+import pytest
+
 from hzpolicy.app import build_app
 from hzpolicy.core.userdata import UserData
 
 from .conftest import TODAY
 
+# A laptop's terminal, small and roomy.
+LAPTOP = pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=lambda s: f"{s[0]}x{s[1]}")
+# The tree: the document, then each domain and its clauses. Clause 14 is the 17th line:
+# the document, domain 1, clauses 1-8, domain 2, clauses 9-14.
+TO_CLAUSE_14 = ["down"] * 16
 
-def _app(doc, tmp_path):
-    return build_app(doc, user=UserData(tmp_path / "user.sqlite3"), today=TODAY)
+
+def _app(doc, tmp_path, script="traditional", lang="zh"):
+    """The app as a reader left it: the script and language saved (what a restart reads)."""
+    user = UserData(tmp_path / "user.sqlite3")
+    assert user.set("script", script) is None
+    assert user.set("lang", lang) is None
+    return build_app(doc, user=user, today=TODAY)
 
 
 def test_main_screen(snap_compare, doc, tmp_path):
+    """The first clause (the document's line, the first domain's, then the clause)."""
     assert snap_compare(_app(doc, tmp_path), terminal_size=(80, 24), press=["down", "down"])
+
+
+@LAPTOP
+def test_document_page(snap_compare, doc, tmp_path, size):
+    """What the app opens on: the document's page (title, source, validity, 490億元, 前言,
+    the domains, 結語)."""
+    assert snap_compare(_app(doc, tmp_path), terminal_size=size)
+
+
+@LAPTOP
+def test_domain_page(snap_compare, doc, tmp_path, size):
+    """A domain's page: its leads, budget, introduction, targets and clauses."""
+    assert snap_compare(_app(doc, tmp_path), terminal_size=size, press=["down"])
+
+
+@LAPTOP
+def test_clause_14(snap_compare, doc, tmp_path, size):
+    assert snap_compare(_app(doc, tmp_path), terminal_size=size, press=TO_CLAUSE_14)
+
+
+@LAPTOP
+def test_clause_14_simplified_after_a_restart(snap_compare, doc, tmp_path, size):
+    assert snap_compare(_app(doc, tmp_path, script="simplified"), terminal_size=size, press=TO_CLAUSE_14)
+
+
+@LAPTOP
+def test_search_preview(snap_compare, doc, tmp_path, size):
+    """The second result highlighted: the pane previews it, its matches marked."""
+    press = ["slash", *"研发 补助", "down", "down"]
+    assert snap_compare(_app(doc, tmp_path), terminal_size=size, press=press)
+
+
+@LAPTOP
+def test_english_interface(snap_compare, doc, tmp_path, size):
+    assert snap_compare(_app(doc, tmp_path, lang="en"), terminal_size=size)
 
 
 def test_search(snap_compare, doc, tmp_path):
@@ -27,7 +75,7 @@ def test_search_opened_clause(snap_compare, doc, tmp_path):
 
 
 def test_simplified_view(snap_compare, doc, tmp_path):
-    assert snap_compare(_app(doc, tmp_path), terminal_size=(80, 24), press=["down", "s"])
+    assert snap_compare(_app(doc, tmp_path), terminal_size=(80, 24), press=["down", "down", "s"])
 
 
 def test_narrow_terminal(snap_compare, doc, tmp_path):
@@ -61,7 +109,7 @@ def test_overview_agencies(snap_compare, doc, tmp_path):
 
 
 def test_overview_money(snap_compare, doc, tmp_path):
-    assert snap_compare(_app(doc, tmp_path), terminal_size=(100, 30), press=["ctrl+g", "2", *"上限"])
+    assert snap_compare(_app(doc, tmp_path), terminal_size=(100, 30), press=["ctrl+g", "2", "slash", *"上限"])
 
 
 def test_overview_budget(snap_compare, doc, tmp_path):

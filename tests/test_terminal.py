@@ -158,6 +158,23 @@ def column(screen: str, marker: str) -> str:
     return "".join(out)
 
 
+def left_of(screen: str, marker: str) -> str:
+    """The screen's rows (below the title bar, above the footer) up to the column where
+    ``marker`` starts: the sidebar beside the pane."""
+    lines = screen.splitlines()
+    end = next(cell_len(line[: line.index(marker)]) for line in lines if marker in line)
+    out = []
+    for line in lines[1:-1]:
+        cells, kept = 0, ""
+        for ch in line:
+            cells += cell_len(ch)
+            if cells > end:
+                break
+            kept += ch
+        out.append(kept.rstrip())
+    return "\n".join(out)
+
+
 @pytest.fixture
 def terminal(installed, tmp_path):
     assert shutil.which("tmux"), "tmux is required here (HZPOLICY_REQUIRE_TMUX is set)"
@@ -168,16 +185,32 @@ def terminal(installed, tmp_path):
 
 
 def test_search_in_chinese_open_switch_script_and_quit(terminal):
-    terminal.wait_for("關於進一步推動經濟高品質發展的若干政策", "(一) 發揮省市重大建設項目帶動支撐作用")
+    # The tree fits long titles to its width ("..."): its first clause, by its first words.
+    terminal.wait_for("關於進一步推動經濟高品質發展的若干政策", "(一) 發揮省市重大建設項")
     # "/" focuses the search box on its turn in the queue: type only once it has the focus.
-    terminal.focus_with("/", terminal.row_starting("搜尋 (/"), "搜", "the search box")
+    terminal.focus_with("/", terminal.row_starting("| 搜尋 (/"), "搜", "the search box")
     terminal.type("集成电路")
     screen = terminal.wait_for("2 條符合", "積體電路")
     assert "積體電路" in screen  # the snippet shows the document's own words
     terminal.keys("Enter")
-    screen = terminal.wait_for("第24條", "(二十四) 落實稅收優惠政策")  # the pane, not the results
-    assert "國家稅務總局杭州市稅務局" in screen and "(二十四) 落實稅收優惠政策" in screen
-    # Esc leaves the search: the count goes. Only then "s", or Esc+s would read as Alt+S.
+
+    # The pane, not the results; read whole, as an agency's name may break over a line end.
+    def opened(screen: str) -> bool:
+        pane = column(screen, "第24條") if "第24條" in screen else ""
+        return "(二十四) 落實稅收優惠政策" in screen and "國家稅務總局杭州市稅務局" in pane
+
+    terminal.wait_until(opened, "clause 24 opened in the pane")
+    # Esc goes back from the opened result to the list, the query kept: the focus bar moves
+    # from the pane's left edge to the sidebar's (the first column). Only then the next Esc,
+    # or the two would read as one Alt+Esc.
+    terminal.keys("Escape")
+
+    def back_in_the_list(screen: str) -> bool:
+        rows = screen.splitlines()
+        return len(rows) > 1 and rows[1].startswith("|") and "2 條符合" in screen and "集成电路" in rows[1]
+
+    terminal.wait_until(back_in_the_list, "the focus back in the results, the query kept")
+    # Esc again leaves the search: the count goes. Only then "s", or Esc+s would read as Alt+S.
     terminal.keys("Escape")
     terminal.wait_until(lambda screen: "條符合" not in screen and "第24條" in screen, "the search closed")
     terminal.keys("s")
@@ -204,9 +237,65 @@ def test_search_in_chinese_open_switch_script_and_quit(terminal):
     terminal.focus_with("Tab", previous, "未", "上一年度研发投入额")
     terminal.type("1000")
     screen = terminal.wait_for("11.728", "科技型中小企业规模: 研发投入新增额补助")
-    assert "234.56 × 5% = 11.728" in screen, screen
+    assert "234.56 x 5% = 11.728" in screen, screen
     assert "1000" in screen.splitlines()[previous]
     terminal.keys("Escape")
     terminal.wait_for("第24条")
     terminal.keys("C-q")
     wait_until(lambda: not terminal.alive(), "the app quitting on Ctrl+Q", 10, terminal.screen)
+
+
+TRADITIONAL_TITLE = "關於進一步推動經濟高品質發展的若干政策"
+SIMPLIFIED_TITLE = "关于进一步推动经济高质量发展的若干政策"
+
+
+def test_a_restart_shows_the_saved_simplified_from_the_first_screen(installed, tmp_path):
+    """F4, quit, start again in the same data folder at 80x24: the first screen is Simplified
+    in the title bar, the tree and the pane (the document's page), with no Traditional title
+    on any screen seen while it came up."""
+    from .test_simplified_output import traditional_in
+
+    env = {"HZPOLICY_DATA_DIR": str(tmp_path / "data"), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+    command = [str(installed / "hzpolicy-tui")]
+    first = Terminal(command, env, size=(80, 24))
+    try:
+        first.wait_for(TRADITIONAL_TITLE, "前言")
+        first.keys("F4")
+        first.wait_for(SIMPLIFIED_TITLE, "前言", "搜索")
+        first.keys("C-q")
+        wait_until(lambda: not first.alive(), "the app quitting on Ctrl+Q", 10, first.screen)
+    finally:
+        first.close()
+
+    again = Terminal(command, env, size=(80, 24))
+    try:
+        seen: list[str] = []  # every screen captured from the start: none may be Traditional
+
+        def ready(screen: str) -> bool:
+            seen.append(screen)
+            rows = screen.splitlines()
+            return (
+                bool(rows)
+                and SIMPLIFIED_TITLE in rows[0]
+                and "前言" in screen
+                and "一、扩大有效投资政策" in screen
+                and "F4 繁/简" in screen
+            )
+
+        screen = again.wait_until(ready, "the Simplified first screen")
+        rows = screen.splitlines()
+        assert SIMPLIFIED_TITLE in rows[0]  # the title bar
+        tree = left_of(screen, "前言")  # the sidebar, left of the pane (which starts where 前言 does)
+        assert "《关于进一步推动经济高质量" in tree and "一、扩大有效投资政策" in tree, tree
+        assert "(一) 发挥省市重大建设项" in tree, tree
+        pane = column(screen, "前言")
+        assert SIMPLIFIED_TITLE in pane and "推动高质量发展" in pane, pane
+        for before in seen:
+            assert TRADITIONAL_TITLE not in before and "《關於" not in before, f"a Traditional screen:\n{before}"
+            # A frame is written from the top: once the pane is there, so is the title bar.
+            top = before.splitlines()[0] if before.strip() else ""
+            assert "前言" not in before or SIMPLIFIED_TITLE in top, f"a frame without its title bar:\n{before}"
+        leaks = traditional_in(screen)
+        assert not leaks, "Traditional on the first Simplified screen:\n" + "\n".join(leaks)
+    finally:
+        again.close()
