@@ -122,8 +122,9 @@ def _ui_simplified(text: str) -> str:
 
 
 def say(text: str, script: Script) -> str:
-    """Interface text (written in Traditional) in the reader's script: the one way the app,
-    the command line and the exports put their own words into Simplified."""
+    """Interface text written in Traditional, in the reader's script with mainland software
+    words (搜尋 -> 搜索): how ``scripts/i18n.py`` fills the Simplified catalog from the
+    Traditional one. The app itself speaks through :class:`.i18n.Locale`."""
     return _ui_simplified(text) if script == "simplified" else text
 
 
