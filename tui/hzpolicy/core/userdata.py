@@ -81,7 +81,9 @@ class NoteConflict(UserDataError):
 
     def __init__(self, current: Note) -> None:
         self.current = current
-        super().__init__(Notice("the note on clause {clause} was changed elsewhere since it was opened", clause=current.clause))
+        super().__init__(
+            Notice("the note on clause {clause} was changed elsewhere since it was opened", clause=current.clause)
+        )
 
 
 def _jsonable(value: object) -> object:
