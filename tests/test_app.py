@@ -335,3 +335,16 @@ async def test_ctrl_e_exports_from_the_search_box_too(doc, tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         assert "search" in app.screen.sources  # the results are offered, typed in the box
+
+
+async def test_a_query_that_finds_nothing_leaves_nothing_marked(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"人才")
+        await pilot.pause()
+        view = app.screen.query_one(ClauseView)
+        assert view.matches  # the first result is previewed, its matches marked
+        await pilot.press(*"补贴zz")
+        await pilot.pause()
+        assert app.screen.results.total == 0
+        assert view.matches == () and view.current_match == -1  # nothing shown as found

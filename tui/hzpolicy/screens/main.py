@@ -323,6 +323,10 @@ class MainScreen(Screen[None]):
         tree.display = False
         if results.hits:
             option_list.highlighted = 0
+        else:  # the page previewed for an earlier query stays, with nothing marked as found
+            self.detail.matches = ()
+            self.detail.current_match = -1
+            self._previewed = None
 
     @on(OptionList.OptionHighlighted, "#results")
     def _result_highlighted(self, event: OptionList.OptionHighlighted) -> None:
