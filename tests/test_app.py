@@ -348,3 +348,20 @@ async def test_a_query_that_finds_nothing_leaves_nothing_marked(doc, tmp_path):
         await pilot.pause()
         assert app.screen.results.total == 0
         assert view.matches == () and view.current_match == -1  # nothing shown as found
+
+
+async def test_the_palette_finds_an_action_by_any_of_its_names(doc, tmp_path):
+    from hzpolicy.commands import ActionCommands
+
+    user = UserData(tmp_path / "user.sqlite3")
+    assert user.set("script", "simplified") is None
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        actions = ActionCommands(app.screen)
+        for query in ("导出", "導出", "匯出", "export"):
+            hits = [str(hit.text) async for hit in actions.search(query)]
+            assert any(h.startswith("导出") for h in hits), (query, hits)
+            assert not any("匯出" in h for h in hits)  # never a Traditional name in Simplified
+        hits = [str(hit.text) async for hit in actions.search("export")]
+        assert any(h == "导出 (Export)" for h in hits), hits

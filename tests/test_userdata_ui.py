@@ -97,3 +97,27 @@ async def test_a_huge_paste_into_search_keeps_what_fits_and_searches_at_once(doc
         await pilot.pause()
         assert box.value == ("研發" * 5000)[:MAX_QUERY_CHARS]
         assert app.screen.results is not None and app.screen.results.query == box.value
+
+
+async def test_the_note_editor_opens_with_the_cursor_after_the_note(doc, tmp_path):
+    assert UserData(tmp_path / "user.sqlite3").set_note(2, "第一行\n第二行") is None
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "down", "down", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"再加")
+        assert app.screen.query_one(TextArea).text == "第一行\n第二行再加"
+
+
+async def test_a_paste_into_search_drops_escape_sequences_and_control_characters(doc, tmp_path):
+    from textual.widgets import Input
+
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("/")
+        box = app.screen.query_one("#search", Input)
+        box.post_message(events.Paste("研\x01\x1b[31m发\x07"))
+        await pilot.pause()
+        assert box.value == "研发"
+        assert app.screen.results is not None and app.screen.results.total > 0

@@ -108,3 +108,19 @@ def test_rules_hold_for_any_text(text, width):
         assert cell_width(line) <= width
         if line.strip() and cell_width(text) > width:
             assert line[0] not in CLOSERS or not text[:s].strip()
+
+
+@pytest.mark.parametrize("width", range(8, 60))
+def test_a_kept_name_is_never_split_where_it_fits(width):
+    from hzpolicy.core.present import name_spans
+
+    names = ["市科技局", "市發改委", "市規劃和自然資源局", "國家稅務總局杭州市稅務局"]
+    text = "責任單位: " + "、".join(names)
+    keep = name_spans(text, names)
+    lines = [text[s:e] for s, e in break_lines(text, width, keep)]
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # a break at a space drops it
+    for name in names:
+        if cell_width(name + "、") <= width:  # with the 、 that stays glued after it
+            assert any(name in line for line in lines), (width, name, lines)
+    for line in lines:
+        assert cell_width(line.rstrip()) <= width

@@ -98,9 +98,12 @@ class HzPolicyApp(App[None]):
         self.crashed: tuple[Exception, Path | None] | None = None  # the first internal error, and its report
 
     def get_key_display(self, binding: Binding) -> str:
-        """Function keys as printed on keyboards (F4, not f4)."""
+        """Keys as printed on keyboards: F4, Esc, Shift+F3 (Textual writes f4, esc, shift+f3);
+        Ctrl stays a caret (^e), and a single character as it is (/ ? n N)."""
         display = super().get_key_display(binding)
-        return display.upper() if display[:1] == "f" and display[1:].isdigit() else display
+        if display.startswith("^"):
+            return display
+        return "+".join(part.capitalize() if len(part) > 1 else part for part in display.split("+"))
 
     def _handle_exception(self, error: Exception) -> None:
         """An error of the program's own: keep a report on disk before Textual stops the app

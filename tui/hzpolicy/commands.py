@@ -13,7 +13,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .core.i18n import LANGS, Locale
 from .core.models import SCRIPTS
-from .core.script import typeset
+from .core.script import to_simplified, typeset
 
 if TYPE_CHECKING:
     from .app import HzPolicyApp
@@ -59,15 +59,24 @@ class ActionCommands(Provider):
             yield DiscoveryHit(self._names(binding)[0], run, help=self._help(binding))
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        # The query as typed, and in Simplified: 導出 (mainland word, Traditional characters)
+        # finds 导出 as 书籤 finds 书签.
+        matchers = [self.matcher(query)]
+        simplified = to_simplified(query)
+        if simplified != query:
+            matchers.append(self.matcher(simplified))
         for binding, run in self._actions():
             names = self._names(binding)
-            score = max(matcher.match(name) for name in names)
-            if score > 0:
-                shown = names[0]
-                if matcher.match(shown) < score:  # found by another language's name: show both
-                    shown = f"{shown} ({next(n for n in names if matcher.match(n) == score)})"
-                yield Hit(score, matcher.highlight(shown), run, help=self._help(binding))
+            score = max(m.match(name) for m in matchers for name in names)
+            if score <= 0:
+                continue
+            shown = names[0]
+            english = binding.description
+            # Found by its English name (in a Chinese interface): say which, so the match shows.
+            if english != shown and max(m.match(shown) for m in matchers) < score:
+                if max(m.match(english) for m in matchers) == score:
+                    shown = f"{shown} ({english})"
+            yield Hit(score, matchers[0].highlight(shown), run, help=self._help(binding))
 
 
 class ClauseCommands(Provider):

@@ -11,6 +11,7 @@ the same words in the same order.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -43,6 +44,7 @@ class Block:
     text: str = ""
     marks: tuple[Mark, ...] = ()
     opens: Target | None = None  # a line that leads somewhere (a clause on a domain page)
+    keep: tuple[tuple[int, int], ...] = ()  # spans a line break never splits (a name, a status)
 
 
 BLANK = Block("blank")
@@ -165,7 +167,8 @@ class Validity:
         head = loc.tr("Valid: {start} ~ {end}").format(start=self.valid_from, end=self.valid_to) + "  "
         status = "[" + loc.tr("{status}, as of {date}").format(status=self.word(loc), date=self.as_of.isoformat()) + "]"
         tone: Tone = "good" if self.in_force else "bad"
-        return Block("meta", head + status, (Mark(len(head), len(head) + len(status), tone),))
+        span = (len(head), len(head) + len(status))
+        return Block("meta", head + status, (Mark(*span, tone),), keep=(span,))
 
 
 def validity(doc: Document, today: date) -> Validity:
@@ -204,6 +207,25 @@ def agencies_line(doc: Document, clause: Clause, loc: Locale) -> str:
     return " | ".join(parts)
 
 
+def name_spans(text: str, names: Iterable[str]) -> tuple[tuple[int, int], ...]:
+    """Where each of ``names`` stands in ``text``, in order: spans a line never breaks
+    (an agency's name reads as one word: 市规划和自然资源局, not 市规划和自然资源 / 局)."""
+    spans = []
+    at = 0
+    for name in names:
+        found = text.find(name, at)
+        if found >= 0:
+            spans.append((found, found + len(name)))
+            at = found + len(name)
+    return tuple(spans)
+
+
+def agencies_block(doc: Document, clause: Clause, loc: Locale) -> Block:
+    line = agencies_line(doc, clause, loc)
+    names = [*doc.domain_of(clause).lead_agencies_in(loc.script), *clause.units_in(loc.script)]
+    return Block("meta", line, keep=name_spans(line, names))
+
+
 def clause_page(
     doc: Document,
     number: int,
@@ -230,8 +252,7 @@ def clause_page(
         blocks.append(Block("section", loc.tr("My note")))
         blocks.extend(Block("text", line) for line in note.splitlines() if line.strip())
         blocks.append(BLANK)
-    agencies = agencies_line(doc, c, loc)
-    blocks.append(Block("meta", agencies))
+    blocks.append(agencies_block(doc, c, loc))
     if c.money or c.percentages:
         blocks += [BLANK, Block("section", loc.tr("Money and percentages"))]
         blocks.extend(figure_block(m, loc, exact_text(m, loc)) for m in c.money)
@@ -300,7 +321,8 @@ def domain_page(doc: Document, number: int, loc: Locale) -> Page:
     blocks.append(Block("meta", span, (Mark(0, len(span), "dim"),)))
     leads = "、".join(d.lead_agencies_in(loc.script))
     if leads:
-        blocks.append(Block("meta", loc.tr("Lead: {agencies}").format(agencies=leads)))
+        line = loc.tr("Lead: {agencies}").format(agencies=leads)
+        blocks.append(Block("meta", line, keep=name_spans(line, d.lead_agencies_in(loc.script))))
     budget = budget_line(d, loc)
     if budget:
         blocks.append(Block("meta", budget, _figures_marked(budget)))

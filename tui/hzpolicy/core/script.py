@@ -130,6 +130,18 @@ def say(text: str, script: Script) -> str:
 
 # --- Search keys --------------------------------------------------------------------------
 
+# Terminal escape sequences (colours, cursor moves) and other control characters, as a paste
+# from a terminal or a web page may carry: never part of what a reader means to type.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def without_controls(text: str) -> str:
+    """``text`` without escape sequences and control characters (a tab or a line break
+    becomes a space: a query is one line)."""
+    text = _ESCAPES.sub("", text)
+    return "".join(" " if ch in "\t\n\r" else ch for ch in text if ch in "\t\n\r" or unicodedata.category(ch) != "Cc")
+
+
 # A query longer than this is cut (the search box takes no more): no clause holds a longer
 # phrase worth typing, and every keystroke's search stays bounded.
 MAX_QUERY_CHARS = 200

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 CLOSERS = set("。，、；：？！）》」』】〕〉”’…·%％,;:)?!.]}")
@@ -72,13 +73,34 @@ def _atoms(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in atoms]
 
 
-def break_lines(text: str, width: int) -> list[tuple[int, int]]:
-    """Spans of ``text`` (one paragraph, no newlines) making lines at most ``width`` cells."""
+def _kept(
+    atoms: list[tuple[int, int]], keep: Sequence[tuple[int, int]], text: str, width: int
+) -> list[tuple[int, int]]:
+    """The atoms with those inside each ``keep`` span (a name, a bracketed status) made one,
+    where the span fits on a line; a longer one breaks as usual."""
+    if not keep:
+        return atoms
+    out: list[tuple[int, int]] = []
+    spans = sorted((s, e) for s, e in keep if cell_width(text[s:e]) <= width)
+    i = 0
+    for start, end in atoms:
+        while i < len(spans) and spans[i][1] <= start:
+            i += 1
+        if out and i < len(spans) and spans[i][0] < start < spans[i][1]:
+            out[-1] = (out[-1][0], end)  # inside a kept span: glued to the atom before
+        else:
+            out.append((start, end))
+    return out
+
+
+def break_lines(text: str, width: int, keep: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Spans of ``text`` (one paragraph, no newlines) making lines at most ``width`` cells;
+    a span in ``keep`` that fits on a line is never broken."""
     width = max(width, 2)
     lines: list[tuple[int, int]] = []
     line_start = 0
     used = 0
-    for start, end in _atoms(text):
+    for start, end in _kept(_atoms(text), keep, text, width):
         w = cell_width(text[start:end])
         if used and used + w > width:
             lines.append((line_start, start))

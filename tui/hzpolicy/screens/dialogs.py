@@ -52,7 +52,9 @@ class NoteScreen(ModalScreen[str | None]):
             yield Static(Text(loc.tr("Ctrl+S saves (empty deletes the note), Esc cancels"), style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)  # to go on writing, not to write before the note
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text)

@@ -9,10 +9,15 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 from ..core.i18n import N_
+from ..core.script import without_controls
 
 
 class BoundedInput(Input):
+    """Also drops what a paste may carry that nobody types: escape sequences and control
+    characters (a line break becomes a space)."""
+
     def replace(self, text: str, start: int, end: int) -> None:
+        text = without_controls(text)
         if self.max_length:
             low, high = sorted((start, end))
             room = self.max_length - (len(self.value) - (high - low))

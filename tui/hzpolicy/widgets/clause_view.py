@@ -125,8 +125,8 @@ class ClauseView(Widget, can_focus=True):
             return [Text("")]
         text = self._block_text(block)
         if block.kind != "item":
-            return _divide(text, break_lines(text.plain, width))
-        lines = _divide(text, break_lines(text.plain, max(width - ITEM_INDENT, 4)))
+            return _divide(text, break_lines(text.plain, width, block.keep))
+        lines = _divide(text, break_lines(text.plain, max(width - ITEM_INDENT, 4), block.keep))
         return [Text("- ") + lines[0], *(Text(" " * ITEM_INDENT) + line for line in lines[1:])]
 
     def _body_match_lines(self, block: Block, width: int, first: int) -> list[int]:
