@@ -73,9 +73,9 @@ class ActionCommands(Provider):
             shown = names[0]
             english = binding.description
             # Found by its English name (in a Chinese interface): say which, so the match shows.
-            if english != shown and max(m.match(shown) for m in matchers) < score:
-                if max(m.match(english) for m in matchers) == score:
-                    shown = f"{shown} ({english})"
+            by_english = max(m.match(english) for m in matchers) == score
+            if english != shown and by_english and max(m.match(shown) for m in matchers) < score:
+                shown = f"{shown} ({english})"
             yield Hit(score, matchers[0].highlight(shown), run, help=self._help(binding))
 
 
