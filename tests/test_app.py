@@ -365,3 +365,19 @@ async def test_the_palette_finds_an_action_by_any_of_its_names(doc, tmp_path):
             assert not any("匯出" in h for h in hits)  # never a Traditional name in Simplified
         hits = [str(hit.text) async for hit in actions.search("export")]
         assert any(h == "导出 (Export)" for h in hits), hits
+
+
+async def test_a_result_opened_in_a_narrow_terminal_shows_its_heading_and_first_match(doc, tmp_path):
+    """The pane is hidden (no width) while the result is previewed at 40 columns: when it is
+    opened, the match is placed at the pane's real width, the heading kept in view."""
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("slash", *"研发机构", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        view = app.screen.query_one(ClauseView)
+        scroll = app.screen.query_one("#detail-scroll")
+        first = view.line_of_match(0)
+        assert view.clause == 15 and first is not None
+        assert first < scroll.scrollable_content_region.height  # on the first screen...
+        assert scroll.scroll_y == 0  # ...so the heading stays in view

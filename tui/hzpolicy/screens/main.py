@@ -234,6 +234,13 @@ class MainScreen(Screen[None]):
         self.detail.bookmarked = bool(number) and number in self.hz.bookmarks
         self.detail.note = self.hz.notes.get(number, "") if number else ""
 
+    @on(ClauseView.Resized)
+    def _pane_resized(self) -> None:
+        """The marked match is found again at the pane's new width (in a narrow terminal the
+        pane was hidden, at no width, while the result was previewed)."""
+        if self.detail.matches and self.detail.current_match >= 0:
+            self.call_after_refresh(self._scroll_to_match)
+
     @on(ClauseView.LinkClicked)
     def _link(self, event: ClauseView.LinkClicked) -> None:
         """A line of a page that leads somewhere (a clause on a domain's page): open it there

@@ -78,6 +78,13 @@ class ClauseView(Widget, can_focus=True):
             self.target = target
             super().__init__()
 
+    class Resized(Message):
+        """The pane's width changed (shown again in a narrow terminal, a resize): lines and
+        a marked match are placed anew."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized())
+
     def __init__(self, doc: Any, today: date, locale: Locale, target: Target = DOCUMENT, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # Widget's own: name, id, classes, disabled
         # The first frame already in the reader's script: set before the first render.
