@@ -264,7 +264,7 @@ async def test_simplified_shows_no_traditional_and_english_no_chinese_words(doc,
         await pilot.press("3")
         await pilot.pause()
         chart = str(screen.query_one("#budget-chart", Static).render())
-        assert chart.startswith("City budget 2024 by domain") and "177.1 100M yuan" in chart
+        assert chart.startswith("City budget 2024 by domain") and "17.71 billion yuan" in chart
 
 
 async def test_kept_and_shown_again_in_the_new_script(doc, tmp_path):
@@ -412,6 +412,87 @@ async def test_budget_chart(doc, tmp_path):
         assert "490億元" in chart and "差額 79億元" in chart and "除交叉重疊部分外" in chart
         await pilot.press("escape")
         assert not isinstance(app.screen, InsightsScreen)
+
+
+async def test_budget_chart_in_english_counts_in_billions(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    app.lang = "en"
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.press("ctrl+g", "3")
+        await pilot.pause()
+        chart = str(app.screen.query_one("#budget-chart").render())
+        flat = " ".join(chart.split())
+        assert chart.index("17.71 billion yuan") < chart.index("14.87 billion yuan") < chart.index("0.6 billion yuan")
+        assert "8 domains together: 56.9 billion yuan" in flat
+        assert "Total stated in the document: 49 billion yuan" in flat and "Difference 7.9 billion yuan" in flat
+        ours = chart[: chart.index("「")]  # the document's own explanation follows, quoted
+        assert "100M" not in chart and "億" not in ours and "490億元" in chart[len(ours) :]
+
+
+@pytest.mark.parametrize(
+    ("yuan", "traditional", "simplified", "english"),
+    [
+        ("600000000", "6億元", "6亿元", "0.6 billion yuan"),
+        ("49000000000", "490億元", "490亿元", "49 billion yuan"),
+        ("17710000000", "177.1億元", "177.1亿元", "17.71 billion yuan"),
+        ("123456", "0.00123456億元", "0.00123456亿元", "0.000123456 billion yuan"),
+    ],
+)
+def test_yi_text_in_each_interface(yuan, traditional, simplified, english):
+    from decimal import Decimal
+
+    amount = Decimal(yuan)
+    assert yi_text(amount, Locale("traditional")) == traditional
+    assert yi_text(amount, Locale("simplified")) == simplified
+    assert yi_text(amount, Locale("traditional", "en")) == english
+    assert yi_text(amount, Locale("simplified", "en")) == english
+
+
+# Queries a reader may type in the money filter, by kind (in any interface's words) or text
+# (in either script): each finds the same rows whatever the interface.
+FILTER_QUERIES = ["上限", "ceiling", "Ceiling", "門檻", "门槛", "threshold", "補貼", "补贴", "預算", "budget", "定額"]
+
+
+async def test_the_money_filter_finds_the_same_rows_in_every_interface(doc, tmp_path):
+    from hzpolicy.core.script import search_key
+
+    app = make_app(doc, tmp_path)
+    found: dict[tuple[str, str], dict[str, set[str]]] = {}
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("ctrl+g", "2")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#money-table", DataTable)
+        flt = screen.query_one("#money-filter", Input)
+        for query in FILTER_QUERIES:
+            flt.value = query
+            await pilot.pause()
+            for _ in range(3):  # Traditional, then (F4) Simplified, then (F12) English: the filter kept
+                found.setdefault((app.script, app.lang), {})[query] = {str(k.value) for k in table.rows}
+                if app.lang == "en":
+                    app.action_toggle_language()
+                    app.toggle_script()
+                elif app.script == "simplified":
+                    app.action_toggle_language()
+                else:
+                    app.toggle_script()
+                await pilot.pause()
+            assert (app.script, app.lang) == ("traditional", "zh") and flt.value == query
+        assert set(found) == {("traditional", "zh"), ("simplified", "zh"), ("simplified", "en")}
+        rows, phrases = screen.rows, screen.phrases
+
+    def expected(role: str, word: str) -> set[str]:
+        return {str(i) for i, r in enumerate(rows) if r.role == role or search_key(word) in search_key(phrases[i])}
+
+    english = found["simplified", "en"]
+    for interface, by_query in found.items():
+        assert by_query == english, interface
+    assert english["上限"] == expected("ceiling", "上限") and len(english["上限"]) > 30
+    assert english["ceiling"] == english["Ceiling"] == expected("ceiling", "ceiling")
+    assert english["門檻"] == english["门槛"] == expected("threshold", "門檻") and english["threshold"]
+    assert english["補貼"] == english["补贴"] and english["補貼"]
+    assert english["預算"] == expected("budget_line", "預算") and english["budget"] == expected("budget_line", "budget")
+    assert english["定額"] == expected("fixed_award", "定額")
 
 
 async def test_targets_row_opens_its_domain(doc, tmp_path):

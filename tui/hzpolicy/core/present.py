@@ -116,7 +116,12 @@ def yuan_text(yuan: Decimal, loc: Locale) -> str:
 
 
 def yi_text(yuan: Decimal, loc: Locale) -> str:
-    """An amount in 億元 (hundreds of millions), as budgets are stated: 177.1亿元."""
+    """A budget-sized amount as a reader counts it: in 億元 (hundreds of millions) in Chinese,
+    as the document states budgets (177.1亿元); in billions in English (17.71 billion yuan)."""
+    if loc.lang == "en":
+        # TRANSLATORS: shown only in English; {amount} is in billions (10^9 yuan, 十億元).
+        return loc.tr("{amount} billion yuan").format(amount=plain(yuan / Decimal(1000000000)))
+    # TRANSLATORS: {amount} is in 億元 (10^8 yuan); shown only in Chinese.
     return loc.tr("{amount} 100M yuan").format(amount=plain(yuan / Decimal(100000000)))
 
 

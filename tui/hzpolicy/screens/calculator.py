@@ -147,7 +147,8 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
                 yield DataTable(id="calc-table", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="calc-detail-scroll"):
                     yield Prose(id="calc-detail")
-        yield LocalFooter()
+        # As the explorer's: no padding and no palette key, so it fits 80 columns in every language.
+        yield LocalFooter(compact=True, show_command_palette=False)
 
     @staticmethod
     def _error_line(name: str) -> Static:
@@ -207,7 +208,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         for key, heading in COLUMNS:
-            table.add_column(loc.tr(heading), key=key)
+            table.add_column(report.amount_heading(loc) if key == "amount" else loc.tr(heading), key=key)
         self._refresh_profiles()
         self.refresh_bindings()  # the footer's words
         self.recalculate()

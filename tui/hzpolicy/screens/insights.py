@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar, Literal, cast
 
 from rich.style import Style
@@ -192,6 +193,19 @@ def _cursor_key(table: DataTable[Text]) -> str | None:
     return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
 
+# --- The money filter -----------------------------------------------------------------------
+
+# Every interface a reader may have: a figure's kind is found by its name in any of them, so a
+# filter finds the same rows whatever the language (the document's text is Chinese in all).
+EVERY_LOCALE = (Locale("traditional", "zh"), Locale("simplified", "zh"), Locale("traditional", "en"))
+
+
+@lru_cache(maxsize=16)
+def role_keys(role: str) -> frozenset[str]:
+    """A figure kind's names in every interface, as search keys (script and case folded)."""
+    return frozenset(search_key(role_name(role, loc)) for loc in EVERY_LOCALE)
+
+
 # --- The screen -----------------------------------------------------------------------------
 
 
@@ -203,19 +217,36 @@ class BudgetChart(Static):
 
 class InsightsScreen(Screen[InsightsChoice | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The footer shows only what the header does not (the views are its tabs, keys and
+        # all): every key is in the help (F1) all the same.
         Binding("escape", "close", N_("Back"), id="insights-back", tooltip=N_("Back to the explorer")),
         Binding(
-            "1", "view('agencies')", N_("Agencies"), id="view-agencies", tooltip=N_("Every agency and its clauses")
+            "1",
+            "view('agencies')",
+            N_("Agencies"),
+            show=False,
+            id="view-agencies",
+            tooltip=N_("Every agency and its clauses"),
         ),
         Binding(
             "2",
             "view('money')",
             N_("Money"),
+            show=False,
             id="view-money",
             tooltip=N_("Every money figure and percentage"),
         ),
-        Binding("3", "view('budget')", N_("Budget"), id="view-budget", tooltip=N_("The city budget as a chart")),
-        Binding("4", "view('targets')", N_("Targets"), id="view-targets", tooltip=N_("The targets each domain states")),
+        Binding(
+            "3", "view('budget')", N_("Budget"), show=False, id="view-budget", tooltip=N_("The city budget as a chart")
+        ),
+        Binding(
+            "4",
+            "view('targets')",
+            N_("Targets"),
+            show=False,
+            id="view-targets",
+            tooltip=N_("The targets each domain states"),
+        ),
         Binding("ctrl+g", "close", N_("Back"), show=False, id="insights-back-g", tooltip=N_("Back to the explorer")),
         Binding(
             "slash",
@@ -273,7 +304,8 @@ class InsightsScreen(Screen[InsightsChoice | None]):
             with VerticalScroll(id="budget"):
                 yield BudgetChart(id="budget-chart")
             yield DataTable[Text](id="targets", cursor_type="row", zebra_stripes=True)
-        yield LocalFooter()
+        # As the explorer's: no padding and no palette key, so it fits 80 columns in every language.
+        yield LocalFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         doc = self.hz.doc
@@ -463,13 +495,16 @@ class InsightsScreen(Screen[InsightsChoice | None]):
             return self.loc.tr("{column} (descending)").format(column=label)
         return self.loc.tr("{column} (ascending)").format(column=label)
 
-    def _matches(self, i: int, query: str, key: str, roles: dict[str, str]) -> bool:
+    def _matches(self, i: int, query: str, key: str) -> bool:
+        """Whether figure ``i`` answers the filter: its clause number, its kind by its code or
+        its name in any interface (上限, ceiling...), or its text and phrase (in either
+        script), whatever the interface's language: a query finds the same rows in all."""
         r = self.rows[i]
         if query == str(r.clause) or query == r.role:
             return True
         if self._row_keys is None:  # made when first needed: the conversion takes a while
             self._row_keys = [search_key(phrase) for phrase in self.phrases]
-        return bool(key) and (key in self._row_keys[i] or key in roles[r.role])
+        return bool(key) and (key in self._row_keys[i] or any(key in name for name in role_keys(r.role)))
 
     def _fill_money(self, query: str | None = None) -> None:
         """Rows that match the filter, in the chosen order (rebuilt: the order comes from the
@@ -480,7 +515,6 @@ class InsightsScreen(Screen[InsightsChoice | None]):
         q = self.query_text
         key = search_key(q)
         column, reverse = self.sort_key
-        roles = {role: search_key(role_name(role, loc)) for role in {r.role for r in self.rows}}
 
         def order(i: int) -> tuple[object, ...]:
             r = self.rows[i]
@@ -500,7 +534,7 @@ class InsightsScreen(Screen[InsightsChoice | None]):
         ]
         rows: list[tuple[str, Sequence[str | list[str]]]] = []
         for i in sorted(range(len(self.rows)), key=order):
-            if q and not self._matches(i, q, key, roles):
+            if q and not self._matches(i, q, key):
                 continue
             r = self.rows[i]
             cells = [
@@ -564,7 +598,7 @@ class InsightsScreen(Screen[InsightsChoice | None]):
             paragraph(loc.tr("This document states no city budget for its domains."), "bold")
             return out
         year = next((d.budget.get("year") for d in doc.domains if d.budget), "")
-        paragraph(loc.tr("City budget {year} by domain (100M yuan)").format(year=year), "bold")
+        paragraph(loc.tr("City budget {year} by domain").format(year=year), "bold")  # amounts carry their unit
         out.append("\n")
         suffixes = {
             d.domain: f" {yi_text(d.yuan, loc)} ({loc.tr('Clause {number}').format(number=d.clause)})"
