@@ -121,11 +121,11 @@ def test_an_unreadable_source_is_named_as_unreadable(capsys, tmp_path, monkeypat
     src.write_bytes(SOURCE.read_bytes())
 
     def refuse(path):  # as root every file is readable: refuse the way the OS would
-        raise PermissionError(13, "Permission denied", str(path))
+        raise PermissionError(13, "permission denied", str(path))
 
     monkeypatch.setattr(pathlib.Path, "read_bytes", refuse)
     code, _, err = _build(capsys, str(src), "-o", str(tmp_path / "x.json"))
-    assert code == 2 and f"cannot read {src}: Permission denied" in err
+    assert code == 2 and f"cannot read {src}: permission denied" in err
     assert not (tmp_path / "x.json").exists()
 
 

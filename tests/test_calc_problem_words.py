@@ -43,3 +43,91 @@ async def test_counts_out_of_range_a_negative_amount_and_not_a_number(doc, tmp_p
         for fact, message in screen.errors.items():
             line = screen.query_one(f"#e-{fact}")
             assert line.display and message in str(line.render())
+
+
+# --- money in the reader's unit: 萬元 in Chinese, yuan in English -------------------------------------
+
+PROFILE = {"tech_sme_scale": True, "rd_spend": 234.56, "rd_spend_prev": 0, "revenue": 1000}
+
+
+def _rd_increase_item(doc):
+    from decimal import Decimal
+
+    from hzpolicy.core.calculator import evaluate
+
+    profile = {k: Decimal(str(v)) if isinstance(v, float) else v for k, v in PROFILE.items()}
+    result = evaluate(list(doc.rules), profile, date(2024, 6, 30), doc)
+    item = next(i for i in result.items if i.clause == 14 and i.status == "applies" and i.kind != "priority")
+    return result, item
+
+
+@pytest.mark.parametrize(
+    ("script", "lang", "amount", "working", "cell", "heading"),
+    [
+        (
+            "traditional",
+            "en",
+            "up to 117,280 yuan",
+            "2,345,600 x 5% = 117,280 yuan (ceiling 2,000,000 yuan)",
+            "<= 117,280",
+            "Amount (yuan)",
+        ),
+        (
+            "simplified",
+            "en",
+            "up to 117,280 yuan",
+            "2,345,600 x 5% = 117,280 yuan (ceiling 2,000,000 yuan)",
+            None,
+            None,
+        ),
+        (
+            "simplified",
+            "zh",
+            "最高可得 11.728 万元",
+            "234.56 x 5% = 11.728 万元 (上限 200 万元)",
+            "<= 11.728",
+            "金额(万元)",
+        ),
+        (
+            "traditional",
+            "zh",
+            "最高可得 11.728 萬元",
+            "234.56 x 5% = 11.728 萬元 (上限 200 萬元)",
+            "<= 11.728",
+            "金額(萬元)",
+        ),
+    ],
+)
+def test_calculator_amounts_read_in_the_readers_unit(doc, script, lang, amount, working, cell, heading):
+    from hzpolicy.core import report
+    from hzpolicy.core.i18n import Locale
+
+    loc = Locale(script, lang)
+    result, item = _rd_increase_item(doc)
+    assert report.amount_text(item, loc) == amount
+    assert report.working(item, loc) == working
+    if cell is not None:
+        assert report.amount_cell(item, loc) == cell and report.amount_heading(loc) == heading
+    total = report.total_line(result, loc)
+    assert total.endswith(amount), total  # the only amount: the other item is a priority
+    if lang == "en":
+        assert "2,345,600 yuan meets" in report.reason(item, loc)
+        record = next(r for r in report.records(result, loc) if r["rule"] == item.rule)
+        assert (record["amount_text"], record["formula"]) == (amount, working)
+        assert record["amount_wan"] == "11.728"  # the data keeps its unit, named by its key
+
+
+def test_english_calc_on_the_command_line_counts_in_yuan(capsys, tmp_path):
+    import json
+
+    import opencc
+
+    from hzpolicy.__main__ import run
+
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(PROFILE), encoding="utf-8")
+    assert run(["calc", str(path), "--lang", "en", "--date", "2024-06-30", "--script", "simplified"]) == 0
+    out = capsys.readouterr().out
+    assert "10k yuan" not in out and opencc.OpenCC("t2s").convert(out) == out  # nothing in Traditional
+    assert "up to 117,280 yuan" in out and "(ceiling 2,000,000 yuan)" in out
+    assert out.rstrip().endswith("Total (cash and matching funds, which add up): up to 117,280 yuan")

@@ -539,7 +539,7 @@ def test_cli_calc_table(capsys, tmp_path):
         # every bad fact at once, so the file is fixed in one go
         (
             '{"rd_spend": "abc", "rd_spned_prev": 5, "revenue": 100}',
-            "2 facts to fix:\n  rd_spend: expected a number of 萬元, got 'abc'\n"
+            "2 facts to fix:\n  rd_spend: expected a number (in 10k yuan), got 'abc'\n"
             "  unknown fact 'rd_spned_prev'; did you mean 'rd_spend_prev'?",
         ),
     ],

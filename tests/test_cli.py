@@ -100,13 +100,35 @@ def test_search_limit(capsys):
 
 
 def test_bad_store_message(capsys, tmp_path):
-    bad = tmp_path / "s.json"
-    bad.write_text("{not json", encoding="utf-8")
-    code, out, err = _run(capsys, "--store", str(bad), "list")
+    damaged = tmp_path / "s.json"
+    raw = STORE.read_text(encoding="utf-8")
+    damaged.write_text(raw[: len(raw) // 2], encoding="utf-8")
+    code, out, err = _run(capsys, "--store", str(damaged), "list")
     assert out == ""
-    assert code == 2 and str(bad) in err and "已損壞" in err and "hzpolicy-tui build" in err
+    assert code == 2 and str(damaged) in err and "已損壞" in err and f"hzpolicy-tui build 政策文件 -o {damaged}" in err
     code, _, err = _run(capsys, "list", "--store", str(tmp_path / "missing.json"))
     assert code == 2 and "找不到資料庫" in err
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"rd_spend": 5}', "", '{"meta": {"1": {"name": "mine"}}}'])
+def test_a_file_that_is_not_a_store_is_never_offered_to_be_overwritten(capsys, tmp_path, content):
+    mine = tmp_path / "bad2.json"
+    mine.write_text(content, encoding="utf-8")
+    code, out, err = _run(capsys, "list", "--store", str(mine))
+    assert code == 2 and out == ""
+    assert err.startswith(f"hzpolicy-tui: 錯誤: {mine} 不是 hzpolicy-tui 的資料庫 (") and err.endswith("; 請檢查路徑\n")
+    assert "build" not in err and mine.read_text(encoding="utf-8") == content
+
+
+def test_a_missing_store_is_a_path_to_check_not_a_store_to_build(capsys, tmp_path, monkeypatch):
+    from hzpolicy.core import store
+
+    code, _, err = _run(capsys, "list", "--store", "/nonexist.json")
+    assert code == 2 and err == "hzpolicy-tui: 錯誤: 找不到資料庫: /nonexist.json; 請檢查路徑\n"
+    shipped = tmp_path / "hangzhou-2024.json"  # the installed store, gone: a broken installation
+    monkeypatch.setattr(store, "default_store", lambda: shipped)
+    code, _, err = _run(capsys, "list", "--store", str(shipped), "--lang", "en")
+    assert code == 2 and err == f"hzpolicy-tui: error: the shipped store {shipped} is missing: reinstall hzpolicy-tui\n"
 
 
 def test_build_and_open_another_package(capsys, tmp_path):

@@ -171,17 +171,51 @@ def test_help_is_chinese_by_default_and_english_with_lang_en(capsys):
     assert out.startswith("用法: hzpolicy-tui export ") and "把一条条文、搜索结果、书签或计算结果导出为" in out
 
 
-def test_argparse_errors_are_in_the_readers_words(capsys):
-    code, _, err = _run(capsys, "list", "--bogus")
-    assert code == 2 and err.startswith("用法: hzpolicy-tui ")
-    assert err.splitlines()[-1] == "hzpolicy-tui: 錯誤: 無法辨識的參數: --bogus"
-    code, _, err = _run(capsys, "export", "nothing", "--script", "simplified")
-    assert code == 2 and "hzpolicy-tui export: 错误: 参数 what: 无效的选项: 'nothing'" in err
-    code, _, err = _run(capsys, "show", "--lang", "en")
-    required = "hzpolicy-tui show: error: the following arguments are required: clause"
-    assert code == 2 and err.splitlines()[-1] == required
-    code, _, err = _run(capsys, "list", "--lang", "fr")
-    assert code == 2 and "無效的選項: 'fr' (可選: 'zh', 'en')" in err  # not a language: the default speaks
+def test_argparse_errors_are_one_line_in_the_readers_words(capsys):
+    """A mistake in the arguments is one line on standard error (no usage block), naming the
+    command whose --help to read and the argument by its name in the reader's words."""
+    cases = [
+        (("list", "--bogus"), "hzpolicy-tui list: 錯誤: 無法辨識的參數: --bogus (hzpolicy-tui list --help)"),
+        (
+            ("export", "nothing", "--script", "simplified"),
+            "hzpolicy-tui export: 错误: 参数 类别: 无效的选项: 'nothing' "
+            "(可选: 'clause', 'search', 'bookmarks', 'calc') (hzpolicy-tui export --help)",
+        ),
+        (
+            ("export", "clause", "14", "--format", "pdf"),
+            "hzpolicy-tui export: 錯誤: 參數 --format: 無效的選項: 'pdf' (可選: 'md', 'csv', 'json') "
+            "(hzpolicy-tui export --help)",
+        ),
+        (("show",), "hzpolicy-tui show: 錯誤: 缺少必要的參數: 條文 (hzpolicy-tui show --help)"),
+        (
+            ("show", "--lang", "en"),
+            "hzpolicy-tui show: error: the following arguments are required: CLAUSE (hzpolicy-tui show --help)",
+        ),
+        (
+            ("search", "--script", "simplified"),
+            "hzpolicy-tui search: 错误: 缺少必要的参数: 搜索词 (hzpolicy-tui search --help)",
+        ),
+        (
+            ("--script", "foo"),
+            "hzpolicy-tui: 錯誤: 參數 --script: 無效的選項: 'foo' (可選: 'traditional', 'simplified') "
+            "(hzpolicy-tui --help)",
+        ),
+        (("frobnicate", "--lang", "en"), "hzpolicy-tui: error: argument COMMAND: invalid choice: 'frobnicate' (choose"),
+        (("list", "--lang", "fr"), "hzpolicy-tui list: 錯誤: 參數 --lang: 無效的選項: 'fr' (可選: 'zh', 'en')"),
+    ]
+    for argv, line in cases:
+        code, out, err = _run(capsys, *argv)
+        assert code == 2 and out == "", argv
+        assert len(err.splitlines()) == 1 and err.startswith(line), err  # not a language: the default speaks
+
+
+def test_positional_arguments_are_named_in_the_readers_words_in_help_too(capsys):
+    code, out, _ = _run(capsys, "show", "--help")
+    assert code == 0 and out.splitlines()[2].strip() == "條文" and "\n  條文 " in out
+    code, out, _ = _run(capsys, "export", "--help", "--lang", "en")
+    assert "KIND [ITEM]" in " ".join(out.split()) and "what to export: clause, search, bookmarks, calc" in out
+    code, out, _ = _run(capsys, "bookmarks", "--help", "--script", "simplified")
+    assert "[操作] [条文]" in out and "add, remove (省略则列出全部)" in out
 
 
 def test_argparse_is_left_as_it_was(capsys):

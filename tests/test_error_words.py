@@ -148,6 +148,33 @@ def _profile_not_json(tmp_path, monkeypatch):
     return ["calc", str(path)], [str(path)]
 
 
+def _not_a_store(tmp_path, monkeypatch):
+    path = tmp_path / "bad2.json"
+    path.write_text('{"rd_spend": 5}', encoding="utf-8")
+    return ["list", "--store", str(path)], [str(path), "meta"]  # a file of the reader's, a table's name
+
+
+def _missing_store(tmp_path, monkeypatch):
+    path = tmp_path / "nonexist.json"
+    return ["list", "--store", str(path)], [str(path)]
+
+
+def _export_over_a_folder(tmp_path, monkeypatch):
+    return ["export", "clause", "14", "-o", str(tmp_path)], [str(tmp_path)]
+
+
+def _export_below_a_file(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    return ["export", "clause", "14", "-o", str(blocker / "out.md")], [str(blocker / "out.md")]
+
+
+def _profile_too_large(tmp_path, monkeypatch):
+    path = tmp_path / "profile.json"
+    path.write_text('{"rd_spend": 1000000000}', encoding="utf-8")
+    return ["calc", str(path), "--date", "2024-06-30"], ["rd_spend"]
+
+
 def _alias_typo(tmp_path, monkeypatch):
     path = tmp_path / "aliases.toml"
     path.write_text(default_aliases().read_text(encoding="utf-8").replace("國家電網杭州公司", "國家電網杭洲公司", 1))
@@ -177,7 +204,22 @@ CASES: dict[str, tuple[Case, str, str]] = {
     "a negative profile value": (_profile_negative, "不能是負數 (-5)", "不能是负数 (-5)"),
     "a profile that is not JSON": (_profile_not_json, "此處應有以雙引號括住的鍵名", "此处应有用双引号括起的键名"),
     "an alias list typo": (_alias_typo, "機構別名清單: 政策文件中沒有", "机构别名列表: 政策文件中没有"),
+    "a file that is not a store": (
+        _not_a_store,
+        "不是 hzpolicy-tui 的資料庫 (它沒有 meta 資料表); 請檢查路徑",
+        "不是 hzpolicy-tui 的数据库 (它没有 meta 数据表); 请检查路径",
+    ),
+    "a store that is not there": (_missing_store, "找不到資料庫: ", "找不到数据库: "),
+    "an export over a folder": (
+        _export_over_a_folder,
+        ": 它不是一般檔案 (而是資料夾、裝置或管道): 不會取代它",
+        ": 它不是普通文件 (而是文件夹、设备或管道): 不会替换它",
+    ),
+    "an export below a file": (_export_below_a_file, ": 路徑中有一段不是資料夾", ": 路径中有一段不是文件夹"),
+    "a profile value too large": (_profile_too_large, "萬元大得不合理 (超過1萬億元)", "万元大得不合理 (超过1万亿元)"),
 }
+# Cases whose files are the reader's own, not a store of ours: never the advice to build over them.
+NOT_OURS = ("a file that is not a store", "a store that is not there")
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
@@ -190,6 +232,8 @@ def test_bad_input_is_one_line_in_the_readers_words(capsys, tmp_path, monkeypatc
     assert (traditional if script == "traditional" else simplified) in line, line
     _in_readers_words(line, script, own)
     assert not (tmp_path / "out.json").exists()  # a refused build writes no store
+    if case in NOT_OURS:
+        assert "build" not in line and line.endswith(("請檢查路徑", "请检查路径")), line
 
 
 @pytest.mark.parametrize("case", ["a document cut off", "a store missing a field", "an alias list typo"])
@@ -199,6 +243,18 @@ def test_the_same_lines_in_english(capsys, tmp_path, monkeypatch, case):
     assert line.startswith("hzpolicy-tui: error: ") and not re.search(
         r"[\u4e00-\u9fff]{4}", _without(line, ["國家電網杭洲公司"])
     )
+
+
+@pytest.mark.parametrize(
+    "case", ["a profile value", "a profile value too large", "an export over a folder", "an export below a file"]
+)
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_english_lines_hold_no_chinese_of_the_programs_own(capsys, tmp_path, monkeypatch, case, script):
+    """In English, the words of a problem are English: no 萬元 for a unit, no Traditional even
+    when Simplified is set, no Chinese in the reason the system gives."""
+    argv, _ = CASES[case][0](tmp_path, monkeypatch)
+    line = _refused(capsys, [*argv, "--lang", "en", "--script", script])
+    assert line.startswith("hzpolicy-tui: error: ") and not re.search(r"[\u3400-\u9fff]", line), line
 
 
 def test_a_profile_with_several_problems_is_one_line_each_in_the_readers_words(capsys, tmp_path):
@@ -251,7 +307,7 @@ def test_core_errors_are_english_as_str_and_translated_by_say(tmp_path):
     assert [str(e) for e in errors] == [
         "the document is empty: expected the text of a policy package",
         "rule must be an array of tables ([[rule]] … ), found the number 5",
-        f"store not found: {none}; rebuild it with: hzpolicy-tui build SOURCE -o {none}",
+        f"store not found: {none}; check the path",
         "hq_star_rating: expected 0 to 5, got 9",
     ]
     hant = Locale("traditional", "zh")
@@ -259,7 +315,7 @@ def test_core_errors_are_english_as_str_and_translated_by_say(tmp_path):
     assert said == [
         "政策文件 是空的: 應為政策文件的文字",
         "rule 應是由表格組成的陣列 ([[rule]] … ), 卻是數字 5",
-        f"找不到資料庫: {none}; 請重新建立: hzpolicy-tui build 政策文件 -o {none}",
+        f"找不到資料庫: {none}; 請檢查路徑",
         "hq_star_rating: 應在 0 到 5 之間, 卻是 9",
     ]
     assert [Locale("traditional", "en").say(e.notice) for e in errors] == [str(e) for e in errors]  # type: ignore[attr-defined]

@@ -144,7 +144,13 @@ def test_a_full_disk_on_standard_output_is_one_line(tmp_path):
             [sys.executable, "-m", "hzpolicy", "list"], stdout=full, stderr=subprocess.PIPE, cwd=ROOT / "tui"
         )
     assert proc.returncode == 2
-    assert proc.stderr.decode().strip() == "hzpolicy-tui: 錯誤: 無法輸出: No space left on device"
+    assert proc.stderr.decode().strip() == "hzpolicy-tui: 錯誤: 無法輸出: 磁碟空間已滿"
+
+
+def test_a_nul_character_in_an_argument_is_named_not_a_crash(capsys):
+    for argv in (["calc", "\x00"], ["list", "--store", "a\x00b"], ["export", "clause", "14", "-o", "\x00"]):
+        code, _, err = _cli(capsys, *argv)
+        assert code == 2 and "NUL" in err and "Traceback" not in err and "內部錯誤" not in err, err
 
 
 # --- damaged stores ---------------------------------------------------------------------------------

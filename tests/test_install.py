@@ -45,7 +45,8 @@ def test_python_dash_m_and_bad_store(installed, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"meta": ', encoding="utf-8")
     proc = _cli(installed, "--store", str(bad), cwd=tmp_path)
-    assert proc.returncode == 2 and "已損壞" in proc.stderr and "Traceback" not in proc.stderr
+    # Not a store at all: the path is questioned, no rebuild over it is suggested.
+    assert proc.returncode == 2 and "不是 hzpolicy-tui 的資料庫" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_installed_build_uses_the_shipped_source(installed, tmp_path):

@@ -72,8 +72,7 @@ def test_failed_build_keeps_the_previous_store(tmp_path):
     "content, words",
     [
         (lambda raw: raw[: len(raw) // 2], "corrupted"),
-        (lambda raw: "", "no meta table"),
-        (lambda raw: "[1, 2, 3]", "corrupted"),
+        (lambda raw: "x" + raw, "corrupted (not valid JSON: Expecting value"),
         (lambda raw: raw.replace(f'"schema_version": {SCHEMA_VERSION}', '"schema_version": 99'), "schema version 99"),
         (lambda raw: raw.replace(f'"schema_version": {SCHEMA_VERSION}', '"schema_version": true'), "expected a number"),
         (lambda raw: raw.replace('"clauses": 76', '"clauses": 75'), "counts"),
@@ -90,9 +89,40 @@ def test_damaged_store_says_what_and_how_to_rebuild(tmp_path, content, words):
     assert "hzpolicy-tui build" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        ("", "it has no meta table"),
+        ('{"rd_spend": 5}', "it has no meta table"),
+        ("[1, 2, 3]", "its JSON is not the tables of a store"),
+        ("{not json", "not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
+        ('{"meta": {"1": {"name": "mine"}}}', "meta: has no schema_version, counts"),
+    ],
+)
+def test_a_file_that_is_not_a_store_says_so_with_no_rebuild_hint(tmp_path, content, problem):
+    path = tmp_path / "mine.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(StoreError) as err:
+        load_store(path)
+    assert str(err.value) == f"{path} is not an hzpolicy-tui store ({problem}); check the path"
+    assert path.read_text(encoding="utf-8") == content
+
+
 def test_missing_store(tmp_path):
-    with pytest.raises(StoreError, match="not found"):
-        load_store(tmp_path / "nope.json")
+    missing = tmp_path / "nope.json"
+    with pytest.raises(StoreError) as err:
+        load_store(missing)
+    assert str(err.value) == f"store not found: {missing}; check the path"
+
+
+def test_the_shipped_store_missing_is_a_broken_installation(tmp_path, monkeypatch):
+    from hzpolicy.core import store
+
+    shipped = tmp_path / "hangzhou-2024.json"
+    monkeypatch.setattr(store, "default_store", lambda: shipped)
+    with pytest.raises(StoreError) as err:
+        load_store(shipped)
+    assert str(err.value) == f"the shipped store {shipped} is missing: reinstall hzpolicy-tui"
 
 
 def test_loading_never_writes_the_store(tmp_path):

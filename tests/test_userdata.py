@@ -369,14 +369,14 @@ def test_exports_never_replace_the_users_data_or_what_is_not_a_file(capsys, tmp_
     assert user.set_bookmark(3, True) is None
     db = user.path
     for target, words in [
-        (db, "your own hzpolicy-tui data"),
-        (Path("/dev/null"), "not a regular file"),
-        (tmp_path, "not a regular file"),
+        (db, "你自己的 hzpolicy-tui 資料"),  # the reader's words (Chinese by default)
+        (Path("/dev/null"), "不是一般檔案"),
+        (tmp_path, "不是一般檔案"),
     ]:
         code, _, err = _cli(capsys, "export", "clause", "14", "-o", str(target))
         assert code == 2 and words in err, err
     link = tmp_path / "link.md"
     link.symlink_to(tmp_path / "elsewhere.md")
     code, _, err = _cli(capsys, "export", "clause", "14", "-o", str(link))
-    assert code == 2 and "symbolic link" in err and link.is_symlink()
+    assert code == 2 and "符號連結" in err and link.is_symlink()
     assert Path("/dev/null").is_char_device() and UserData().bookmarks() == [3]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import hzpolicy
 
+from .core.files import os_reason
 from .core.i18n import LANGS, N_, Locale, as_lang
 from .core.models import SCRIPTS, as_script
 from .core.paths import default_store
@@ -59,6 +60,10 @@ ARGPARSE_WORDS = (
     N_("ambiguous option: %(option)s could match %(matches)s"),
     N_("ignored explicit argument %r"),
 )
+
+
+# A usage error is one line: what is wrong, and where the command's help is.
+USAGE_LINE = N_("{prog}: error: {message} ({prog} --help)")
 
 
 class Reader:
@@ -173,9 +178,8 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
     from .core.wrap import wrap
 
     class _Parser(argparse.ArgumentParser):
-        def error(self, message: str) -> NoReturn:  # argparse's own errors, in our one-line style
-            self.print_usage(sys.stderr)
-            self.exit(EXIT_USAGE, loc.tr("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n")
+        def error(self, message: str) -> NoReturn:  # argparse's own errors: one line, no usage block
+            self.exit(EXIT_USAGE, usage_line(loc, self.prog, message) + "\n")
 
     class _Formatter(argparse.HelpFormatter):
         """Help lines broken the Chinese way and measured in terminal cells (a Han character
@@ -202,7 +206,9 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
         help=tr("show program's version number and exit"),  # argparse's own words, given before it reads them
     )
     p.add_argument("--store", metavar="FILE", help=tr("the policy store to read (default: the shipped one)"))
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # Positional arguments are named in the reader's words (argparse names one by its metavar
+    # in its errors, else by its dest: "clause", "what").
+    sub = p.add_subparsers(dest="command", metavar=tr("COMMAND"), parser_class=_Parser)
 
     def reader_options(sp: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
         # In a command, SUPPRESS: a value given before the command is not reset by it.
@@ -232,7 +238,7 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
         sp.add_argument("--json", action="store_true", help=tr("print JSON"))
 
     b = command("build", tr("parse a policy document into a store"), store=False)
-    b.add_argument("source", nargs="?", help=tr("the document (default: the shipped source)"))
+    b.add_argument("source", nargs="?", metavar=tr("SOURCE"), help=tr("the document (default: the shipped source)"))
     b.add_argument("-o", "--output", metavar="STORE", help=tr("where to write the store"))
     b.add_argument(
         "--rules",
@@ -246,43 +252,69 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
     json_option(command("overview", tr("the whole document: its domains, their leads, budgets and targets")))
 
     sh = command("show", tr("one clause in full"))
-    sh.add_argument("clause", help=tr("14, 十四 or (十四)"))
+    sh.add_argument("clause", metavar=tr("CLAUSE"), help=tr("14, 十四 or (十四)"))
     sh.add_argument("--json", action="store_true", help=tr("print all fields as JSON"))
 
     se = command("search", tr("search the clauses"))
-    se.add_argument("query", help=tr("words in Traditional or Simplified, a clause number or an amount"))
+    se.add_argument(
+        "query", metavar=tr("QUERY"), help=tr("words in Traditional or Simplified, a clause number or an amount")
+    )
     json_option(se)
     se.add_argument("--limit", type=int, default=20, help=tr("at most this many results (default 20)"))
 
     ca = command("calc", tr("which clauses apply to an enterprise, and the most each gives"))
-    ca.add_argument("profile", help=tr("a JSON profile of facts (see calculator-facts in the README)"))
+    ca.add_argument(
+        "profile", metavar=tr("PROFILE"), help=tr("a JSON profile of facts (see calculator-facts in the README)")
+    )
     json_option(ca)
     ca.add_argument("--date", metavar="YYYY-MM-DD", help=tr("evaluate as of this date (default: today)"))
 
     json_option(command("agencies", tr("every lead and responsible agency, with its clauses")))
 
     ex = command("export", tr("a clause, search results, bookmarks or a calculator result as md/csv/json"))
-    ex.add_argument("what", choices=("clause", "search", "bookmarks", "calc"), help=tr("what to export"))
-    ex.add_argument("arg", nargs="?", help=tr("the clause (export clause 14), query (export search 研发) or profile"))
+    ex.add_argument(
+        "what",
+        choices=("clause", "search", "bookmarks", "calc"),
+        metavar=tr("KIND"),
+        help=tr("what to export: %(choices)s"),
+    )
+    ex.add_argument(
+        "arg",
+        nargs="?",
+        metavar=tr("ITEM"),
+        help=tr("the clause (export clause 14), query (export search 研发) or profile"),
+    )
     ex.add_argument("--format", choices=("md", "csv", "json"), default="md", help=tr("the file format (default: md)"))
     ex.add_argument("-o", "--output", metavar="FILE", help=tr("write here (default: standard output)"))
 
     bm = command("bookmarks", tr("list the bookmarks, or add or remove one"))
-    bm.add_argument("action", nargs="?", choices=("add", "remove"))
-    bm.add_argument("clause", nargs="?", help=tr("14, 十四 or (十四)"))
+    bm.add_argument(
+        "action", nargs="?", choices=("add", "remove"), metavar=tr("ACTION"), help=tr("%(choices)s (none: list them)")
+    )
+    bm.add_argument("clause", nargs="?", metavar=tr("CLAUSE"), help=tr("14, 十四 or (十四)"))
     json_option(bm)
 
     no = command("notes", tr("list the notes, or set or remove one"))
-    no.add_argument("action", nargs="?", choices=("set", "remove"))
-    no.add_argument("clause", nargs="?", help=tr("14, 十四 or (十四)"))
-    no.add_argument("text", nargs="?", help=tr("the note (notes set 14 TEXT)"))
+    no.add_argument(
+        "action", nargs="?", choices=("set", "remove"), metavar=tr("ACTION"), help=tr("%(choices)s (none: list them)")
+    )
+    no.add_argument("clause", nargs="?", metavar=tr("CLAUSE"), help=tr("14, 十四 or (十四)"))
+    no.add_argument("text", nargs="?", metavar=tr("TEXT"), help=tr("the note (notes set 14 TEXT)"))
     json_option(no)
 
     pr = command("profiles", tr("list the calculator profiles saved in the app, show or remove one"), store=False)
-    pr.add_argument("action", nargs="?", choices=("show", "remove"))
-    pr.add_argument("name", nargs="?", help=tr("the profile's name"))
+    pr.add_argument(
+        "action", nargs="?", choices=("show", "remove"), metavar=tr("ACTION"), help=tr("%(choices)s (none: list them)")
+    )
+    pr.add_argument("name", nargs="?", metavar=tr("NAME"), help=tr("the profile's name"))
     json_option(pr)
     return p
+
+
+def usage_line(loc: Locale, prog: str, message: str) -> str:
+    """A mistake in the arguments, as one line: "hzpolicy-tui show: error: ... (hzpolicy-tui
+    show --help)", in the reader's words."""
+    return loc.tr(USAGE_LINE).format(prog=prog, message=message)
 
 
 def _load(path: str | None) -> Document:
@@ -327,7 +359,7 @@ def run(argv: list[str] | None = None) -> int:
     except OSError as exc:  # writing the output failed: `> /dev/full`, a full disk
         _discard_stdout()
         loc = reader.locale()
-        _fail(reader, loc.tr("cannot write the output: {problem}").format(problem=exc.strerror or exc))
+        _fail(reader, loc.tr("cannot write the output: {problem}").format(problem=loc.say(os_reason(exc))))
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -367,17 +399,39 @@ def _dispatch(argv: list[str], reader: Reader) -> int:
         return _open_app(None, reader)
     loc = reader.locale()
     with _argparse_speaks(loc):
-        args = make_parser(loc).parse_args(argv)
+        args, extra = make_parser(loc).parse_known_args(argv)
+        if extra:  # as parse_args would refuse them, but naming the command whose help to read
+            prog = f"{PROG} {args.command}" if args.command else PROG
+            _error(usage_line(loc, prog, loc.tr("unrecognized arguments: %s") % " ".join(extra)))
+            return EXIT_USAGE
     if args.command is None:
+        check_paths(args)
         return _open_app(args.store, reader)
     # As parsed: the same as read before, unless an option was abbreviated (--scr).
     return _run_command(args, reader.locale(args.script, args.lang), reader)
+
+
+# The arguments that name a file (export's ITEM is one for ``export calc``).
+PATH_ARGUMENTS = ("store", "source", "output", "rules", "profile")
+
+
+def check_paths(args: argparse.Namespace) -> None:
+    """A file name given with a NUL character (which only a program calling :func:`run` can
+    pass; no shell can) is refused by name: the operating system would refuse it with a
+    ValueError, not an OSError."""
+    names = [getattr(args, name, None) for name in PATH_ARGUMENTS]
+    if args.command == "export" and args.what == "calc":
+        names.append(args.arg)
+    for name in names:
+        if isinstance(name, str) and "\x00" in name:
+            raise UsageError(N_("{raw} cannot be a file name: it holds a NUL character"), raw=repr(name))
 
 
 def _run_command(args: argparse.Namespace, loc: Locale, reader: Reader) -> int:
     """A subcommand, looked up in a table of what each one runs."""
     from . import cli  # the subcommands' modules are not loaded for the app
 
+    check_paths(args)
     if args.command == "build":  # the commands that read no store
         return cli.cmd_build(args.source, args.output, args.rules, loc)
     if args.command == "profiles":

@@ -14,6 +14,7 @@ from .core import export, present, report
 from .core.badinput import joined
 from .core.calculator import STATUS_ORDER, Result, evaluate, in_reading_order
 from .core.facts import MAX_PROFILE_BYTES, ProfileError, ProfileFileError, read_profile
+from .core.files import os_reason
 from .core.i18n import N_
 from .core.insights import AliasError, agency_index
 from .core.models import Clause, Document
@@ -84,7 +85,7 @@ def cmd_build(source: str | None, out: str | None, rules: str | None, loc: Local
     except AliasError as exc:
         raise UsageError(N_("{problem}; no store was written"), problem=exc.notice) from None
     except OSError as exc:
-        problem = exc.strerror or exc
+        problem = os_reason(exc)
         if exc.filename and Path(exc.filename) == src:
             raise UsageError(N_("cannot read {path}: {problem}"), path=src, problem=problem) from None
         raise UsageError(N_("cannot write {path}: {problem}"), path=exc.filename or dst, problem=problem) from None
@@ -196,14 +197,14 @@ def load_profile(path: str) -> dict[str, object]:
     except FileNotFoundError:
         raise UsageError(N_("profile not found: {path}"), path=p) from None
     except OSError as exc:
-        raise UsageError(N_("cannot read profile {path}: {problem}"), path=p, problem=exc.strerror or exc) from None
+        raise UsageError(N_("cannot read profile {path}: {problem}"), path=p, problem=os_reason(exc)) from None
     if not stat.S_ISREG(info.st_mode):
         raise UsageError(N_("profile {path} is not a regular file"), path=p)
     try:
         with p.open("rb") as fh:
             data = fh.read(MAX_PROFILE_BYTES + 1)
     except OSError as exc:
-        raise UsageError(N_("cannot read profile {path}: {problem}"), path=p, problem=exc.strerror or exc) from None
+        raise UsageError(N_("cannot read profile {path}: {problem}"), path=p, problem=os_reason(exc)) from None
     try:
         return read_profile(data)
     except ProfileFileError as exc:
@@ -338,7 +339,7 @@ def cmd_export(
         try:
             path = export.write(text, fmt, Path(out))
         except OSError as exc:
-            raise UsageError(N_("cannot write {path}: {problem}"), path=out, problem=exc.strerror or exc) from None
+            raise UsageError(N_("cannot write {path}: {problem}"), path=out, problem=os_reason(exc)) from None
         wrote = loc.trn("wrote {path} ({n} record, {format})", "wrote {path} ({n} records, {format})", len(records))
         print(wrote.format(path=path, n=len(records), format=fmt), file=sys.stderr)
     else:

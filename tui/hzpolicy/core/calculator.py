@@ -83,13 +83,39 @@ class Listing:
     separator: str | None = None
 
 
-# Words a result holds: figures as plain text ("234.56", "5%"), and the kinds above.
-Words = str | Doc | Phrase | Joined | Listing
+@dataclass(frozen=True)
+class Wan:
+    """An amount of money in 萬元, the calculator's unit, said as each reader counts money:
+    200 萬元 in Chinese, 2,000,000 yuan in English ("10k yuan" is no unit an English reader
+    counts in). ``unit=False``: the figure alone (a formula's base: 234.56 / 2,345,600)."""
+
+    amount: Decimal
+    unit: bool = True
+
+
+# Words a result holds: figures as plain text ("5%"), and the kinds above.
+Words = str | Doc | Phrase | Joined | Listing | Wan
 
 # TRANSLATORS: between the items of a list ("a, b, c").
 LIST_SEPARATOR = N_(", ")
-# An amount in 萬元 (ten thousand yuan), the calculator's unit.
+# TRANSLATORS: an amount in 萬元 (ten thousand yuan), the calculator's unit; shown only in
+# Chinese (English shows the amount in yuan).
 WAN = N_("{amount} 10k yuan")
+# An amount in yuan, in English (and in Chinese: 200元).
+YUAN = N_("{amount} yuan")
+
+
+def wan_text(amount: Decimal, loc: Locale, *, unit: bool = True) -> str:
+    """An amount in 萬元 for a reader: 11.728 万元 in Chinese, 117,280 yuan in English;
+    ``unit=False``: 11.728 / 117,280."""
+    if loc.lang == "en":
+        figure = format(Decimal(amount) * 10000, ",f")
+        if "." in figure:
+            figure = figure.rstrip("0").rstrip(".")
+        figure = "0" if figure in ("", "-0") else figure
+        return loc.tr(YUAN).format(amount=figure) if unit else figure
+    figure = plain(Decimal(amount))
+    return loc.tr(WAN).format(amount=figure) if unit else figure
 
 
 def phrase(message: str, **values: Words) -> Phrase:
@@ -107,6 +133,8 @@ def say_words(words: Words, loc: Locale) -> str:
         return loc.tr(words.message).format(**{k: say_words(v, loc) for k, v in words.values})
     if isinstance(words, Joined):
         return "".join(say_words(p, loc) for p in words.parts)
+    if isinstance(words, Wan):
+        return wan_text(words.amount, loc, unit=words.unit)
     separator = loc.tr(LIST_SEPARATOR) if words.separator is None else words.separator
     return separator.join(say_words(i, loc) for i in words.items)
 
@@ -280,8 +308,13 @@ def _show(value: object, name: str | None = None) -> Words:
     return str(value)
 
 
-def _wan_words(amount: Decimal | int) -> Phrase:
-    return phrase(WAN, amount=_w(amount))
+def _wan_words(amount: Decimal | int) -> Wan:
+    return Wan(Decimal(amount))
+
+
+def _figure(amount: Decimal | int) -> Wan:
+    """A money figure a formula starts from (the amount, without the unit its result names)."""
+    return Wan(Decimal(amount), unit=False)
 
 
 # --- Conditions ----------------------------------------------------------------------------
@@ -341,7 +374,7 @@ def _rate_cap(formula: Formula, facts: Facts) -> Computed:
     base = _number(formula["base"], facts)
     rate, _ = parse_quantity(formula["rate"])
     raw = base * rate
-    text = Joined((f"{_w(base)} x {_pct(rate)} = ", _wan_words(raw)))
+    text = Joined((_figure(base), f" x {_pct(rate)} = ", _wan_words(raw)))
     if "cap" in formula:
         cap, _ = parse_quantity(formula["cap"])
         return _capped(raw, cap, text)
@@ -355,7 +388,7 @@ def _matching(formula: Formula, facts: Facts) -> Computed:
     how: Words = _pct(multiple)
     if formula["multiple"].endswith("倍"):
         how = phrase(N_("{multiple} times"), multiple=_w(multiple))
-    return amount, Joined((f"{_w(base)} x ", how, " = ", _wan_words(amount))), False
+    return amount, Joined((_figure(base), " x ", how, " = ", _wan_words(amount))), False
 
 
 def _reduced_fee(formula: Formula, facts: Facts) -> Computed:
@@ -364,7 +397,7 @@ def _reduced_fee(formula: Formula, facts: Facts) -> Computed:
     saved = base * (1 - pay)
     words = phrase(
         N_("{base} x (1 - {pay}) = saves {saved} (pays {paid})"),
-        base=_w(base),
+        base=_figure(base),
         pay=_pct(pay),
         saved=_wan_words(saved),
         paid=_wan_words(base * pay),
@@ -410,7 +443,8 @@ def _per_item(formula: Formula, facts: Facts) -> Computed:
         raise _NotApplicable(phrase(N_("{fact}: none"), fact=_label(formula["items"])))
     parts = [parse_quantity(amounts[i])[0] for i in chosen]
     total = sum(parts, Decimal(0))
-    return total, Joined((" + ".join(_w(p) for p in parts) + " = ", _wan_words(total))), False
+    figures = Listing(tuple(_figure(p) for p in parts), " + ")
+    return total, Joined((figures, " = ", _wan_words(total))), False
 
 
 def _category_rate(formula: Formula, facts: Facts) -> Computed:
@@ -421,7 +455,7 @@ def _category_rate(formula: Formula, facts: Facts) -> Computed:
     cap, _ = parse_quantity(formula["cap"])
     raw = base * rate
     who = Joined((_label(name), ": ", _show(category, name)))
-    text = Joined((f"{_w(base)} x {_pct(rate)} (", who, ") = ", _wan_words(raw)))
+    text = Joined((_figure(base), f" x {_pct(rate)} (", who, ") = ", _wan_words(raw)))
     return _capped(raw, cap, text)
 
 

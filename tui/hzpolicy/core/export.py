@@ -9,8 +9,10 @@ language."""
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -18,8 +20,8 @@ from typing import Any
 
 from . import report
 from .calculator import Result
-from .files import UnsafeTarget, write_text_atomic
-from .i18n import N_, Locale
+from .files import UnsafeTarget, check_target, write_text_atomic
+from .i18n import N_, Locale, Notice
 from .models import DEFAULT_SCRIPT, Document, Script
 from .money import plain
 from .numerals import to_numeral
@@ -163,13 +165,20 @@ def _markdown(records: list[Record], title: str, meta: Record, loc: Locale) -> s
 
 
 def write(text: str, fmt: str, path: Path) -> Path:
-    """Write atomically; CSV gets a UTF-8 BOM so spreadsheet programs read it as UTF-8."""
+    """Write atomically; CSV gets a UTF-8 BOM so spreadsheet programs read it as UTF-8. What
+    cannot be written is an ``OSError``: :func:`.files.os_reason` says why in the reader's
+    words (a target refused, :class:`.files.UnsafeTarget`, carries its own notice)."""
     path = Path(path).expanduser()
+    check_target(path)  # before anything else looks at the path: what it is decides
     from .userdata import data_dir  # the user's own data is never an export's target
 
-    if path.resolve().parent == data_dir().resolve():
-        raise UnsafeTarget(f"{path} is in the folder of your own hzpolicy-tui data: choose another folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # realpath, not Path.resolve(), which raises RuntimeError for a link that loops.
+    if Path(os.path.realpath(path)).parent == Path(os.path.realpath(data_dir())):
+        raise UnsafeTarget(path, Notice("it is in the folder of your own hzpolicy-tui data: choose another folder"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file stands where a folder of the path should be: say that
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent)) from None
     write_text_atomic(path, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     return path
 

@@ -246,7 +246,9 @@ def nearest(name: str) -> str | None:
 
 def _not_a_number(fact: str, shown: str) -> ProfileError:
     return ProfileError(
-        fact, Notice("{fact}: expected a number of 萬元, got {value}", fact=fact, value=shown), Problem.NOT_A_NUMBER
+        fact,
+        Notice("{fact}: expected a number (in 10k yuan), got {value}", fact=fact, value=shown),
+        Problem.NOT_A_NUMBER,
     )
 
 
@@ -347,7 +349,7 @@ def _wan(fact: Fact, value: object) -> Decimal:
         raise ProfileError(
             name,
             Notice(
-                "{fact}: {value} 萬元 is absurdly large (more than 1萬億元); amounts are in 萬元",
+                "{fact}: {value} (in 10k yuan) is absurdly large (more than a trillion yuan); amounts are in 10k yuan",
                 fact=name,
                 value=value,
             ),

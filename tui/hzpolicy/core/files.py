@@ -8,6 +8,7 @@ rename leaves the old file as it was.
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import stat
@@ -16,6 +17,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from .i18n import N_, Notice
 
 
 def _default_mode() -> int:
@@ -26,7 +29,45 @@ def _default_mode() -> int:
 
 
 class UnsafeTarget(OSError):
-    """A path that must not be replaced by a written file; the message says why."""
+    """A path that must not be replaced by a written file. ``notice`` says why without naming
+    the path (the reader's words through ``Locale.say``, as :func:`os_reason` gives it);
+    ``str()`` is the English, the path first."""
+
+    def __init__(self, path: Path | str, notice: Notice) -> None:
+        super().__init__(f"{path}: {notice}")
+        self.path = Path(path)
+        self.notice = notice
+
+
+# What the reader is told for the errors a file can meet, instead of the C library's English
+# ("No space left on device"). Only the errno values a reader is likely to meet; any other
+# keeps the system's own words.
+_OS_WORDS: dict[int, str] = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("the system does not permit it"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.EISDIR: N_("it is a folder"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.EEXIST: N_("it exists already"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+    errno.EIO: N_("the disk could not be read or written (input/output error)"),
+}
+if hasattr(errno, "EDQUOT"):  # not on every platform
+    _OS_WORDS[errno.EDQUOT] = N_("the disk quota is used up")
+
+
+def os_reason(exc: OSError) -> Notice:
+    """Why a file operation failed, in the reader's words (through ``Locale.say``): for the
+    common errno values a message of the catalogs; a refusal of ours (:class:`UnsafeTarget`)
+    its own notice; anything else the operating system's own text."""
+    if isinstance(exc, UnsafeTarget):
+        return exc.notice
+    words = _OS_WORDS.get(exc.errno) if exc.errno is not None else None
+    if words is not None:
+        return Notice(words)
+    return Notice("{why}", why=exc.strerror or str(exc))
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
@@ -50,13 +91,19 @@ def check_target(target: Path) -> None:
         info = os.lstat(target)
     except FileNotFoundError:
         return
+    except ValueError:  # the system refuses the name itself (a NUL character), not as an OSError
+        raise UnsafeTarget(target, Notice("a file name cannot hold a NUL character")) from None
     if stat.S_ISLNK(info.st_mode):
-        raise UnsafeTarget(f"{target} is a symbolic link: give the path of the file itself")
+        raise UnsafeTarget(target, Notice("it is a symbolic link: give the path of the file itself"))
     if not stat.S_ISREG(info.st_mode):
-        raise UnsafeTarget(f"{target} is not a regular file (a folder, a device or a pipe): refusing to replace it")
+        raise UnsafeTarget(
+            target, Notice("it is not a regular file (a folder, a device or a pipe): refusing to replace it")
+        )
     head = file_head(target)
     if head == SQLITE_HEADER or head[:4] in _WAL_HEADERS:
-        raise UnsafeTarget(f"{target} is a database (perhaps your own hzpolicy-tui data): refusing to replace it")
+        raise UnsafeTarget(
+            target, Notice("it is a database (perhaps your own hzpolicy-tui data): refusing to replace it")
+        )
 
 
 STALE_AFTER_S = 600  # a temporary file this old was left by a killed writer (a write takes seconds)

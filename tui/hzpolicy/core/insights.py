@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .badinput import as_notice, toml_problem
+from .files import os_reason
 from .i18n import Notice
 from .models import AliasRecord, Document, record_amount
 from .money import phrase_around, plain
@@ -36,7 +37,7 @@ def load_aliases(path: Path) -> tuple[str | None, tuple[AliasRecord, ...]]:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise AliasError(Notice("cannot read {path}: {why}", path=path, why=exc.strerror or exc)) from None
+        raise AliasError(Notice("cannot read {path}: {why}", path=path, why=os_reason(exc))) from None
     except UnicodeDecodeError as exc:
         raise AliasError(Notice("{path} is not UTF-8 text (byte {byte})", path=path, byte=exc.start)) from None
     except tomllib.TOMLDecodeError as exc:

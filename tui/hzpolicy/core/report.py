@@ -23,14 +23,13 @@ from .calculator import (
     NOT_APPLICABLE,
     STATUS_ORDER,
     STATUS_WORDS,
-    WAN,
     WITH_AMOUNT,
     Item,
     Result,
     say_words,
 )
+from .calculator import wan_text as _wan_text
 from .i18n import N_, Locale
-from .money import plain
 from .numerals import to_numeral
 from .present import Block, Mark, Tone
 from .script import typeset
@@ -61,8 +60,20 @@ def status_name(status: str, loc: Locale) -> str:
 
 
 def wan_text(amount: Decimal, loc: Locale) -> str:
-    """An amount in 萬元, the calculator's unit: 200 万元."""
-    return loc.tr(WAN).format(amount=plain(amount))
+    """An amount in 萬元, the calculator's unit, as the reader counts money: 200 万元 in
+    Chinese, 2,000,000 yuan in English."""
+    return _wan_text(amount, loc)
+
+
+# The heading of a column of amounts (:func:`amount_cell`): its unit is the reader's.
+AMOUNT_HEADING_WAN = N_("Amount (10k yuan)")
+AMOUNT_HEADING_YUAN = N_("Amount (yuan)")
+
+
+def amount_heading(loc: Locale) -> str:
+    """金额 (万元) in Chinese, Amount (yuan) in English: the unit of :func:`amount_cell`."""
+    heading = AMOUNT_HEADING_YUAN if loc.lang == "en" else AMOUNT_HEADING_WAN
+    return loc.tr(heading)
 
 
 def title(item: Item, loc: Locale) -> str:
@@ -97,12 +108,13 @@ def amount_text(item: Item, loc: Locale) -> str:
 
 
 def amount_cell(item: Item, loc: Locale) -> str:
-    """The amount in a table whose column says the unit: <= 200, 200, 优先安排, or -."""
+    """The amount in a table whose column says the unit (:func:`amount_heading`): <= 200,
+    200 (萬元; in English <= 2,000,000 yuan), 优先安排, or -."""
     if not has_amount(item):
         return "-"
     if item.kind == "priority":
         return loc.tr(PRIORITY)
-    return ("<= " if item.ceiling else "") + plain(item.amount)
+    return ("<= " if item.ceiling else "") + _wan_text(item.amount, loc, unit=False)
 
 
 def working(item: Item, loc: Locale) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from .badinput import as_notice, toml_problem
 from .calculator import COMPARISONS, SHAPES, Formula, Shape
 from .facts import DERIVED, FACTS
+from .files import os_reason
 from .i18n import Notice
 from .models import Document, Rule
 from .quantity import parse_quantity
@@ -333,7 +334,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        message = Notice("cannot read the rules file {path}: {why}", path=path, why=exc.strerror or exc)
+        message = Notice("cannot read the rules file {path}: {why}", path=path, why=os_reason(exc))
         raise RuleError(None, message) from None
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1

@@ -22,10 +22,10 @@ from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import JSONStorage
 
 from .badinput import as_notice, json_problem
-from .files import atomic_replace
+from .files import atomic_replace, os_reason
 from .i18n import Notice
 from .models import AliasRecord, Clause, Document, Domain
-from .paths import default_aliases, default_rules
+from .paths import default_aliases, default_rules, default_store
 from .script import encode_alignment, search_key_aligned, simplified_aligned, to_simplified
 from .storecheck import CLAUSE_FIELDS, DOC_FIELDS, DOMAIN_FIELDS, StoreDamage, check_meta, check_tables
 
@@ -241,28 +241,45 @@ def _with_checksum(data: bytes) -> bytes:
 # --- Reading ------------------------------------------------------------------------------
 
 
-def _read_tables(path: Path) -> dict[str, list[dict[str, Any]]]:
+def _read_tables(path: Path, data: bytes) -> dict[str, list[dict[str, Any]]]:
     try:
         # Read-only: the app never writes the shipped store.
         # Cached: without it TinyDB parses the whole file again for every table it reads.
         db = TinyDB(path, storage=CachingMiddleware(JSONStorage), access_mode="r", encoding="utf-8")
     except OSError as exc:
-        raise StoreError(Notice("cannot read store {path}: {why}", path=path, why=exc.strerror or exc)) from None
+        raise StoreError(Notice("cannot read store {path}: {why}", path=path, why=os_reason(exc))) from None
     try:
         return {name: [dict(r) for r in db.table(name).all()] for name in _TABLES}
     except json.JSONDecodeError as exc:
-        raise _corrupted(path, Notice("not valid JSON: {problem}", problem=json_problem(exc))) from None
+        raise _unreadable(path, data, Notice("not valid JSON: {problem}", problem=json_problem(exc))) from None
     except UnicodeDecodeError as exc:
-        raise _corrupted(path, Notice("not UTF-8 text at byte {byte}", byte=exc.start)) from None
+        raise _unreadable(path, data, Notice("not UTF-8 text at byte {byte}", byte=exc.start)) from None
     except (AttributeError, TypeError, ValueError):
-        raise _corrupted(path, Notice("its JSON is not the tables of a store")) from None
+        raise _unreadable(path, data, Notice("its JSON is not the tables of a store")) from None
     finally:
         db.close()
 
 
-def _corrupted(path: Path, problem: Notice) -> StoreError:
+# What every store this program has written holds near its start (the meta table's fields).
+_STORE_MARKS = (GENERATOR.encode(), b'"schema_version"')
+
+
+def _was_a_store(data: bytes) -> bool:
+    """Whether a file that cannot be read as a store was written as one (damaged: rebuilding
+    it is the cure) rather than being some other file given by mistake (which the reader
+    must never be invited to overwrite)."""
+    return any(mark in data for mark in _STORE_MARKS)
+
+
+def _unreadable(path: Path, data: bytes, problem: Notice) -> StoreError:
+    """A file that is not a usable store: a damaged store (how to rebuild it), or not a store
+    at all (check the path; no rebuild hint, which would overwrite the reader's file)."""
+    if _was_a_store(data):
+        return StoreError(
+            Notice("store {path} is corrupted ({problem}); {hint}", path=path, problem=problem, hint=rebuild_hint(path))
+        )
     return StoreError(
-        Notice("store {path} is corrupted ({problem}); {hint}", path=path, problem=problem, hint=rebuild_hint(path))
+        Notice("{path} is not an hzpolicy-tui store ({problem}); check the path", path=path, problem=problem)
     )
 
 
@@ -281,15 +298,23 @@ def _document(tables: dict[str, list[dict[str, Any]]]) -> Document:
     )
 
 
+def _not_found(path: Path) -> Notice:
+    """A store that is not there: the shipped one is a broken installation; any other is
+    most likely a mistyped path (not a reason to build a store there)."""
+    if os.path.abspath(path) == os.path.abspath(default_store()):
+        return Notice("the shipped store {path} is missing: reinstall hzpolicy-tui", path=path)
+    return Notice("store not found: {path}; check the path", path=path)
+
+
 def _read_bytes(path: Path) -> bytes:
     """The store's bytes; only a regular file of a sane size is opened (a FIFO or a device
     given as the store is refused at once instead of blocking)."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise StoreError(Notice("store not found: {path}; {hint}", path=path, hint=rebuild_hint(path))) from None
+        raise StoreError(_not_found(path)) from None
     except OSError as exc:
-        raise StoreError(Notice("cannot read store {path}: {why}", path=path, why=exc.strerror or exc)) from None
+        raise StoreError(Notice("cannot read store {path}: {why}", path=path, why=os_reason(exc))) from None
     if stat.S_ISDIR(info.st_mode):
         raise StoreError(Notice("store {path} is a directory, not a file", path=path))
     if not stat.S_ISREG(info.st_mode):
@@ -307,27 +332,25 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise StoreError(Notice("cannot read store {path}: {why}", path=path, why=exc.strerror or exc)) from None
+        raise StoreError(Notice("cannot read store {path}: {why}", path=path, why=os_reason(exc))) from None
 
 
 def load_store(path: Path | str) -> Document:
-    """Read a store; any problem is a :class:`StoreError` naming the file, the first problem
-    and how to rebuild. Checked before use: the schema version, the content checksum (any
-    changed byte), and every table's types, ranges, references and numbering."""
+    """Read a store; any problem is a :class:`StoreError` naming the file and the first
+    problem, and saying how to rebuild a store that is damaged or of another version (never
+    for a file that is not a store, or not there: the path is what to check). Checked before
+    use: the schema version, the content checksum (any changed byte), and every table's
+    types, ranges, references and numbering."""
     path = Path(path)
     data = _read_bytes(path)
-    tables = _read_tables(path)
+    tables = _read_tables(path, data)
     if not tables["meta"]:
-        raise StoreError(
-            Notice(
-                "store {path} has no meta table: it is not an hzpolicy store; {hint}",
-                path=path,
-                hint=rebuild_hint(path),
-            )
-        )
+        raise _unreadable(path, data, Notice("it has no meta table"))
     try:
         meta = check_meta(tables["meta"][0], SCHEMA_VERSION)
     except StoreDamage as exc:
+        if not _was_a_store(data):  # another program's TinyDB file with a "meta" table
+            raise _unreadable(path, data, exc.notice) from None
         raise _damaged(path, exc.notice) from None
     version = meta["schema_version"]
     if version != SCHEMA_VERSION:

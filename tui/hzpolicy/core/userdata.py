@@ -27,7 +27,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from .files import SQLITE_HEADER, file_head
+from .files import SQLITE_HEADER, file_head, os_reason
 from .i18n import Lang, Locale, Notice, as_lang
 from .models import Script, as_script
 from .money import plain
@@ -368,7 +368,7 @@ class UserData:
                 Notice(
                     "{path} could not be read ({why}); it was moved to {aside}, nothing imported",
                     path=legacy,
-                    why=exc,
+                    why=_why(exc),
                     aside=aside,
                 )
             )
@@ -478,8 +478,13 @@ def _notice(exc: UserDataError) -> Notice:
 
 
 def _why(exc: BaseException) -> str:
+    """Why the data could not be used or saved, as a notice where it can be one (so it is in
+    the reader's words): an OSError by :func:`.files.os_reason`, our own error's notice;
+    SQLite's own English otherwise."""
     if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
+        return os_reason(exc)
+    if isinstance(exc, UserDataError):
+        return _notice(exc)
     return str(exc)
 
 

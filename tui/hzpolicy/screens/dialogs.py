@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
 from ..core import export
+from ..core.files import os_reason
 from ..core.i18n import N_, Locale
 from ..widgets.choice import Choice
 
@@ -153,7 +154,9 @@ class ExportScreen(ModalScreen[Path | None]):
         try:
             path = export.write(text, fmt, Path(raw))
         except OSError as exc:
-            error.update(Text(f"{raw}: {exc.strerror or exc}", style="bold red"))
+            loc = _locale(self)
+            why = loc.tr("cannot write {path}: {problem}").format(path=raw, problem=loc.say(os_reason(exc)))
+            error.update(Text(why, style="bold red"))
             return
         self.dismiss(path)
 
