@@ -56,33 +56,29 @@ class Page:
     heading: str  # the page in one line (the palette, a window title, an export's title)
     blocks: tuple[Block, ...]
 
-    def text(self) -> str:
-        """Plain text, as the command line prints it and the clipboard takes it."""
+    def _lines(self, around: dict[str, tuple[str, str]]) -> str:
+        """The blocks one a line, each kind between its ``around`` (before, after)."""
         lines = []
         for b in self.blocks:
-            if b.kind == "item":
-                lines.append(f"- {b.text}")
-            elif b.kind == "section":
-                lines.append(f"[{b.text}]")
-            else:
-                lines.append(b.text)
+            before, after = around.get(b.kind, ("", ""))
+            lines.append(f"{before}{b.text}{after}")
         return "\n".join(lines).strip("\n") + "\n"
 
+    def text(self) -> str:
+        """Plain text, as the command line prints it and the clipboard takes it."""
+        return self._lines({"item": ("- ", ""), "section": ("[", "]")})
+
     def markdown(self, level: int = 2) -> str:
-        """Markdown: the title a heading of ``level``, sections one level below."""
-        lines = []
-        for b in self.blocks:
-            if b.kind == "title":
-                lines.append(f"{'#' * level} {b.text}")
-            elif b.kind == "section":
-                lines.append(f"{'#' * (level + 1)} {b.text}")
-            elif b.kind == "item":
-                lines.append(f"- {b.text}")
-            elif b.kind == "meta":
-                lines.append(f"{b.text}  ")  # a hard line break: meta lines stay one a line
-            else:
-                lines.append(b.text)
-        return "\n".join(lines).strip("\n") + "\n"
+        """Markdown: the title a heading of ``level``, sections one level below; a meta line
+        ends in a hard line break, so each stays on its own line."""
+        return self._lines(
+            {
+                "title": ("#" * level + " ", ""),
+                "section": ("#" * (level + 1) + " ", ""),
+                "item": ("- ", ""),
+                "meta": ("", "  "),
+            }
+        )
 
 
 # --- Words --------------------------------------------------------------------------------------
