@@ -13,7 +13,9 @@ import pytest
 
 from hzpolicy.__main__ import run
 from hzpolicy.core import export
-from hzpolicy.core.insights import agency_index, budget, figure_rows, targets, yi
+from hzpolicy.core.i18n import Locale
+from hzpolicy.core.insights import agency_index, budget, figure_rows, targets
+from hzpolicy.core.present import yi_text
 from hzpolicy.core.userdata import UserData
 
 from .conftest import ROOT
@@ -44,6 +46,7 @@ def test_budget_sum_and_the_documents_explanation(doc):
     b = budget(doc)
     assert len(b.domains) == 8
     assert [d.yuan for d in b.domains] == sorted((d.yuan for d in b.domains), reverse=True)
+    yi = lambda yuan: yi_text(yuan, Locale())  # noqa: E731 - as the chart writes an amount
     assert yi(b.lines_sum) == "569億元" and yi(b.stated_total) == "490億元" and yi(b.difference) == "79億元"
     assert "除交叉重疊部分外" in b.explanation
     first = b.domains[0]

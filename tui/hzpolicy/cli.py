@@ -302,28 +302,13 @@ def _agency_fields(agency: Agency, loc: Locale) -> dict[str, object]:
     return fields
 
 
-def domain_summary(doc: Document, number: int, loc: Locale) -> present.Page:
-    """A domain in brief, for ``overview``: its page without the introduction and the list of
-    clauses, so its heading, clauses, lead, budget and targets."""
-    page = present.domain_page(doc, number, loc)
-    left_out = {loc.tr("Introduction"), loc.tr("Clauses")}
-    blocks = []
-    skipping = False
-    for block in page.blocks:
-        if block.kind == "section":
-            skipping = block.text in left_out
-        if not skipping:
-            blocks.append(block)
-    return present.Page(page.target, page.heading, tuple(blocks))
-
-
 def cmd_overview(doc: Document, as_json: bool, loc: Locale, today: date | None = None) -> int:
     """The document's page, then each domain in brief; ``--json``: the document's fields."""
     if as_json:
         dump_json(present.document_fields(doc, loc))
         return 0
     pages = [present.document_page(doc, loc, today or date.today())]
-    pages += [domain_summary(doc, d.number, loc) for d in doc.domains]
+    pages += [present.domain_page(doc, d.number, loc, brief=True) for d in doc.domains]
     sys.stdout.write("\n".join(page.text() for page in pages))
     return 0
 

@@ -22,7 +22,8 @@ from typing import Any
 from .facts import DERIVED, FACTS, Facts, FactValue, validate_profile
 from .i18n import N_, Locale
 from .models import Document, Rule
-from .money import plain
+from .money import grouped, plain
+from .present import yuan_text
 from .quantity import parse_quantity
 
 # --- What a result says about a rule ---------------------------------------------------------
@@ -101,19 +102,14 @@ LIST_SEPARATOR = N_(", ")
 # TRANSLATORS: an amount in 萬元 (ten thousand yuan), the calculator's unit; shown only in
 # Chinese (English shows the amount in yuan).
 WAN = N_("{amount} 10k yuan")
-# An amount in yuan, in English (and in Chinese: 200元).
-YUAN = N_("{amount} yuan")
 
 
 def wan_text(amount: Decimal, loc: Locale, *, unit: bool = True) -> str:
     """An amount in 萬元 for a reader: 11.728 万元 in Chinese, 117,280 yuan in English;
     ``unit=False``: 11.728 / 117,280."""
     if loc.lang == "en":
-        figure = format(Decimal(amount) * 10000, ",f")
-        if "." in figure:
-            figure = figure.rstrip("0").rstrip(".")
-        figure = "0" if figure in ("", "-0") else figure
-        return loc.tr(YUAN).format(amount=figure) if unit else figure
+        yuan = Decimal(amount) * 10000
+        return yuan_text(yuan, loc) if unit else grouped(yuan)
     figure = plain(Decimal(amount))
     return loc.tr(WAN).format(amount=figure) if unit else figure
 

@@ -13,9 +13,6 @@ from .i18n import Notice
 from .models import AliasRecord, Document, record_amount
 from .money import phrase_around, plain
 
-YI = Decimal(100_000_000)
-
-
 # --- Agencies ---------------------------------------------------------------------------------
 
 
@@ -279,11 +276,6 @@ def budget(doc: Document) -> Budget:
             explanation = para.split("。")[0] + "。"
             break
     return Budget(tuple(domains), stated, sum((b.yuan for b in domains), Decimal(0)), explanation)
-
-
-def yi(yuan: Decimal) -> str:
-    """17710000000 -> '177.1億元'."""
-    return plain(yuan / YI) + "億元"
 
 
 # --- Targets ---------------------------------------------------------------------------------------

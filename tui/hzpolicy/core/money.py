@@ -59,16 +59,6 @@ _TARGET = (
 )
 _AWARD = ("給予", "给予", "獎勵", "奖励", "補助", "补助", "資助", "资助", "補貼", "补贴")
 _THRESHOLD_BEFORE = ("達", "达", "超過", "超过", "不低於", "不低于", "不少於", "不少于")
-# What each role is called, in the source's script (``say`` puts it into Simplified).
-ROLE_WORDS = {
-    "budget_line": "預算",
-    "ceiling": "上限",
-    "threshold": "門檻",
-    "fixed_award": "定額",
-    "rate": "比例",
-    "target": "目標",
-    "other": "其他",
-}
 _PHRASE_BREAK = re.compile(r"[,，;；:：。!！?？]")
 _SENTENCE_BREAK = re.compile(r"[。!！?？]")
 
@@ -122,6 +112,16 @@ class Figure:
             context=self.context,
             percent=plain(self.value),
         )
+
+
+def grouped(d: Decimal) -> str:
+    """Exact decimal with thousands separators: 17,710,000,000, 117,280.5 (never "-0")."""
+    if d.is_zero():
+        return "0"
+    s = format(d, ",f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s
 
 
 def plain(d: Decimal) -> str:

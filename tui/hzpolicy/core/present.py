@@ -19,7 +19,7 @@ from typing import Literal
 
 from .i18n import N_, Locale
 from .models import Clause, Document, Domain, MoneyRecord, PercentRecord, record_amount
-from .money import figure_spans, plain
+from .money import figure_spans, grouped, plain
 from .script import typeset
 
 # What a line is. "body" is a clause's own text (search marks are laid over it by offset).
@@ -107,8 +107,7 @@ def role_name(role: str, loc: Locale) -> str:
 
 def yuan_text(yuan: Decimal, loc: Locale) -> str:
     """An exact amount in yuan with thousands separators: 17,710,000,000元."""
-    number = f"{int(yuan):,}" if yuan == yuan.to_integral_value() else plain(yuan)
-    return loc.tr("{amount} yuan").format(amount=number)
+    return loc.tr("{amount} yuan").format(amount=grouped(yuan))
 
 
 def yi_text(yuan: Decimal, loc: Locale) -> str:
@@ -126,12 +125,14 @@ def figure_text(record: MoneyRecord | PercentRecord, loc: Locale) -> str:
     return loc.doc(record["text"])
 
 
+def amount_text(amount: Decimal, currency: str, loc: Locale) -> str:
+    """An exact amount in its currency: 17,710,000,000元, or USD 100,000,000."""
+    return f"USD {grouped(amount)}" if currency == "USD" else yuan_text(amount, loc)
+
+
 def exact_text(record: MoneyRecord, loc: Locale) -> str:
     """A money figure's exact amount: 17,710,000,000元, or USD 100,000,000."""
-    amount = record_amount(record)
-    if record["currency"] == "USD":
-        return f"USD {int(amount):,}" if amount == amount.to_integral_value() else f"USD {plain(amount)}"
-    return yuan_text(amount, loc)
+    return amount_text(record_amount(record), record["currency"], loc)
 
 
 def figure_block(record: MoneyRecord | PercentRecord, loc: Locale, exact: str = "") -> Block:
@@ -197,17 +198,6 @@ def domain_heading(domain: Domain, loc: Locale) -> str:
     return f"{domain.numeral}、{domain.title_in(loc.script)}"
 
 
-def agencies_line(doc: Document, clause: Clause, loc: Locale) -> str:
-    """Who leads the domain and who carries the clause out, on one line."""
-    leads = "、".join(doc.domain_of(clause).lead_agencies_in(loc.script))
-    units = "、".join(clause.units_in(loc.script))
-    parts = []
-    if leads:
-        parts.append(loc.tr("Lead: {agencies}").format(agencies=leads))
-    parts.append(loc.tr("Responsible: {agencies}").format(agencies=units or "-"))
-    return " | ".join(parts)
-
-
 def name_spans(text: str, names: Iterable[str]) -> tuple[tuple[int, int], ...]:
     """Where each of ``names`` stands in ``text``, in order: spans a line never breaks
     (an agency's name reads as one word: 市规划和自然资源局, not 市规划和自然资源 / 局)."""
@@ -222,9 +212,15 @@ def name_spans(text: str, names: Iterable[str]) -> tuple[tuple[int, int], ...]:
 
 
 def agencies_block(doc: Document, clause: Clause, loc: Locale) -> Block:
-    line = agencies_line(doc, clause, loc)
-    names = [*doc.domain_of(clause).lead_agencies_in(loc.script), *clause.units_in(loc.script)]
-    return Block("meta", line, keep=name_spans(line, names))
+    """Who leads the domain and who carries the clause out, on one line, each name kept whole."""
+    leads = doc.domain_of(clause).lead_agencies_in(loc.script)
+    units = clause.units_in(loc.script)
+    parts = []
+    if leads:
+        parts.append(loc.tr("Lead: {agencies}").format(agencies="、".join(leads)))
+    parts.append(loc.tr("Responsible: {agencies}").format(agencies="、".join(units) or "-"))
+    line = " | ".join(parts)
+    return Block("meta", line, keep=name_spans(line, [*leads, *units]))
 
 
 def clause_page(
@@ -310,9 +306,10 @@ def budget_line(domain: Domain, loc: Locale) -> str:
     )
 
 
-def domain_page(doc: Document, number: int, loc: Locale) -> Page:
+def domain_page(doc: Document, number: int, loc: Locale, brief: bool = False) -> Page:
     """A domain: who leads it, its budget, its introduction and targets, and its clauses
-    with their largest awards (each line opens its clause)."""
+    with their largest awards (each line opens its clause). ``brief``: without the
+    introduction and the clauses (``overview`` lists every domain so)."""
     d = doc.domains[number - 1]
     count = len(d.clause_numbers)
     blocks = [Block("title", domain_heading(d, loc))]
@@ -328,12 +325,14 @@ def domain_page(doc: Document, number: int, loc: Locale) -> Page:
     if budget:
         blocks.append(Block("meta", budget, _figures_marked(budget)))
     intro = d.intro_in(loc.script)
-    if intro.strip():
+    if intro.strip() and not brief:
         blocks += [BLANK, Block("section", loc.tr("Introduction")), *_text_blocks(intro)]
     targets = d.targets_in(loc.script)
     if targets:
         blocks += [BLANK, Block("section", loc.tr("Targets"))]
         blocks.extend(Block("item", typeset(t), _figures_marked(t)) for t in targets)
+    if brief:
+        return Page(("domain", d.number), domain_heading(d, loc), tuple(blocks))
     blocks += [BLANK, Block("section", loc.tr("Clauses"))]
     for n in d.clause_numbers:
         c = doc.require(n)

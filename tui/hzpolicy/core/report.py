@@ -14,7 +14,6 @@ the reader's script and never translated; the interface's words are catalog mess
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from .calculator import (
     APPLIES,
@@ -27,8 +26,8 @@ from .calculator import (
     Item,
     Result,
     say_words,
+    wan_text,
 )
-from .calculator import wan_text as _wan_text
 from .i18n import N_, Locale
 from .numerals import to_numeral
 from .present import Block, Mark, Tone
@@ -57,12 +56,6 @@ QUOTED = N_('"{quote}"')
 def status_name(status: str, loc: Locale) -> str:
     """适用, 待认定, 不适用, 待填 (applies, needs approval, ...)."""
     return loc.tr(STATUS_WORDS[status])
-
-
-def wan_text(amount: Decimal, loc: Locale) -> str:
-    """An amount in 萬元, the calculator's unit, as the reader counts money: 200 万元 in
-    Chinese, 2,000,000 yuan in English."""
-    return _wan_text(amount, loc)
 
 
 # The heading of a column of amounts (:func:`amount_cell`): its unit is the reader's.
@@ -114,7 +107,7 @@ def amount_cell(item: Item, loc: Locale) -> str:
         return "-"
     if item.kind == "priority":
         return loc.tr(PRIORITY)
-    return ("<= " if item.ceiling else "") + _wan_text(item.amount, loc, unit=False)
+    return ("<= " if item.ceiling else "") + wan_text(item.amount, loc, unit=False)
 
 
 def working(item: Item, loc: Locale) -> str:

@@ -29,7 +29,7 @@ from ..core.i18n import N_, Locale
 from ..core.insights import Agency, FigureRow, agency_index, budget, figure_rows
 from ..core.money import phrase_around, plain
 from ..core.numerals import to_numeral
-from ..core.present import domain_heading, role_name, yi_text, yuan_text
+from ..core.present import amount_text, domain_heading, role_name, yi_text
 from ..core.script import search_key, typeset
 from ..core.wrap import break_lines, cell_width, wrap
 from ..widgets.footer import LocalFooter
@@ -478,11 +478,9 @@ class InsightsScreen(Screen[InsightsChoice | None]):
         return (before + text[r.start : r.end] + after).strip()
 
     def _amount(self, r: FigureRow) -> str:
-        if r.kind == "percent":
+        if r.kind == "percent" or r.currency is None:
             return f"{plain(r.value)}%"
-        if r.currency == "USD":
-            return f"USD {int(r.value):,}" if r.value == r.value.to_integral_value() else f"USD {plain(r.value)}"
-        return yuan_text(r.value, self.loc)
+        return amount_text(r.value, r.currency, self.loc)
 
     def _sorted_label(self, column: str, label: str) -> str:
         """A column's label, with the order in words when the table is sorted by it."""
