@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from itertools import pairwise
+from pathlib import Path
 
 import opencc
 import pytest
@@ -65,7 +67,8 @@ async def test_export_from_the_explorer(doc, tmp_path):
         screen.query_one("#export-format", Choice).value = "json"
         await pilot.pause()
         path_input = screen.query_one("#export-path", Input)
-        assert path_input.value.endswith("hzpolicy-search.json")
+        assert Path(path_input.value).name.startswith("hzpolicy-search-集成电路-")  # what, and when
+        assert path_input.value.endswith(".json")
         path_input.value = str(tmp_path / "found.json")
         path_input.focus()
         await pilot.press("enter")
@@ -103,7 +106,10 @@ async def test_calculator_result_export(doc, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         raw = (tmp_path / "calc.csv").read_bytes()
-        assert raw.startswith(b"\xef\xbb\xbf") and b"c36-key-software" in raw
+        assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+        text = raw.decode("utf-8-sig")
+        assert text.startswith("條,規則,狀態,金額,計入合計")  # the reader's headings, no codes
+        assert "(三十六),首次入選" in text and "c36-key-software" not in text
 
 
 # --- The overview ----------------------------------------------------------------------------
@@ -352,7 +358,7 @@ async def test_money_keys_filter_sort_and_open_at_the_figure(doc, tmp_path):
         table = screen.query_one("#money-table", DataTable)
         flt = screen.query_one("#money-filter", Input)
         header = screen.query_one("#insights-tabs", Static)
-        assert app.focused is table and table.row_count == 127  # the table, not the filter
+        assert app.focused is table and table.row_count == 131  # the table, not the filter
         assert "/ 篩選" in str(header.render()) and "o 排序" in str(header.render())
         await pilot.press("3")  # a digit switches views: the filter does not have focus
         assert screen.query_one(ContentSwitcher).current == "budget"
@@ -364,14 +370,15 @@ async def test_money_keys_filter_sort_and_open_at_the_figure(doc, tmp_path):
         assert flt.value == "上限3" and screen.query_one(ContentSwitcher).current == "money"
         await pilot.press("backspace")
         await pilot.pause()
-        assert 0 < table.row_count < 127 and all(str(table.get_row_at(i)[1]) == "上限" for i in range(table.row_count))
+        kinds = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert 0 < table.row_count < 131 and kinds <= {"上限", "調整前"}  # 200萬元 was the old 上限
         await pilot.press("escape")  # clears the filter, back to the table; the overview stays
         await pilot.pause()
         assert isinstance(app.screen, InsightsScreen) and flt.value == "" and app.focused is table
-        assert table.row_count == 127
+        assert table.row_count == 131
         await pilot.press("slash", *"上限", "enter")  # Enter leaves the filter, kept
         await pilot.pause()
-        assert app.focused is table and 0 < table.row_count < 127
+        assert app.focused is table and 0 < table.row_count < 131
         await pilot.press("slash", "down")
         assert app.focused is table
 
@@ -380,14 +387,14 @@ async def test_money_keys_filter_sort_and_open_at_the_figure(doc, tmp_path):
         await pilot.pause()
         assert labels(table)[0] == "金額 (大到小)" and labels(table)[2] == "條"
         amounts = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-        yuan = [int(a.removesuffix("元").replace(",", "")) for a in amounts if a.endswith("元")]
+        yuan = [Decimal(a.removesuffix("元").replace(",", "")) for a in amounts if a.endswith("元")]
         assert yuan == sorted(yuan, reverse=True) and yuan[0] == 10_000_000
         assert amounts.index(next(a for a in amounts if a.endswith("%"))) > len(yuan) - 1  # rates after money
         assert str(table.get_row_at(0)[3]) == "1000萬元"
         await pilot.click(table, offset=(2, 0))  # the amount header again: smallest first
         await pilot.pause()
         assert labels(table)[0] == "金額 (小到大)"
-        yuan = [int(str(table.get_row_at(i)[0]).removesuffix("元").replace(",", "")) for i in range(3)]
+        yuan = [Decimal(str(table.get_row_at(i)[0]).removesuffix("元").replace(",", "")) for i in range(3)]
         assert yuan == sorted(yuan)
         await pilot.press("o")  # by kind
         await pilot.pause()

@@ -18,8 +18,13 @@ from .conftest import SOURCE
 
 # --- the roles, read as the words around each figure say (the plain definition) ----------------
 
-_PHRASE_BREAK = re.compile(r"[,，;；:：。!！?？]")
+_PHRASE_BREAK = re.compile(r"[,，;；。!！?？]|(?<!\d)[:：]|[:：](?!\d)")  # 1:1's colon is no break
 _SENTENCE_BREAK = re.compile(r"[。!！?？]")
+_LIMIT_WORDS = "以上|以下|以内|以內"
+
+
+def _breaks_at(text: str, i: int) -> bool:
+    return bool(_PHRASE_BREAK.match(text, i))
 
 
 def _sentence(text: str, start: int) -> tuple[int, int]:
@@ -32,43 +37,73 @@ def _sentence(text: str, start: int) -> tuple[int, int]:
     return s, e
 
 
-def reference_role(text: str, start: int, end: int, kind: str) -> str:
+def reference_role(text: str, start: int, end: int, kind: str, replaced: bool = False) -> str:
     """The classification rules written out plainly, scanning outwards from the figure (slow,
     obviously right): the linear implementation must agree with it on every figure."""
+    if replaced:
+        return "replaced"
     lo = start
-    while lo > 0 and not _PHRASE_BREAK.match(text[lo - 1]):
+    while lo > 0 and not _breaks_at(text, lo - 1):
         lo -= 1
     hi = end
-    while hi < len(text) and not _PHRASE_BREAK.match(text[hi]):
+    while hi < len(text) and not _breaks_at(text, hi):
         hi += 1
     before, after = text[lo:start], text[end:hi]
     s, e = _sentence(text, start)
     sentence = text[s:e]
     previous = text[_sentence(text, s - 1)[0] : e] if s > 0 else sentence
-    if kind == "money" and (
+    is_money = kind == "money"
+    target = any(w in sentence for w in money._TARGET)
+    if is_money and (
         any(w in sentence for w in money._BUDGET)
         or (sentence.startswith("其中") and any(w in previous for w in money._BUDGET))
     ):
         return "budget_line"
     if any(w in before for w in money._CEILING):
         return "ceiling"
-    if re.match(r"(以上|以下|以内|以內)?的", after) or re.match(r"以上、", after):
+    if re.match(rf"({_LIMIT_WORDS})的", after) or re.match(r"以上、", after):
         return "threshold"
-    if before.endswith(money._THRESHOLD_BEFORE) and after.startswith("的"):
+    if after.startswith("的"):
+        return _before_de(before, after, is_money)
+    # 以上 ends the phrase (a target's 60億元以上) or qualifies what follows (1億美元以上外資大項目).
+    qualifies = re.match(rf"({_LIMIT_WORDS})(?![,，;；:：。!！?？、的)）(（]|$|水平|水準|水准|左右)", after)
+    if re.match(_LIMIT_WORDS, after) and (not target or qualifies):
         return "threshold"
-    if re.match(r"以上|以下|以内|以內", after) and not any(w in sentence for w in money._TARGET):
-        return "threshold"
-    if kind == "percent" and "按" in before:
+    if not is_money and "按" in before:
         return "rate"
     if any(w in before for w in money._AWARD) or after.startswith(money._AWARD) or re.match(r"一次性", after):
-        return "fixed_award" if kind == "money" else "rate"
-    if any(w in sentence for w in money._TARGET):
+        return "fixed_award" if is_money else "rate"
+    if target:
         return "target"
-    return "other"
+    return "other" if kind in ("money", "percent") else "rate"
+
+
+def _before_de(before: str, after: str, is_money: bool) -> str:
+    """A figure followed by 的: 達300萬元的 is a threshold; 1:1的比例 and 給予1%的貼息 are rates."""
+    if before.endswith(money._THRESHOLD_BEFORE):
+        return "threshold"
+    if not is_money and after.startswith(("的比例", "的標準", "的标准", "的比率", "的費率", "的费率")):
+        return "rate"
+    if before.endswith(money._AWARD):
+        return "fixed_award" if is_money else "rate"
+    return "threshold"
+
+
+def _is_replaced(text: str, figures: list, i: int) -> bool:
+    """由X提高至Y: X and the next figure Y both money or both rates, only the change between."""
+    if i + 1 == len(figures):
+        return False
+    f, g = figures[i], figures[i + 1]
+    return (
+        (f.kind == "money") == (g.kind == "money")
+        and re.fullmatch(money._CHANGED_TO, text[f.end : g.start]) is not None
+        and re.search(r"(由|從|从)(原來的|原来的|原)?$", text[: f.start]) is not None
+    )
 
 
 def _reference_roles(text: str) -> list[str]:
-    return [reference_role(text, f.start, f.end, f.kind) for f in find_figures(text)]
+    figures = find_figures(text)
+    return [reference_role(text, f.start, f.end, f.kind, _is_replaced(text, figures, i)) for i, f in enumerate(figures)]
 
 
 def test_every_figure_of_the_shipped_document_keeps_its_role():
@@ -76,7 +111,7 @@ def test_every_figure_of_the_shipped_document_keeps_its_role():
     for c in doc.clauses:
         roles = [r["role"] for r in sorted((*c.money, *c.percentages), key=lambda r: r["start"])]
         assert roles == _reference_roles(c.text), c.number
-    assert sum(len(c.money) for c in doc.clauses) == 95
+    assert sum(len(c.money) for c in doc.clauses) == 96  # 95 in 元 and 美元, and 1分
 
 
 _PIECES = (
@@ -100,6 +135,23 @@ _PIECES = (
     "5%",
     "12.5%",
     "元",
+    # rates without %, money without 元, and the words around them
+    "由",
+    "從",
+    "提高至",
+    "降至",
+    "調整為",
+    "的比例",
+    "貼息",
+    "外資項目",
+    "1:1",
+    "1：2",
+    "2倍",
+    "六五折",
+    "7.5折",
+    "每千瓦時",
+    "1分",
+    "評分",
     *",，;；:：。!！?？",
 )
 
@@ -112,10 +164,10 @@ def test_roles_agree_with_the_plain_definition_on_any_text(pieces):
     assert [f.role for f in figures] == _reference_roles(text)
     for f in figures:  # a figure's phrase runs to the nearest break on either side
         before, after = phrase_around(text, f.start, f.end)
-        assert not _PHRASE_BREAK.search(before) and not _PHRASE_BREAK.search(after)
         lo, hi = f.start - len(before), f.end + len(after)
-        assert lo == 0 or _PHRASE_BREAK.match(text[lo - 1])
-        assert hi == len(text) or _PHRASE_BREAK.match(text[hi])
+        assert not any(_breaks_at(text, i) for i in (*range(lo, f.start), *range(f.end, hi)))
+        assert lo == 0 or _breaks_at(text, lo - 1)
+        assert hi == len(text) or _breaks_at(text, hi)
 
 
 # --- time ---------------------------------------------------------------------------------------------

@@ -75,11 +75,17 @@ def test_web_page_chrome_is_dropped_and_document_metadata_kept(parsed):
 
 
 def test_every_money_figure_and_percentage_is_captured(parsed):
+    # Besides 元 and %, the text writes one amount and three rates without them (all the
+    # document's are listed in test_money_roles.py).
+    without_unit = {5: ("1分", "money"), 10: ("2倍", "multiple"), 45: ("六五折", "discount"), 46: ("1:1", "ratio")}
     for c in parsed.clauses:
         wan_yi_usd = len(re.findall(r"萬元|億元|美元", c.text))
-        assert len(c.money) == wan_yi_usd, c.number
-        assert len(c.percentages) == c.text.count("%"), c.number
-        for m in c.money:
+        extra = without_unit.get(c.number)
+        assert len(c.money) == wan_yi_usd + (extra is not None and extra[1] == "money"), c.number
+        assert len(c.percentages) == c.text.count("%") + (extra is not None and extra[1] != "money"), c.number
+        rates = [p["kind"] for p in c.percentages if p["kind"] != "percent"]
+        assert rates == ([extra[1]] if extra and extra[1] != "money" else []), c.number
+        for m in (*c.money, *c.percentages):
             assert c.text[m["start"] : m["end"]] == m["text"]
 
 

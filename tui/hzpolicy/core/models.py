@@ -40,7 +40,7 @@ class MoneyRecord(TypedDict):
     unit: str
     start: int  # offsets in the clause's source line
     end: int
-    role: str  # budget_line, ceiling, threshold, fixed_award, rate, target, other
+    role: str  # budget_line, ceiling, threshold, fixed_award, rate, target, replaced, other
     context: str
     currency: str  # CNY or USD
     yuan: NotRequired[str]  # exact decimal string, for CNY
@@ -48,14 +48,19 @@ class MoneyRecord(TypedDict):
 
 
 class PercentRecord(TypedDict):
+    """A rate in a clause: "5%", or one written without %: "2倍" (a multiple), "六五折" (a
+    discount), "1:1" (a ratio). ``percent`` is the percent of its base it states, exactly:
+    5, 200, 65 (pays 65%: 35% off), 100; ``number`` is the figure in its own unit: 5, 2, 6.5, 1."""
+
     text: str
     number: str
-    unit: str
+    unit: str  # %, 倍, 折, or the ratio's colon as written (: or ：)
     start: int
     end: int
     role: str
     context: str
     percent: str
+    kind: str  # percent, multiple, discount, ratio
 
 
 class BudgetRecord(TypedDict):

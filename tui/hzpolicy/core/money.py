@@ -1,7 +1,10 @@
-"""Money figures and percentages in policy text: find them, value them exactly, say what they are.
+"""Money figures and rates in policy text: find them, value them exactly, say what they are.
 
 Amounts are exact: 177.1億元 is 17,710,000,000 yuan as a Decimal, never a float. A figure in
-美元 is USD and is never added to yuan.
+美元 is USD and is never added to yuan. Besides 元 and %, the genre writes amounts and rates
+without either: 每千瓦時下降1分 (1分 = 0.01元, money), 補助額的2倍 (a multiple: 200% of the
+base), 六五折 (a discount: pays 65%), 1:1的比例配套 (a ratio: 100% of the base); each is found
+only where its words say so (部分, 倍增, 折舊 and 14:16 are not figures).
 """
 
 from __future__ import annotations
@@ -9,11 +12,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, Inexact, localcontext
 from functools import cached_property
+from itertools import pairwise
 from typing import cast
 
 from .models import MoneyRecord, PercentRecord
+from .numerals import parse_numeral
 
 # Longest units first so 億美元 is not read as 億 + 美元 twice.
 _UNITS: dict[str, tuple[Decimal, str]] = {
@@ -33,8 +38,47 @@ _UNITS: dict[str, tuple[Decimal, str]] = {
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 MONEY_RE = re.compile(rf"(?P<num>{_NUMBER})(?P<unit>{'|'.join(sorted(_UNITS, key=len, reverse=True))})")
 PERCENT_RE = re.compile(rf"(?P<num>{_NUMBER})[%％]")
-# Things a reader sees highlighted: money and percentages.
-FIGURE_RE = re.compile(rf"{MONEY_RE.pattern}|{PERCENT_RE.pattern.replace('?P<num>', '')}")
+
+# Rates and amounts written without 元 or % (see :func:`_found` for the words each needs).
+# 1分 (0.01元): digits, never 分鐘 (minutes), 分之 (a fraction), 分別, 分期 ...
+_FEN_RE = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)分(?P<qian>錢|钱)?(?![鐘钟之期別别類类數数值制秒批項项段])")
+# 2倍, 兩倍: never 倍增 (doubling, a word), 倍數, 倍率.
+_NUMERAL_CHARS = "一二三四五六七八九十百千萬万億亿零〇兩两幾几數数第"
+_MULTIPLE_RE = re.compile(
+    rf"(?<![\d.{_NUMERAL_CHARS}])(?P<num>\d+(?:\.\d+)?|[一二三四五六七八九十兩两]{{1,3}})倍(?![增數数率])"
+)
+# 八折 (pays 80%), 八五折 (85%), 7.5折 (75%): never 折舊, 折算, 折合, 折扣, 折疊, 折中, 第一折 ...
+_DISCOUNT_RE = re.compile(
+    rf"(?<![\d.{_NUMERAL_CHARS}])(?:(?P<num>[1-9](?:\.\d)?)|(?P<zh>[一二三四五六七八九]{{1,2}}))折"
+    r"(?![舊旧算合扣疊叠射騰腾返線线磨服衷中價价])"
+)
+_ZH_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}
+# 1:1 and 1：0.5: never a time (14:16:29) or a ratio glued to a unit.
+_RATIO_RE = re.compile(rf"(?<![\d.:：])(?P<a>{_NUMBER})(?P<sep>[:：])(?P<b>{_NUMBER})(?![\d.:：%％萬万億亿元倍折分美])")
+# The words that make such a figure one: 1分 is money in a price per unit (每千瓦時, 1分/千瓦時
+# ...) or written 1分錢, and never where scores are given (評分 ...); a ratio shares something out.
+_PER_UNIT = (
+    "每千瓦時",
+    "每千瓦时",
+    "/千瓦時",
+    "/千瓦时",
+    "每度",
+    "每立方米",
+    "每噸",
+    "每吨",
+    "電價",
+    "电价",
+    "氣價",
+    "气价",
+    "水價",
+    "水价",
+    "價格",
+    "价格",
+)
+_SCORE = ("評分", "评分", "得分", "打分", "分數", "分数", "積分", "积分", "考核", "考評", "考评")
+_RATIO_WORDS = ("比例", "配比", "配套", "匹配", "分擔", "分担", "承擔", "承担")
+# Kinds of rate: how many percent of a base each states (stored with the percentages).
+RATE_KINDS = ("percent", "multiple", "discount", "ratio")
 
 _CEILING = ("最高", "不超過", "不超过", "上限", "封頂", "封顶")
 _BUDGET = ("預算安排", "预算安排")
@@ -57,25 +101,37 @@ _TARGET = (
     "規模",
     "规模",
 )
-_AWARD = ("給予", "给予", "獎勵", "奖励", "補助", "补助", "資助", "资助", "補貼", "补贴")
+_AWARD = ("給予", "给予", "獎勵", "奖励", "補助", "补助", "資助", "资助", "補貼", "补贴", "貼息", "贴息")
 _THRESHOLD_BEFORE = ("達", "达", "超過", "超过", "不低於", "不低于", "不少於", "不少于")
-_PHRASE_BREAK = re.compile(r"[,，;；:：。!！?？]")
+# A colon between two digits is a ratio's (1:1), not a break.
+_PHRASE_BREAK = re.compile(r"[,，;；。!！?？]|(?<!\d)[:：]|[:：](?!\d)")
 _SENTENCE_BREAK = re.compile(r"[。!！?？]")
+# A rate's "的" that is no threshold: 按1:1的比例, 5%的標準.
+_RATE_AFTER = ("的比例", "的標準", "的标准", "的比率", "的費率", "的费率")
+# 以上 followed by what it qualifies (1億美元以上外資大項目: a threshold even in a target's
+# sentence), not by the phrase's end, 的 or 、 (read before), a level or an estimate.
+_QUALIFIES = re.compile(r"(?:以上|以下|以内|以內)(?![,，;；:：。!！?？、的)）(（]|$|水平|水準|水准|左右)")
+# 由200萬元提高至500萬元, 從50%調整為60%: the first figure is the one replaced.
+_REPLACED_BEFORE = re.compile(r"(?:由|從|从)(?:原來的|原来的|原)?$")
+_CHANGED_TO = re.compile(
+    r"(?:提高|提升|上調|上调|上浮|調高|调高|下調|下调|下浮|調低|调低|降低|調整|调整|增加|增長|增长"
+    r"|減少|减少|放寬|放宽|擴大|扩大|縮小|缩小|壓減|压减|降|提|增|減|减|調|调|改)(?:至|到|為|为|成)"
+)
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One money figure or percentage, located in a text."""
+    """One money figure or rate, located in a text."""
 
-    kind: str  # "money" or "percent"
-    text: str  # as written: "177.1億元", "5%"
-    number: Decimal  # the number as written: 177.1
-    unit: str  # "億元", "%"
-    value: Decimal  # yuan (or dollars) for money; the percentage for percent
-    currency: str | None  # "CNY", "USD"; None for a percentage
+    kind: str  # "money", or a rate: "percent", "multiple", "discount", "ratio" (RATE_KINDS)
+    text: str  # as written: "177.1億元", "1分", "5%", "2倍", "六五折", "1:1"
+    number: Decimal  # the number in its unit: 177.1, 1, 5, 2, 6.5 (折), 1 (1:1, per 1 of the first term)
+    unit: str  # "億元", "分", "%", "倍", "折", ":" (the ratio's colon as written)
+    value: Decimal  # yuan (or dollars) for money; for a rate, the percent of its base: 5, 200, 65, 100
+    currency: str | None  # "CNY", "USD"; None for a rate
     start: int
     end: int
-    role: str  # budget_line, ceiling, threshold, fixed_award, rate, target, other
+    role: str  # budget_line, ceiling, threshold, fixed_award, rate, target, replaced, other
     context: str  # the words around it
 
     def to_record(self) -> MoneyRecord | PercentRecord:
@@ -84,7 +140,7 @@ class Figure:
     def money_record(self) -> MoneyRecord:
         """The stored form of a money figure (its keys in the store's order)."""
         if self.currency is None:
-            raise ValueError(f"{self.text} is a percentage, not a money figure")
+            raise ValueError(f"{self.text} is a rate, not a money figure")
         amount = plain(self.value)
         number = plain(self.number)
         common = {
@@ -111,6 +167,7 @@ class Figure:
             role=self.role,
             context=self.context,
             percent=plain(self.value),
+            kind=self.kind,
         )
 
 
@@ -241,37 +298,59 @@ class _Layout:
             self._sentences[k] = known
         return known
 
+    @cached_property
+    def per_unit(self) -> _Words:
+        return _Words(self.text, _PER_UNIT)
+
+    @cached_property
+    def score(self) -> _Words:
+        return _Words(self.text, _SCORE)
+
+    @cached_property
+    def sharing(self) -> _Words:
+        return _Words(self.text, _RATIO_WORDS)
+
     def classify(self, start: int, end: int, kind: str) -> str:
-        """What the figure at text[start:end] is (see :func:`classify`)."""
+        """What the figure at text[start:end] is (see :func:`classify`); ``kind`` is "money"
+        or a rate's kind (percent, multiple, discount, ratio)."""
         text = self.text
         lo, hi = self.phrase(start, end)
         before_tail = text[max(lo, start - _EDGE) : start]
         after_head = text[end : min(hi, end + _EDGE)]
         k = self.sentence_of(start)
         budget, in_sum, target = self.sentence_words(k)
-        if kind == "money" and (budget or (in_sum and k > 0 and self.sentence_words(k - 1)[0])):
+        money = kind == "money"
+        if money and (budget or (in_sum and k > 0 and self.sentence_words(k - 1)[0])):
             return "budget_line"
         if self.ceiling.within(lo, start):
             return "ceiling"
-        if re.match(r"(以上|以下|以内|以內)?的", after_head) or re.match(r"以上、", after_head):
+        if re.match(r"(以上|以下|以内|以內)的", after_head) or re.match(r"以上、", after_head):
             return "threshold"
-        if before_tail.endswith(_THRESHOLD_BEFORE) and after_head.startswith("的"):
+        if after_head.startswith("的"):
+            if before_tail.endswith(_THRESHOLD_BEFORE):
+                return "threshold"
+            if not money and after_head.startswith(_RATE_AFTER):  # 1:1的比例
+                return "rate"
+            if before_tail.endswith(_AWARD):  # 給予1%的貼息, 給予50萬元的獎勵
+                return "fixed_award" if money else "rate"
             return "threshold"
-        if re.match(r"以上|以下|以内|以內", after_head) and not target:
+        if re.match(r"以上|以下|以内|以內", after_head) and (not target or _QUALIFIES.match(text, end, hi)):
             return "threshold"
-        if kind == "percent" and self.by.within(lo, start):
+        if not money and self.by.within(lo, start):
             return "rate"
         if self.award.within(lo, start) or after_head.startswith(_AWARD) or re.match(r"一次性", after_head):
-            return "fixed_award" if kind == "money" else "rate"
+            return "fixed_award" if money else "rate"
         if target:
             return "target"
-        return "other"
+        # A multiple, a discount or a ratio says how much of something is paid: a rate.
+        return "other" if kind in ("money", "percent") else "rate"
 
 
 def classify(text: str, start: int, end: int, kind: str) -> str:
     """What a figure is, read from the words around it (documented heuristics): the words of
     its phrase (before and after it) and of its sentence (and, for a sentence that starts
-    with 其中, the one before)."""
+    with 其中, the one before). A figure that the text says was changed (由200萬元提高至
+    500萬元) is ``replaced``, which only :func:`find_figures` sees (it needs the next figure)."""
     return _Layout(text).classify(start, end, kind)
 
 
@@ -279,50 +358,110 @@ def _context(text: str, start: int, end: int, width: int = 14) -> str:
     return text[max(0, start - width) : min(len(text), end + width)]
 
 
-def find_figures(text: str) -> list[Figure]:
-    """Every money figure and percentage in ``text``, in order (O(n log n) in the text's
-    length: the phrase and sentence boundaries are found once for all its figures)."""
-    layout = _Layout(text)
-    figures: list[Figure] = []
+@dataclass(frozen=True)
+class _Found:
+    """A figure's place and value, before it is classified."""
+
+    kind: str
+    start: int
+    end: int
+    number: Decimal
+    unit: str
+    value: Decimal
+    currency: str | None
+
+
+def _exact_quotient(a: Decimal, b: Decimal) -> Decimal | None:
+    """b / a when it is a terminating decimal (1:4 is 4, 4:1 is 0.25; 3:1 is None)."""
+    if a.is_zero():
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 60
+        ctx.traps[Inexact] = True
+        try:
+            return b / a
+        except Inexact:
+            return None
+
+
+def _zh_digits(text: str) -> Decimal:
+    """六五 -> 6.5, 八 -> 8 (a discount's 折 as written in numerals)."""
+    return Decimal(str(_ZH_DIGIT[text[0]]) + ("." + str(_ZH_DIGIT[text[1]]) if len(text) > 1 else ""))
+
+
+def _found(text: str, layout: _Layout) -> list[_Found]:
+    """Every figure in ``text``, in order, with its value; a figure written without 元 or %
+    only where the words of its phrase make it one: 1分 in a price per unit (每千瓦時, 電價) or
+    as 1分錢 and never among scores (評分, 得分); a ratio in a phrase that shares something
+    out (比例, 配套, 分擔)."""
+    found: list[_Found] = []
     for m in MONEY_RE.finditer(text):
         value, currency = money_value(m["num"], m["unit"])
-        figures.append(
-            Figure(
-                kind="money",
-                text=m.group(),
-                number=parse_number(m["num"]),
-                unit=m["unit"],
-                value=value,
-                currency=currency,
-                start=m.start(),
-                end=m.end(),
-                role=layout.classify(m.start(), m.end(), "money"),
-                context=_context(text, m.start(), m.end()),
-            )
-        )
+        found.append(_Found("money", m.start(), m.end(), parse_number(m["num"]), m["unit"], value, currency))
+    for m in _FEN_RE.finditer(text):
+        lo, hi = layout.phrase(m.start(), m.end())
+        if (m["qian"] or layout.per_unit.within(lo, hi)) and not layout.score.within(lo, hi):
+            number = parse_number(m["num"])
+            found.append(_Found("money", m.start(), m.end(), number, "分", number / 100, "CNY"))
     for m in PERCENT_RE.finditer(text):
         number = parse_number(m["num"])
-        figures.append(
-            Figure(
-                kind="percent",
-                text=m.group(),
-                number=number,
-                unit="%",
-                value=number,
-                currency=None,
-                start=m.start(),
-                end=m.end(),
-                role=layout.classify(m.start(), m.end(), "percent"),
-                context=_context(text, m.start(), m.end()),
-            )
+        found.append(_Found("percent", m.start(), m.end(), number, "%", number, None))
+    for m in _MULTIPLE_RE.finditer(text):
+        num = m["num"]
+        times = parse_number(num) if num[0].isdigit() else parse_numeral(num)
+        if times:
+            number = Decimal(times)
+            found.append(_Found("multiple", m.start(), m.end(), number, "倍", number * 100, None))
+    for m in _DISCOUNT_RE.finditer(text):
+        number = Decimal(m["num"]) if m["num"] else _zh_digits(m["zh"])
+        found.append(_Found("discount", m.start(), m.end(), number, "折", number * 10, None))
+    for m in _RATIO_RE.finditer(text):
+        lo, hi = layout.phrase(m.start(), m.end())
+        quotient = _exact_quotient(parse_number(m["a"]), parse_number(m["b"]))
+        if quotient is not None and layout.sharing.within(lo, hi):
+            found.append(_Found("ratio", m.start(), m.end(), quotient, m["sep"], quotient * 100, None))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _replaced(text: str, figures: list[_Found]) -> set[int]:
+    """Which figures the text says were changed: the X of 由X提高至Y, 從X調整為Y, 由X降至Y
+    (X and Y both money, or both rates)."""
+    out: set[int] = set()
+    for i, (f, g) in enumerate(pairwise(figures)):
+        if (f.kind == "money") != (g.kind == "money"):
+            continue
+        if _CHANGED_TO.fullmatch(text, f.end, g.start) and _REPLACED_BEFORE.search(text, max(0, f.start - 5), f.start):
+            out.add(i)
+    return out
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every money figure and rate in ``text``, in order (O(n log n) in the text's length:
+    the phrase and sentence boundaries are found once for all its figures)."""
+    layout = _Layout(text)
+    found = _found(text, layout)
+    replaced = _replaced(text, found)
+    return [
+        Figure(
+            kind=f.kind,
+            text=text[f.start : f.end],
+            number=f.number,
+            unit=f.unit,
+            value=f.value,
+            currency=f.currency,
+            start=f.start,
+            end=f.end,
+            role="replaced" if i in replaced else layout.classify(f.start, f.end, f.kind),
+            context=_context(text, f.start, f.end),
         )
-    figures.sort(key=lambda f: f.start)
-    return figures
+        for i, f in enumerate(found)
+    ]
 
 
 def figure_spans(text: str) -> list[tuple[int, int]]:
-    """Where money and percentages stand in a text (for highlighting)."""
-    return [(m.start(), m.end()) for m in FIGURE_RE.finditer(text)]
+    """Where money figures and rates stand in a text (for highlighting)."""
+    return [(f.start, f.end) for f in _found(text, _Layout(text))]
 
 
 _QUERY_AMOUNT = re.compile(rf"^(?P<num>{_NUMBER})(?P<unit>万亿元|亿美元|万美元|美元|亿元|万元|亿|万|元)$")

@@ -472,7 +472,7 @@ def _clause(n: int, domain: int, line: str, cm: re.Match[str], lineno: int) -> C
         body=body,
         units=units,
         money=tuple(f.money_record() for f in figures if f.kind == "money"),
-        percentages=tuple(f.percent_record() for f in figures if f.kind == "percent"),
+        percentages=tuple(f.percent_record() for f in figures if f.kind != "money"),
         line=lineno,
     )
 

@@ -23,7 +23,8 @@ from .money import figure_spans, grouped, plain
 from .script import typeset
 
 # What a line is. "body" is a clause's own text (search marks are laid over it by offset).
-BlockKind = Literal["title", "meta", "section", "text", "body", "item", "blank"]
+# "subsection": a heading under a section (a result in a calculator report).
+BlockKind = Literal["title", "meta", "section", "subsection", "text", "body", "item", "blank"]
 # How a span reads: a money figure, a status that is fine or not, something secondary.
 Tone = Literal["figure", "good", "bad", "dim", "strong"]
 # What a page is of, and what a line opens: the document, a domain or a clause (by number).
@@ -75,6 +76,7 @@ class Page:
             {
                 "title": ("#" * level + " ", ""),
                 "section": ("#" * (level + 1) + " ", ""),
+                "subsection": ("#" * (level + 2) + " ", ""),
                 "item": ("- ", ""),
                 "meta": ("", "  "),
             }
@@ -90,6 +92,8 @@ ROLE_NAMES: dict[str, str] = {
     "fixed_award": N_("fixed award"),
     "rate": N_("rate"),
     "target": N_("target"),
+    # TRANSLATORS: a limit or rate the text says was raised or lowered (由200萬元提高至500萬元: 200萬元).
+    "replaced": N_("replaced (old value)"),
     "other": N_("other"),
 }
 VALIDITY_NAMES: dict[str, str] = {
@@ -125,6 +129,20 @@ def figure_text(record: MoneyRecord | PercentRecord, loc: Locale) -> str:
     return loc.doc(record["text"])
 
 
+def rate_text(record: PercentRecord, loc: Locale) -> str:
+    """What a rate written without % states, as a percent of its base: 六五折 -> pays 65% (35%
+    off); 2倍 -> 200% of the base; 1:1 -> 100% of the base; "" for a percentage (it says so)."""
+    kind = record["kind"]
+    percent = Decimal(record["percent"])
+    if kind == "discount":
+        # TRANSLATORS: {percent} and {off} are percentages with their sign: pays 65% (35% off).
+        return loc.tr("pays {percent} ({off} off)").format(percent=f"{plain(percent)}%", off=f"{plain(100 - percent)}%")
+    if kind in ("multiple", "ratio"):
+        # TRANSLATORS: {percent} is a percentage with its sign: 200% of the base (2倍).
+        return loc.tr("{percent} of the base").format(percent=f"{plain(percent)}%")
+    return ""
+
+
 def amount_text(amount: Decimal, currency: str, loc: Locale) -> str:
     """An exact amount in its currency: 17,710,000,000元, or USD 100,000,000."""
     return f"USD {grouped(amount)}" if currency == "USD" else yuan_text(amount, loc)
@@ -136,7 +154,8 @@ def exact_text(record: MoneyRecord, loc: Locale) -> str:
 
 
 def figure_block(record: MoneyRecord | PercentRecord, loc: Locale, exact: str = "") -> Block:
-    """One figure of a clause: its text, what it is, and its exact amount if money."""
+    """One figure of a clause: its text, what it is, and its exact amount (money) or what it
+    states (a rate written without %: 六五折 = pays 65%)."""
     shown = figure_text(record, loc)
     text = f"{shown} [{role_name(record['role'], loc)}]" + (f" = {exact}" if exact else "")
     return Block("item", text, (Mark(0, len(shown), "figure"), Mark(len(shown), len(text), "dim")))
@@ -253,7 +272,7 @@ def clause_page(
     if c.money or c.percentages:
         blocks += [BLANK, Block("section", loc.tr("Money and percentages"))]
         blocks.extend(figure_block(m, loc, exact_text(m, loc)) for m in c.money)
-        blocks.extend(figure_block(p, loc) for p in c.percentages)
+        blocks.extend(figure_block(p, loc, rate_text(p, loc)) for p in c.percentages)
     return Page(("clause", c.number), clause_heading(c, loc), tuple(blocks))
 
 

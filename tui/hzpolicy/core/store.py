@@ -29,7 +29,9 @@ from .paths import default_aliases, default_rules, default_store
 from .script import encode_alignment, search_key_aligned, simplified_aligned, to_simplified
 from .storecheck import CLAUSE_FIELDS, DOC_FIELDS, DOMAIN_FIELDS, StoreDamage, check_meta, check_tables
 
-SCHEMA_VERSION = 3  # 2: meta.content_sha256, and every table checked on load; 3: the issuer
+# 2: meta.content_sha256, and every table checked on load; 3: the issuer; 4: a rate's kind
+# (percent, multiple, discount, ratio), 1分 as money, the role "replaced"
+SCHEMA_VERSION = 4
 GENERATOR = "hzpolicy-tui build"
 STORE_MODE = 0o644  # a store is for everyone to read
 MAX_STORE_BYTES = 64 * 1024 * 1024  # a package is well under 1 MiB; anything this big is not one

@@ -21,6 +21,13 @@ from .models import Clause, Document, Domain
 
 ROLES = frozenset({"budget_line", "ceiling", "threshold", "fixed_award", "rate", "target", "other", "replaced"})
 CURRENCIES = frozenset({"CNY", "USD"})
+# A rate's kind and the units it is written in (a ratio's unit is its colon).
+RATE_UNITS = {
+    "percent": frozenset({"%"}),
+    "multiple": frozenset({"倍"}),
+    "discount": frozenset({"折"}),
+    "ratio": frozenset({":", "："}),
+}
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -132,7 +139,7 @@ _FIGURE_KEYS = ("text", "number", "unit", "start", "end", "role", "context")
 
 
 def _figure(value: object, where: str, line: str, money: bool) -> None:
-    rec = _obj(value, where, _FIGURE_KEYS + (("currency",) if money else ("percent",)))
+    rec = _obj(value, where, _FIGURE_KEYS + (("currency",) if money else ("percent", "kind")))
     text = _str(rec["text"], f"{where}.text", empty=False)
     _decimal(rec["number"], f"{where}.number")
     _str(rec["unit"], f"{where}.unit", empty=False)
@@ -146,6 +153,8 @@ def _figure(value: object, where: str, line: str, money: bool) -> None:
     _str(rec["context"], f"{where}.context")
     if not money:
         _decimal(rec["percent"], f"{where}.percent")
+        kind = _one_of(rec["kind"], f"{where}.kind", frozenset(RATE_UNITS))
+        _one_of(rec["unit"], f"{where}.unit", RATE_UNITS[kind])
         return
     currency = _one_of(rec["currency"], f"{where}.currency", CURRENCIES)
     amount = "yuan" if currency == "CNY" else "usd"

@@ -53,7 +53,7 @@ InsightsChoice = tuple[Literal["agency"], str] | tuple[Literal["figure"], int, i
 # The money table's orders: a column and whether it runs largest (or last) first.
 SortKey = tuple[Literal["clause", "amount", "role"], bool]
 SORT_CYCLE: tuple[SortKey, ...] = (("clause", False), ("amount", True), ("role", False))
-ROLE_ORDER = ("budget_line", "ceiling", "fixed_award", "threshold", "rate", "target", "other")
+ROLE_ORDER = ("budget_line", "ceiling", "fixed_award", "threshold", "rate", "target", "replaced", "other")
 
 # Keys the header names, by the state they work in.
 HINT_VIEWS = N_("1-4 views")
