@@ -311,6 +311,19 @@ class UserData:
     def profile_names(self) -> list[str]:
         return [r[0] for r in self._read("SELECT name FROM profiles ORDER BY name")]
 
+    def profiles(self) -> dict[str, dict[str, Any]]:
+        """Every saved profile with its facts, in name order, in one read (so a list made from
+        it is one moment's, even while another instance saves); facts that cannot be read are
+        empty."""
+        out: dict[str, dict[str, Any]] = {}
+        for name, text in self._read("SELECT name, facts FROM profiles ORDER BY name"):
+            try:
+                facts = json.loads(text)
+            except ValueError:
+                facts = None
+            out[name] = facts if isinstance(facts, dict) else {}
+        return out
+
     def save_profile(self, name: str, facts: dict[str, Any]) -> str | None:
         """Save (or replace) a named profile; money is kept as exact decimal strings."""
         text = json.dumps({k: _jsonable(v) for k, v in facts.items()}, ensure_ascii=False, sort_keys=True)
@@ -339,9 +352,14 @@ class UserData:
             return False
 
     def rename_profile(self, old: str, new: str) -> str | None:
-        """Rename a saved profile; refuses to replace another profile of the new name."""
+        """Rename a saved profile; refuses an empty name, and to replace another profile of the
+        new name (the same name is no change)."""
+        if not new.strip():
+            return Notice("a profile needs a name")
         try:
             with self._write(Notice("the profile")) as db:
+                if new == old and db.execute("SELECT 1 FROM profiles WHERE name = ?", (old,)).fetchone():
+                    return None
                 if db.execute("SELECT 1 FROM profiles WHERE name = ?", (new,)).fetchone():
                     return Notice("a profile named {name} exists already", name=repr(new))
                 if db.execute("UPDATE profiles SET name = ? WHERE name = ?", (new, old)).rowcount == 0:
