@@ -4,7 +4,8 @@
     python scripts/build_db.py [SOURCE] [-o STORE]
 
 Defaults: data/hangzhou-2024-policies.zh-Hant.txt -> data/hangzhou-2024.json, the committed
-store (``hzpolicy-tui build`` without ``-o`` writes to the current folder instead).
+store, which it replaces (``hzpolicy-tui build`` without ``-o`` writes to the current folder
+instead, and replaces a file only with ``--force``).
 """
 
 from __future__ import annotations
@@ -21,5 +22,5 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 if __name__ == "__main__":
     args = sys.argv[1:]
     if not {"-o", "--output"} & set(args):
-        args += ["-o", str(DATA / "hangzhou-2024.json")]
+        args += ["-o", str(DATA / "hangzhou-2024.json"), "--force"]
     sys.exit(run(["build", *args]))

@@ -155,16 +155,29 @@ async def test_script_switch_changes_everything_and_persists(doc, tmp_path):
 
 
 async def test_copy_the_open_clause(doc, tmp_path):
+    from hzpolicy.core.clipboard import Copied, CopyOutcome
+
     app = make_app(doc, tmp_path)
     seen = record_notifications(app)
+    copied: list[str] = []
+
+    def system_clipboard(text: str) -> Copied:  # a clipboard that takes it (tests/test_clipboard.py: the others)
+        copied.append(text)
+        return Copied(CopyOutcome.SYSTEM, "test")
+
     async with app.run_test(size=(100, 30)) as pilot:
+        app.screen.copier = system_clipboard
         await pilot.press("down", "down", "c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert app.clipboard.startswith("(一) 發揮省市重大建設項目帶動支撐作用\n")
-        assert "責任單位: 市發改委" in app.clipboard
+        assert "責任單位: 市發改委" in app.clipboard and copied == [app.clipboard]
         assert any("已複製" in m for m, _ in seen)
         seen.clear()
         app.copy_to_clipboard("")
         await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert app.clipboard.startswith("(一) 發揮省市重大建設項目帶動支撐作用\n")
         assert any("已複製" in m for m, _ in seen)
 

@@ -137,7 +137,7 @@ def test_build_and_open_another_package(capsys, tmp_path):
     out_store = tmp_path / "other.json"
     code, out, _ = _run(capsys, "build", str(src), "-o", str(out_store))
     assert code == 0 and out == f"已寫入 {out_store}: 2 個領域, 3 條, 2 個金額, 0 條計算規則\n"
-    code, out, _ = _run(capsys, "build", str(src), "-o", str(out_store), "--lang", "en")
+    code, out, _ = _run(capsys, "build", str(src), "-o", str(out_store), "--lang", "en", "--force")
     assert code == 0 and out == f"wrote {out_store}: 2 domains, 3 clauses, 2 money figures, 0 calculator rules\n"
     code, out, _ = _run(capsys, "--store", str(out_store), "list", "--json")
     assert [c["number"] for d in json.loads(out)["domains"] for c in d["clauses"]] == [1, 2, 3]

@@ -125,7 +125,7 @@ def test_lang_en_prints_english_messages(capsys, tmp_path):
     target = tmp_path / "c.md"
     code, _, err = _run(capsys, "export", "clause", "14", "-o", str(target), "--lang", "en")
     assert code == 0 and err == f"wrote {target} (1 record, md)\n"
-    code, _, err = _run(capsys, "export", "clause", "14", "-o", str(target))
+    code, _, err = _run(capsys, "export", "clause", "14", "-o", str(target), "--force")
     assert code == 0 and err == f"已寫入 {target} (1 筆, md)\n"
     code, _, err = _run(capsys, "export", "search", "--lang", "en")
     assert code == 2 and err == "hzpolicy-tui: error: export search needs a query, e.g. export search 研发\n"
@@ -183,7 +183,7 @@ def test_argparse_errors_are_one_line_in_the_readers_words(capsys):
         ),
         (
             ("export", "clause", "14", "--format", "pdf"),
-            "hzpolicy-tui export: 錯誤: 參數 --format: 無效的選項: 'pdf' (可選: 'md', 'csv', 'json') "
+            "hzpolicy-tui export: 錯誤: 參數 --format: 無效的選項: 'pdf' (可選: 'md', 'csv', 'json', 'html') "
             "(hzpolicy-tui export --help)",
         ),
         (("show",), "hzpolicy-tui show: 錯誤: 缺少必要的參數: 條文 (hzpolicy-tui show --help)"),

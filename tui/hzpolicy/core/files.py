@@ -39,6 +39,14 @@ class UnsafeTarget(OSError):
         self.notice = notice
 
 
+class TargetExists(UnsafeTarget):
+    """A file is there already. It is replaced only when the reader says so: the app asks,
+    the command line needs ``--force``. Its own class, so that each can word that."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path, Notice("it exists already"))
+
+
 # What the reader is told for the errors a file can meet, instead of the C library's English
 # ("No space left on device"). Only the errno values a reader is likely to meet; any other
 # keeps the system's own words.
@@ -106,6 +114,44 @@ def check_target(target: Path) -> None:
         )
 
 
+def _read_only(target: Path, info: os.stat_result) -> bool:
+    """A file this process may not or should not write: no write permission for us, or none
+    for anyone (root may write anything; a file made read-only is still meant to stay)."""
+    if not info.st_mode & 0o222:
+        return True
+    geteuid = getattr(os, "geteuid", None)  # not on Windows
+    if geteuid is not None and info.st_uid == geteuid() and not info.st_mode & stat.S_IWUSR:
+        return True
+    return not os.access(target, os.W_OK)
+
+
+def check_user_target(target: Path, *, replace: bool = False) -> None:
+    """Refuse what a path the reader named to write (an export, ``build -o``) must not be: all
+    that :func:`check_target` refuses, a read-only file, a file that exists unless ``replace``
+    (:class:`TargetExists`), and a folder that is not there (nothing is created for a
+    mistyped path) or is not a folder. Nothing is written or made here."""
+    check_target(target)
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        info = None
+    if info is not None:
+        if _read_only(target, info):
+            raise UnsafeTarget(target, Notice("the file is read-only: refusing to replace it"))
+        if not replace:
+            raise TargetExists(target)
+        return
+    folder = target.parent
+    try:
+        folder_info = os.stat(folder)
+    except FileNotFoundError:
+        raise UnsafeTarget(
+            target, Notice("the folder {folder} does not exist (nothing was created)", folder=str(folder))
+        ) from None
+    if not stat.S_ISDIR(folder_info.st_mode):
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+
+
 STALE_AFTER_S = 600  # a temporary file this old was left by a killed writer (a write takes seconds)
 
 
@@ -125,33 +171,78 @@ def clean_stale_temporaries(target: Path) -> list[Path]:
 
 
 @contextmanager
-def atomic_replace(target: Path, *, mode: int | None = None) -> Iterator[Path]:
+def atomic_replace(target: Path, *, mode: int | None = None, replace: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside ``target`` to write; on a normal exit, sync it and rename
     it over ``target``; on any exception (or a kill), leave ``target`` untouched.
 
-    The new file gets ``mode`` if given, else the permissions of the file it replaces, else
-    what a new file gets under the umask (``mkstemp`` alone would make it private)."""
+    The new file gets ``mode`` if given, else the permissions (and, where the system lets us
+    give a file away, the owner) of the file it replaces, else what a new file gets under the
+    umask (``mkstemp`` alone would make it private). ``replace=False``: a file that appears at
+    ``target`` meanwhile is never replaced (:class:`TargetExists`)."""
     target = Path(target)
     check_target(target)
+    if not replace and os.path.lexists(target):
+        raise TargetExists(target)
     clean_stale_temporaries(target)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
+        try:
+            old = target.stat()
+        except FileNotFoundError:
+            old = None
         if mode is None:
-            try:
-                mode = stat.S_IMODE(target.stat().st_mode)
-            except FileNotFoundError:
-                mode = _default_mode()
+            mode = stat.S_IMODE(old.st_mode) if old is not None else _default_mode()
         os.chmod(tmp, mode)
+        if old is not None:
+            _same_owner(tmp, old)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _rename_new(tmp, target)
         _sync_dir(target.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _same_owner(path: Path, old: os.stat_result) -> None:
+    """Give the new file the old one's owner and group, as far as this process may: root can;
+    anyone else keeps the file as theirs (the permissions are kept all the same)."""
+    chown = getattr(os, "chown", None)  # not on Windows
+    new = os.stat(path)
+    if chown is None or (new.st_uid, new.st_gid) == (old.st_uid, old.st_gid):
+        return
+    try:
+        chown(path, old.st_uid, old.st_gid)
+    except PermissionError:
+        with suppress(PermissionError):  # not ours to give away; the group may still be ours
+            chown(path, -1, old.st_gid)
+
+
+# What os.link raises on a file system without hard links (FAT, some network shares).
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK, errno.EXDEV}
+
+
+def _rename_new(tmp: Path, target: Path) -> None:
+    """Put ``tmp`` at ``target`` only if nothing is there: a hard link fails rather than
+    replace (a rename would not), then the temporary name goes."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise TargetExists(target) from None
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        if os.path.lexists(target):  # as close as such a file system allows
+            raise TargetExists(target) from None
+        os.replace(tmp, target)
+        return
+    tmp.unlink()
 
 
 def _sync_dir(folder: Path) -> None:
@@ -167,7 +258,9 @@ def _sync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_text_atomic(target: Path, text: str, *, encoding: str = "utf-8", mode: int | None = None) -> None:
+def write_text_atomic(
+    target: Path, text: str, *, encoding: str = "utf-8", mode: int | None = None, replace: bool = True
+) -> None:
     """Write ``text`` to ``target`` through :func:`atomic_replace` (newlines as given)."""
-    with atomic_replace(target, mode=mode) as tmp, open(tmp, "w", encoding=encoding, newline="") as fh:
+    with atomic_replace(target, mode=mode, replace=replace) as tmp, open(tmp, "w", encoding=encoding, newline="") as fh:
         fh.write(text)

@@ -1,22 +1,26 @@
-"""Small modal dialogs: a clause's note, and exporting to a file."""
+"""Small modal dialogs: a clause's note, exporting to a file, and asking before a file is
+replaced."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, NamedTuple, cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import HorizontalGroup, Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets.input import Selection
 
 from ..core import export
-from ..core.files import os_reason
+from ..core.files import TargetExists, os_reason
 from ..core.i18n import N_, Locale
 from ..widgets.choice import Choice
 
@@ -28,8 +32,24 @@ def _locale(node: DOMNode) -> Locale:
     return cast("HzPolicyApp", node.app).locale
 
 
-# What can be exported: a label, and a function giving (records, title, meta) when chosen.
-ExportSource = tuple[str, Callable[[], tuple[list[export.Record], str, export.Record]]]
+class ExportSource(NamedTuple):
+    """What can be exported: its label in the dialog, a function giving (records, title,
+    meta) when it is chosen, and what the default file name says of it ("search-人才补贴",
+    "clause-14", "bookmarks": see :func:`.core.export.default_name`)."""
+
+    label: str
+    build: Callable[[], tuple[list[export.Record], str, export.Record]]
+    stem: str = "export"
+    # A source that writes itself (the calculator's report: its own page, table and data)
+    # gives its text for a format here; ``build`` is then not used.
+    render: Callable[[str], str] | None = None
+
+    def text(self, fmt: str, loc: Locale) -> str:
+        """The file's text in ``fmt``."""
+        if self.render is not None:
+            return self.render(fmt)
+        records, title, meta = self.build()
+        return export.render(records, fmt, title, meta, loc)
 
 
 class NoteScreen(ModalScreen[str | None]):
@@ -96,18 +116,78 @@ class NoteConflictScreen(ModalScreen[bool | None]):
         self.dismiss(mine)
 
 
+class ReplaceScreen(ModalScreen[bool]):
+    """A file is there already: replace it? True replaces; No, Esc and Enter (No has the
+    focus) keep it."""
+
+    DEFAULT_CSS = """
+    ReplaceScreen { align: center middle; }
+    ReplaceScreen .dialog { max-width: 72; }
+    ReplaceScreen HorizontalGroup { margin-top: 1; }
+    ReplaceScreen Button { margin-right: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", N_("Replace"), id="replace-yes", tooltip=N_("Replace the file")),
+        Binding(
+            "n", "answer(False)", N_("Keep it"), id="replace-no", tooltip=N_("Keep the file and choose another name")
+        ),
+        Binding("escape", "answer(False)", N_("Keep it"), show=False, id="replace-back", tooltip=N_("Keep the file")),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        loc = _locale(self)
+        folder = os.path.dirname(os.path.abspath(self.path))  # "." says nothing; no link resolved
+        with Vertical(classes="dialog"):
+            yield Static(Text(loc.tr("Replace {name}?").format(name=self.path.name), style="bold"))
+            said = loc.tr("{folder} already has a file of this name. Replacing it loses what it holds now.")
+            yield Static(Text(said.format(folder=folder)), id="replace-why")  # Text: a [ in a name is no markup
+            with HorizontalGroup():
+                yield Button(loc.tr("Replace"), id="replace-yes", variant="error", compact=True)
+                yield Button(loc.tr("Keep it"), id="replace-no", variant="primary", compact=True)
+            yield Static(Text(loc.tr("y replaces it, n or Esc keeps it"), style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#replace-no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "replace-yes")
+
+    def action_answer(self, replace: bool) -> None:
+        self.dismiss(replace)
+
+
+# The formats the dialog offers: (label, format).
+EXPORT_FORMATS = [("Markdown", "md"), ("CSV (Excel)", "csv"), ("JSON", "json"), ("HTML", "html")]
+
+
 class ExportScreen(ModalScreen[Path | None]):
-    """Choose what and how to export, and where; returns the written path."""
+    """Choose what and how to export, and where; returns the written path. A file that is
+    there already is replaced only after :class:`ReplaceScreen` says yes; every refusal is
+    said in the dialog, which stays open."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="export-cancel", tooltip=N_("Close without exporting"))
     ]
 
-    def __init__(self, sources: dict[str, ExportSource], folder: Path | None = None) -> None:
-        """``sources``: key -> (label, a function giving (records, title, meta))."""
+    def __init__(
+        self,
+        sources: Mapping[str, ExportSource],
+        folder: Path | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        """``sources``: key -> :class:`ExportSource` (a plain (label, build) tuple is taken
+        too); ``folder``: where the default name is (the current folder); ``now``: the clock
+        the default name is dated by."""
         super().__init__()
-        self.sources = sources
+        self.sources = {key: ExportSource(*source) for key, source in sources.items()}
         self.folder = folder or Path.cwd()
+        self.now = now or datetime.now
+        self._suggested = ""  # the default path last put in the box, to tell it from one typed
 
     def compose(self) -> ComposeResult:
         loc = _locale(self)
@@ -115,50 +195,91 @@ class ExportScreen(ModalScreen[Path | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(loc.tr("Export"), style="bold"))
             yield Static(loc.tr("What"), classes="field-label")
-            what = Choice([(label, key) for key, (label, _) in self.sources.items()], unset_label="-", id="export-what")
+            what = Choice([(s.label, key) for key, s in self.sources.items()], unset_label="-", id="export-what")
             what.value = first
             yield what
             yield Static(loc.tr("Format"), classes="field-label")
-            fmt = Choice(
-                [("Markdown", "md"), ("CSV (Excel)", "csv"), ("JSON", "json")], unset_label="-", id="export-format"
-            )
+            fmt = Choice(EXPORT_FORMATS, unset_label="-", id="export-format")
             fmt.value = "md"
             yield fmt
             yield Static(loc.tr("File path (Enter exports)"), classes="field-label")
-            yield Input(self._default_path(first, "md"), id="export-path")
+            self._suggested = self._default_path(first, "md")
+            yield Input(self._suggested, id="export-path")
             yield Static("", id="export-error")
 
     def _default_path(self, what: str, fmt: str) -> str:
-        return str(self.folder / f"hzpolicy-{what}.{fmt}")
+        return str(export.default_path(self.folder, self.sources[what].stem, fmt, self.now()))
+
+    def _chosen(self) -> tuple[str, str]:
+        what = self.query_one("#export-what", Choice).value or next(iter(self.sources))
+        fmt = self.query_one("#export-format", Choice).value or "md"
+        return str(what), str(fmt)
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
 
     @on(Choice.Changed)
     def _choice(self) -> None:
-        what = self.query_one("#export-what", Choice).value or next(iter(self.sources))
-        fmt = self.query_one("#export-format", Choice).value or "md"
-        self.query_one("#export-path", Input).value = self._default_path(what, fmt)
+        """A new choice: a new default path, unless one was typed; then only its ending
+        follows the format."""
+        what, fmt = self._chosen()
+        box = self.query_one("#export-path", Input)
+        typed = box.value.strip()
+        if typed == self._suggested or not typed:
+            self._suggested = self._default_path(what, fmt)
+            box.value = self._suggested
+        else:
+            path = Path(typed)
+            if path.suffix.lstrip(".") in export.FORMATS:
+                box.value = str(path.with_suffix(f".{fmt}"))
+        self._say("")
+
+    def _say(self, problem: str) -> None:
+        self.query_one("#export-error", Static).update(Text(problem, style="bold red"))
 
     @on(Input.Submitted, "#export-path")
     def _export(self) -> None:
-        what = self.query_one("#export-what", Choice).value or next(iter(self.sources))
-        fmt = self.query_one("#export-format", Choice).value or "md"
+        what, fmt = self._chosen()
         raw = self.query_one("#export-path", Input).value.strip()
-        error = self.query_one("#export-error", Static)
         if not raw:
-            error.update(Text(_locale(self).tr("Type a file path"), style="bold red"))
+            self._say(_locale(self).tr("Type a file path"))
             return
-        records, title, meta = self.sources[what][1]()
-        text = export.render(records, fmt, title, meta, _locale(self))
+        text = self.sources[what].text(fmt, _locale(self))
+        self._write(text, fmt, raw, replace=False)
+
+    def _write(self, text: str, fmt: str, raw: str, *, replace: bool) -> None:
+        path = Path(raw).expanduser()
         try:
-            path = export.write(text, fmt, Path(raw))
+            written = export.write(text, fmt, path, replace=replace)
+        except TargetExists:
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._write(text, fmt, raw, replace=True)
+                else:
+                    self._edit_name()
+
+            self.app.push_screen(ReplaceScreen(path), answered)
+            return
         except OSError as exc:
             loc = _locale(self)
-            why = loc.tr("cannot write {path}: {problem}").format(path=raw, problem=loc.say(os_reason(exc)))
-            error.update(Text(why, style="bold red"))
+            self._say(loc.tr("cannot write {path}: {problem}").format(path=raw, problem=loc.say(os_reason(exc))))
             return
-        self.dismiss(path)
+        self.dismiss(written)
+
+    def _edit_name(self) -> None:
+        """Back from "keep it": the file's name selected in the box, to type another."""
+        box = self.query_one("#export-path", Input)
+        box.focus()
+        value = box.value
+        name = Path(value).name
+        start = len(value.rstrip()) - len(name) if value.rstrip().endswith(name) else 0
+        end = start + len(Path(name).stem) if name else len(value)
+
+        def select() -> None:  # after the focus, which would select all of it
+            box.selection = Selection(start, end)
+
+        self.call_after_refresh(select)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

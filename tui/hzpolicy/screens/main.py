@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..core import clipboard
 from ..core.i18n import N_
 from ..core.present import Target, validity
 from ..core.script import MAX_QUERY_CHARS, typeset
@@ -25,6 +26,7 @@ from ..widgets.footer import LocalFooter
 from ..widgets.labels import fit, fit_around, fit_text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from ..app import HzPolicyApp
@@ -112,7 +114,7 @@ class MainScreen(Screen[None]):
             "export",
             N_("Export"),
             id="export",
-            tooltip=N_("Export the open clause, the search results or the bookmarks (md, csv, json)"),
+            tooltip=N_("Export the open page, the search results or the bookmarks (md, csv, json, html)"),
         ),
         Binding("x", "export", N_("Export"), show=False, id="export-x", tooltip=N_("Export to a file")),
         Binding(
@@ -141,6 +143,8 @@ class MainScreen(Screen[None]):
         self.results: Results | None = None
         self.last_query = ""  # what `/` brings back after the search was left
         self._previewed: tuple[str, int] | None = None  # (query, clause) the pane last previewed
+        # How Copy reaches a clipboard (tests put their own here; see core/clipboard.py).
+        self.copier: Callable[[str], clipboard.Copied] = clipboard.copy_text
 
     @property
     def hz(self) -> HzPolicyApp:
@@ -467,9 +471,33 @@ class MainScreen(Screen[None]):
         self.on_resize()
 
     def action_copy(self) -> None:
+        """Copy the open page, then say where it really went: the system clipboard, tmux's
+        paste buffer, or only sent to the terminal (OSC 52), which nothing can confirm."""
+        text = self.detail.plain_text()
+        # The app's own clipboard (what pasting inside the app gives), and OSC 52 on the way.
+        self.hz.copy_to_clipboard(text)
+        self._copy(text, self.detail.page().heading)
+
+    @work(thread=True, exclusive=True, group="copy", exit_on_error=False)
+    def _copy(self, text: str, heading: str) -> None:
+        """The clipboard programs run in a thread (each within a time limit): never in the
+        way of the keys."""
+        copied = self.copier(text)
+        self.app.call_from_thread(self._copied, copied, heading)
+
+    def _copied(self, copied: clipboard.Copied, heading: str) -> None:
         loc = self.hz.locale
-        self.hz.copy_to_clipboard(self.detail.plain_text())
-        self.notify(loc.tr("Copied {page} to the clipboard").format(page=self.detail.page().heading), timeout=3)
+        if copied.outcome is clipboard.CopyOutcome.SYSTEM:
+            self.notify(loc.tr("Copied {page} to the clipboard").format(page=heading), timeout=3)
+        elif copied.outcome is clipboard.CopyOutcome.TMUX:
+            words = loc.tr("Copied {page} to tmux's paste buffer (prefix + ] pastes it)")
+            self.notify(words.format(page=heading), timeout=5)
+        else:
+            words = loc.tr(
+                "Sent {page} to the terminal's clipboard (OSC 52): only a terminal that allows it takes it, "
+                "and nothing here can confirm it. Ctrl+E saves it to a file."
+            )
+            self.notify(words.format(page=heading), severity="warning", timeout=10)
 
     # -- bookmarks, notes, export, agency filter ----------------------------------------------
 
@@ -563,49 +591,70 @@ class MainScreen(Screen[None]):
         self._mark_detail()
 
     def action_export(self) -> None:
-        from ..core import export
         from .dialogs import ExportScreen
+
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.notify(self.hz.locale.tr("Exported to {path}").format(path=path), timeout=6)
+
+        self.hz.push_screen(ExportScreen(self.export_sources()), done)
+
+    def export_sources(self) -> dict[str, ExportSource]:
+        """What the export dialog offers here, the open page first: the document's overview
+        with its budget chart, a domain, a clause; the search results; the bookmarks."""
+        from ..core import export
+        from .dialogs import ExportSource
 
         app = self.hz
         doc = app.doc
         loc = app.locale
         script = app.script
         sources: dict[str, ExportSource] = {}
-        if self.detail.clause:
-            n = self.detail.clause
-            sources[f"clause-{n}"] = (
-                loc.tr("This clause ({numeral})").format(numeral=doc.require(n).numeral),
+        kind, number = self.detail.target
+        if kind == "document":
+            sources["overview"] = ExportSource(
+                loc.tr("Document overview (budgets)"), lambda: export.overview_export(doc, loc, app.today), "overview"
+            )
+        elif kind == "domain":
+            sources["domain"] = ExportSource(
+                loc.tr("This domain ({numeral})").format(numeral=doc.domains[number - 1].numeral),
+                lambda: (export.domain_records(doc, number, loc), doc.title_in(script), {}),
+                f"domain-{number}",
+            )
+        elif kind == "clause":
+            sources["clause"] = ExportSource(
+                loc.tr("This clause ({numeral})").format(numeral=doc.require(number).numeral),
                 lambda: (
-                    export.clause_records(doc, [n], notes=app.notes, bookmarks=app.bookmarks, loc=loc, today=app.today),
+                    export.clause_records(
+                        doc, [number], notes=app.notes, bookmarks=app.bookmarks, loc=loc, today=app.today
+                    ),
                     doc.title_in(script),
                     {},
                 ),
+                f"clause-{number}",
             )
         if self.results is not None:
             results = app.index.search(self.results.query, script=script, limit=None)
-            sources["search"] = (
+            sources["search"] = ExportSource(
                 loc.tr("Search results ({n})").format(n=results.total),
                 lambda: (
                     export.search_records(results),
                     loc.tr("Search: {query}").format(query=results.query),
                     export.search_meta(results),
                 ),
+                f"search-{results.query}",
             )
         marked = sorted(app.bookmarks | set(app.notes))
-        sources["bookmarks"] = (
+        sources["bookmarks"] = ExportSource(
             loc.tr("Bookmarks and notes ({n})").format(n=len(marked)),
             lambda: (
                 export.clause_records(doc, marked, notes=app.notes, bookmarks=app.bookmarks, loc=loc, today=app.today),
                 loc.tr("{title}: bookmarks and notes").format(title=doc.title_in(script)),
                 {},
             ),
+            "bookmarks",
         )
-
-        def done(path: Path | None) -> None:
-            if path is not None:
-                self.notify(loc.tr("Exported to {path}").format(path=path), timeout=6)
-
-        app.push_screen(ExportScreen(sources), done)
+        return sources
 
     def filter_agency(self, name: str) -> None:
         from ..core.insights import agency_index
