@@ -156,8 +156,11 @@ def test_separate_awards_add_up(doc):
         "expo_booth_fee_q1": 10,
         "expo_airfare_q1": 10,
     }
+    in_q1 = evaluate(list(doc.rules), profile, date(2024, 3, 31), doc)
+    assert in_q1.total == Decimal(20) + 30 + 10 + 7 + 7
+    # in June the first-quarter expo aid is outside its period: shown, not added
     result = evaluate(list(doc.rules), profile, IN_2024, doc)
-    assert result.total == Decimal(20) + 30 + 10 + 7 + 7
+    assert result.total == Decimal(20) + 30 + 10 and result.left_out_total == 14
 
 
 def test_exact_decimal_arithmetic(doc):
@@ -551,7 +554,7 @@ def test_cli_calc_bad_profile(capsys, tmp_path, profile, words):
 
 def test_cli_calc_bad_date_and_missing_file(capsys, tmp_path):
     code, _, err = _calc(capsys, tmp_path, "{}", "--date", "yesterday")
-    assert code == 2 and "YYYY-MM-DD" in err
+    assert code == 2 and "'yesterday'" in err and "2024-06-30" in err
     from hzpolicy.__main__ import run
 
     assert run(["calc", str(tmp_path / "none.json")]) == 2

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
-from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey  # Textual's footer key (no public name)
 
 from hzpolicy.core.userdata import UserData
@@ -82,12 +81,12 @@ async def test_the_calculators_footer_is_whole_at_80_columns(doc, tmp_path, scri
         await pilot.pause()
         assert isinstance(app.screen, CalculatorScreen) and app.lang == lang
         problems += footer_problems(app, "a field")
-        app.screen.query_one("#calc-table", DataTable).focus()
+        app.screen.query_one("#calc-list").focus()
         await pilot.pause()
         problems += footer_problems(app, "the results")
         app.screen.query_one("#profile-name").focus()
         await pilot.pause()
         problems += footer_problems(app, "the profile name")
         shown = [key.key_display for key in app.screen.query(FooterKey)]
-        assert "Esc" in shown and "^s" in shown and "F1" in shown, shown
+        assert "Esc" in shown and "^s" in shown and "^e" in shown and "F3" in shown and "F1" in shown, shown
     assert not problems, "\n".join(problems)

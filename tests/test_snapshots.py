@@ -82,12 +82,14 @@ def test_narrow_terminal(snap_compare, doc, tmp_path):
     assert snap_compare(_app(doc, tmp_path), terminal_size=(40, 12), press=["f6"])
 
 
-def test_calculator_results(snap_compare, doc, tmp_path):
-    from datetime import date
-
+@LAPTOP
+def test_calculator_results(snap_compare, doc, tmp_path, size):
+    """A firm's figures on the expired package: the date is its last valid day (the banner
+    says so), what applies comes first with its amount, the first-quarter expo aid is shown
+    but not in the total."""
     from hzpolicy.widgets.choice import Choice
 
-    app = build_app(doc, user=UserData(tmp_path / "user.sqlite3"), today=date(2024, 6, 30))
+    app = build_app(doc, user=UserData(tmp_path / "user.sqlite3"), today=TODAY)
 
     async def fill(pilot):
         await pilot.press("f2")
@@ -97,11 +99,12 @@ def test_calculator_results(snap_compare, doc, tmp_path):
         screen.query_one("#f-rd_spend").value = "1234.56"
         screen.query_one("#f-rd_spend_prev").value = "1000"
         screen.query_one("#f-key_software_first", Choice).value = True
+        screen.query_one("#f-expo_booth_fee_q1").value = "100"
         await pilot.pause()
-        screen.query_one("#calc-table").focus()
+        screen.query_one("#calc-list").focus()
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(120, 36), run_before=fill)
+    assert snap_compare(app, terminal_size=size, run_before=fill)
 
 
 def test_overview_agencies(snap_compare, doc, tmp_path):

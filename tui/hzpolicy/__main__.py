@@ -40,7 +40,7 @@ SHIPPED_TITLE = "關於進一步推動經濟高品質發展的若干政策"  # t
 EXPORT_NEEDS = {
     "clause": N_("export clause needs a clause number, e.g. export clause 14"),
     "search": N_("export search needs a query, e.g. export search 研发"),
-    "calc": N_("export calc needs a profile, e.g. export calc profile.json"),
+    "calc": N_("export calc needs a profile, e.g. export calc profile.json, or --profile NAME"),
 }
 
 # argparse's own words: Python's argparse speaks through gettext, so its messages (these are
@@ -237,9 +237,17 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
     def json_option(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--json", action="store_true", help=tr("print JSON"))
 
+    def force_option(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--force",
+            action="store_true",
+            help=tr("replace the -o file if it exists (never a folder, a link, a device or a read-only file)"),
+        )
+
     b = command("build", tr("parse a policy document into a store"), store=False)
     b.add_argument("source", nargs="?", metavar=tr("SOURCE"), help=tr("the document (default: the shipped source)"))
     b.add_argument("-o", "--output", metavar="STORE", help=tr("where to write the store"))
+    force_option(b)
     b.add_argument(
         "--rules",
         metavar="TOML",
@@ -264,14 +272,27 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
 
     ca = command("calc", tr("which clauses apply to an enterprise, and the most each gives"))
     ca.add_argument(
-        "profile", metavar=tr("PROFILE"), help=tr("a JSON profile of facts (see calculator-facts in the README)")
+        "profile",
+        nargs="?",
+        metavar=tr("PROFILE"),
+        help=tr("a JSON profile of facts (see calculator-facts in the README)"),
+    )
+    ca.add_argument(
+        "--profile",
+        dest="saved",
+        metavar=tr("NAME"),
+        help=tr("a profile saved in the app, by its name (see: profiles)"),
     )
     json_option(ca)
-    ca.add_argument("--date", metavar="YYYY-MM-DD", help=tr("evaluate as of this date (default: today)"))
+    ca.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help=tr("evaluate as of this date (default: today, or the last valid day of an expired package)"),
+    )
 
     json_option(command("agencies", tr("every lead and responsible agency, with its clauses")))
 
-    ex = command("export", tr("a clause, search results, bookmarks or a calculator result as md/csv/json"))
+    ex = command("export", tr("a clause, search results, bookmarks or a calculator result as md/csv/json/html"))
     ex.add_argument(
         "what",
         choices=("clause", "search", "bookmarks", "calc"),
@@ -284,8 +305,19 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
         metavar=tr("ITEM"),
         help=tr("the clause (export clause 14), query (export search 研发) or profile"),
     )
-    ex.add_argument("--format", choices=("md", "csv", "json"), default="md", help=tr("the file format (default: md)"))
+    ex.add_argument(
+        "--format", choices=("md", "csv", "json", "html"), default="md", help=tr("the file format (default: md)")
+    )
     ex.add_argument("-o", "--output", metavar="FILE", help=tr("write here (default: standard output)"))
+    force_option(ex)
+    ex.add_argument(
+        "--profile", dest="saved", metavar=tr("NAME"), help=tr("calc: a profile saved in the app, by its name")
+    )
+    ex.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help=tr("calc: evaluate as of this date (default: today, or the last valid day of an expired package)"),
+    )
 
     bm = command("bookmarks", tr("list the bookmarks, or add or remove one"))
     bm.add_argument(
@@ -433,7 +465,7 @@ def _run_command(args: argparse.Namespace, loc: Locale, reader: Reader) -> int:
 
     check_paths(args)
     if args.command == "build":  # the commands that read no store
-        return cli.cmd_build(args.source, args.output, args.rules, loc)
+        return cli.cmd_build(args.source, args.output, args.rules, loc, force=args.force)
     if args.command == "profiles":
         from .cli_user import cmd_profiles
 
@@ -443,7 +475,7 @@ def _run_command(args: argparse.Namespace, loc: Locale, reader: Reader) -> int:
         "list": lambda: cli.cmd_list(doc, args.json, loc),
         "show": lambda: cli.cmd_show(doc, args.clause, args.json, loc),
         "search": lambda: cli.cmd_search(doc, args.query, args.json, args.limit, loc),
-        "calc": lambda: cli.cmd_calc(doc, args.profile, args.json, args.date, loc),
+        "calc": lambda: cli.cmd_calc(doc, args.profile, args.json, args.date, loc, args.saved, reader.user),
         "agencies": lambda: cli.cmd_agencies(doc, args.json, loc),
         "overview": lambda: cli.cmd_overview(doc, args.json, loc),
         "export": lambda: _export(doc, args, loc, reader),
@@ -460,9 +492,10 @@ def _export(doc: Document, args: argparse.Namespace, loc: Locale, reader: Reader
     from . import cli
 
     needs = EXPORT_NEEDS.get(args.what)
-    if needs and not args.arg:
+    if needs and not args.arg and not (args.what == "calc" and args.saved):
         raise UsageError(needs)
-    return cli.cmd_export(doc, args.what, args.arg, args.format, args.output, loc, reader.user)
+    calc = cli.CalcArgs(args.saved, args.date) if args.what == "calc" else None
+    return cli.cmd_export(doc, args.what, args.arg, args.format, args.output, loc, reader.user, args.force, calc)
 
 
 def _user_command(doc: Document, args: argparse.Namespace, loc: Locale, reader: Reader) -> int:

@@ -6,15 +6,16 @@ from __future__ import annotations
 import json
 import stat
 import sys
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .core import export, present, report
+from .core import dates, export, present, report
 from .core.badinput import joined
 from .core.calculator import STATUS_ORDER, Result, evaluate, in_reading_order
-from .core.facts import MAX_PROFILE_BYTES, ProfileError, ProfileFileError, read_profile
-from .core.files import os_reason
+from .core.facts import MAX_PROFILE_BYTES, ProfileError, ProfileFileError, read_profile, validate_profile
+from .core.files import TargetExists, check_user_target, os_reason
 from .core.i18n import N_
 from .core.insights import AliasError, agency_index
 from .core.models import Clause, Document
@@ -63,9 +64,24 @@ def default_build_target(source: Path) -> Path:
 
 
 NOT_WRITTEN = N_("{file}: {problem}; no store was written")
+EXISTS = N_("{path} exists already: add --force to replace it")
 
 
-def cmd_build(source: str | None, out: str | None, rules: str | None, loc: Locale) -> int:
+def check_output(path: Path, force: bool) -> None:
+    """A file the reader named with ``-o``: what :func:`.core.files.check_user_target`
+    refuses, as one line; a file that is there needs ``--force``."""
+    try:
+        check_user_target(path, replace=force)
+    except TargetExists:
+        raise UsageError(EXISTS, path=path) from None
+    except OSError as exc:
+        raise UsageError(N_("cannot write {path}: {problem}"), path=path, problem=os_reason(exc)) from None
+
+
+def cmd_build(source: str | None, out: str | None, rules: str | None, loc: Locale, force: bool = False) -> int:
+    """``build``: the document parsed into a store, written atomically. A path given with
+    ``-o`` is the reader's: an existing file there needs ``force``, and what is not a file
+    is refused (the default name in the current folder is the program's own)."""
     src = Path(source) if source else default_source()
     dst = Path(out) if out else default_build_target(src)
     if not src.exists():
@@ -76,6 +92,8 @@ def cmd_build(source: str | None, out: str | None, rules: str | None, loc: Local
         raise UsageError(N_("rules file not found: {path}"), path=rules)
     if dst.exists() and dst.resolve() == src.resolve():
         raise UsageError(N_("the store would overwrite its own source {path}: give another path with -o"), path=src)
+    if out:
+        check_output(dst, force)
     try:
         doc = build_store(src, dst, Path(rules) if rules else None)
     except ParseError as exc:
@@ -211,15 +229,43 @@ def load_profile(path: str) -> dict[str, object]:
         raise UsageError(N_("profile {path}: {problem}"), path=p, problem=exc.notice) from None
 
 
-def parse_date(text: str | None) -> date:
-    if text is None:
-        return date.today()
+def parse_date(text: str) -> date:
+    """A date given with --date: 2024-06-30, 2024-6-30, 2024/6/30 or 2024年6月30日."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            N_("--date '{text}' is not a date: write YYYY-MM-DD, e.g. 2024-06-30"), text=shown(text)
-        ) from None
+        return dates.parse_date(text)
+    except dates.DateError as exc:
+        raise UsageError(N_("--date: {problem}"), problem=exc.notice) from None
+
+
+def calc_date(doc: Document, when: str | None) -> dates.ChosenDate:
+    """The date a calculation is for: the one given, else today while the package is in
+    force, else its last (or first) valid day, with why (:func:`.core.dates.calculation_date`)."""
+    if when is not None:
+        return dates.ChosenDate(parse_date(when))
+    return dates.calculation_date(doc.valid_from, doc.valid_to, date.today())
+
+
+def profile_facts(path: str | None, saved: str | None, user: Callable[[], UserData]) -> tuple[dict[str, object], str]:
+    """The profile a calculation is for, and its name: a JSON file (named by its file name) or
+    a profile saved in the app (``--profile NAME``), never both."""
+    if path and saved:
+        raise UsageError(N_("give a profile file or --profile NAME, not both"))
+    if saved:
+        data = user()
+        facts = data.load_profile(saved)
+        if facts is None:
+            names = data.profile_names()
+            if not names:
+                raise UsageError(
+                    N_("no profile named {name}: none is saved yet (save one in the app with Ctrl+S)"), name=repr(saved)
+                )
+            raise UsageError(
+                N_("no profile named {name}; saved profiles: {names}"), name=repr(saved), names=", ".join(names)
+            )
+        return facts, saved
+    if not path:
+        raise UsageError(N_("calc needs a profile: a JSON file, or --profile NAME for one saved in the app"))
+    return load_profile(path), Path(path).stem
 
 
 def calculate(doc: Document, profile: dict[str, object], as_of: date) -> Result:
@@ -240,23 +286,44 @@ def calculate(doc: Document, profile: dict[str, object], as_of: date) -> Result:
         raise UsageError(N_("bad profile: {problem}"), problem=exc.notice) from None
 
 
-def cmd_calc(doc: Document, profile_path: str, as_json: bool, when: str | None, loc: Locale) -> int:
-    result = calculate(doc, load_profile(profile_path), parse_date(when))
+def cmd_calc(
+    doc: Document,
+    profile_path: str | None,
+    as_json: bool,
+    when: str | None,
+    loc: Locale,
+    saved: str | None = None,
+    user: Callable[[], UserData] | None = None,
+) -> int:
+    """``calc``: a profile file, or one saved in the app (``--profile NAME``), on the date given
+    or the package's own (:func:`calc_date`); text in the report's words, or JSON."""
+    facts, name = profile_facts(profile_path, saved, user or _no_user)
+    chosen = calc_date(doc, when)
+    result = calculate(doc, facts, chosen.day)
+    about = report.ReportFacts(validate_profile(facts), name, chosen, issuer=doc.issuer or "")
     if as_json:
-        dump_json(result.to_json(loc))
+        dump_json(report.report_json(result, about, loc))
         return 0
-    print(format_result(result, loc))
+    print(format_result(result, loc, chosen))
     return 0
+
+
+def _no_user() -> UserData:  # pragma: no cover - every caller that can pass --profile gives one
+    raise AssertionError("a saved profile was asked for without the user's data")
 
 
 def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_width(text))
 
 
-def format_result(result: Result, loc: Locale) -> str:
+def format_result(result: Result, loc: Locale, chosen: dates.ChosenDate | None = None) -> str:
     """A result as text, in the words of :mod:`.core.report`: by status, each item with its
-    amount on its heading line and its explanation indented below."""
-    lines = [report.document_line(result, loc)]
+    amount on its heading line and its explanation indented below; the total and what it
+    leaves out last."""
+    lines = [report.document_line(result, loc), report.date_line(result, loc)]
+    because = report.because_block(chosen, loc)
+    if because is not None:
+        lines.append(because.text)
     notice = report.not_in_force_notice(result, loc)
     if notice:
         lines.append(notice)
@@ -272,8 +339,12 @@ def format_result(result: Result, loc: Locale) -> str:
             # the sentence a result rests on, where it gives something (not for 40 that do not)
             blocks = report.item_blocks(i, result.as_of, loc, amount=False, quote=report.has_amount(i))
             lines.extend(f"    {b.text}" for b in blocks)
+            if i.missing:  # who writes the profile file needs its keys (the report says labels only)
+                keys = loc.tr("keys in a profile file: {keys}").format(keys=", ".join(i.missing))
+                lines.append(f"    {keys}")
     lines.append("")
     lines.append(report.total_line(result, loc))
+    lines += [f"    {line}" for line in report.left_out_lines(result, loc)]
     return "\n".join(lines)
 
 
@@ -313,20 +384,56 @@ def cmd_overview(doc: Document, as_json: bool, loc: Locale, today: date | None =
     return 0
 
 
+@dataclass(frozen=True)
+class CalcArgs:
+    """What ``export calc`` takes besides a profile file: a saved profile's name, a date."""
+
+    saved: str | None = None
+    when: str | None = None
+
+
+def _calc_report(
+    doc: Document, path: str | None, calc: CalcArgs, fmt: str, loc: Locale, user: Callable[[], UserData]
+) -> tuple[str, int]:
+    """``export calc``: the report of a profile (a file or a saved one) on its date, and how
+    many results it holds."""
+    facts, name = profile_facts(path, calc.saved, user)
+    chosen = calc_date(doc, calc.when)
+    result = calculate(doc, facts, chosen.day)
+    about = report.ReportFacts(validate_profile(facts), name, chosen, datetime.now(), doc.issuer or "")
+    return report.render_report(result, about, fmt, loc), len(result.items)
+
+
 def cmd_export(
-    doc: Document, what: str, arg: str | None, fmt: str, out: str | None, loc: Locale, user: Callable[[], UserData]
+    doc: Document,
+    what: str,
+    arg: str | None,
+    fmt: str,
+    out: str | None,
+    loc: Locale,
+    user: Callable[[], UserData],
+    force: bool = False,
+    calc: CalcArgs | None = None,
 ) -> int:
     """Export to a file (``out``) or to standard output. ``user`` opens the user's data,
-    needed only for bookmarks."""
-    records, title, meta = _exported(doc, what, arg or "", loc, user)
-    text = export.render(records, fmt, title, meta, loc)
+    needed for bookmarks and saved profiles. A file that is there is replaced only with
+    ``force``. A calculator result is written as its report (:func:`.core.report.render_report`)."""
+    if out:  # refused before anything is worked out
+        check_output(Path(out).expanduser(), force)
+    if what == "calc":
+        text, count = _calc_report(doc, arg, calc or CalcArgs(), fmt, loc, user)
+    else:
+        records, title, meta = _exported(doc, what, arg or "", loc, user)
+        text, count = export.render(records, fmt, title, meta, loc), len(records)
     if out:
         try:
-            path = export.write(text, fmt, Path(out))
+            path = export.write(text, fmt, Path(out), replace=force)
+        except TargetExists:  # made meanwhile by another program: still not replaced
+            raise UsageError(EXISTS, path=out) from None
         except OSError as exc:
             raise UsageError(N_("cannot write {path}: {problem}"), path=out, problem=os_reason(exc)) from None
-        wrote = loc.trn("wrote {path} ({n} record, {format})", "wrote {path} ({n} records, {format})", len(records))
-        print(wrote.format(path=path, n=len(records), format=fmt), file=sys.stderr)
+        wrote = loc.trn("wrote {path} ({n} record, {format})", "wrote {path} ({n} records, {format})", count)
+        print(wrote.format(path=path, n=count, format=fmt), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -358,9 +465,6 @@ def _exported(
         records = export.clause_records(doc, numbers, notes=notes, bookmarks=bookmarks, loc=loc)
         title = loc.tr("{title}: bookmarks and notes").format(title=doc.title_in(loc.script))
         return records, title, {}
-    if what == "calc":
-        result = calculate(doc, load_profile(arg), date.today())
-        return export.calc_records(result, loc), doc.title_in(loc.script), export.calc_meta(result)
     raise AssertionError(f"cannot export {what!r}")  # pragma: no cover - argparse limits the choices
 
 

@@ -40,8 +40,8 @@ STATUS_WORDS: dict[str, str] = {
     NEEDS_INPUT: N_("needs input"),
 }
 # The order results are read in: what the enterprise gets, what it may get once approved,
-# what does not apply, and last what the profile does not yet say.
-STATUS_ORDER: tuple[str, ...] = (APPLIES, NEEDS_APPROVAL, NOT_APPLICABLE, NEEDS_INPUT)
+# what the profile does not yet say (what to find out next), and last what does not apply.
+STATUS_ORDER: tuple[str, ...] = (APPLIES, NEEDS_APPROVAL, NEEDS_INPUT, NOT_APPLICABLE)
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
 # Statuses whose amount is shown (an amount the enterprise gets, or could get).
 WITH_AMOUNT = (APPLIES, NEEDS_APPROVAL)
@@ -163,6 +163,13 @@ class Item:
     in_force: bool = True
     group: str | None = None
     missing: tuple[str, ...] = ()
+    counted: bool = False  # in the total: it applies on the date, and is cash or matching funds
+
+    @property
+    def left_out(self) -> bool:
+        """It applies and would be counted, but the calculation date is outside its period:
+        shown with its amount, never added to the total."""
+        return self.status == APPLIES and self.kind in COUNTED_KINDS and not self.in_force
 
     @property
     def formula(self) -> str:
@@ -193,6 +200,7 @@ class Item:
             "valid_from": self.valid_from,
             "valid_to": self.valid_to,
             "in_force": self.in_force,
+            "counted": self.counted,
         }
 
 
@@ -206,6 +214,15 @@ class Result:
     valid_to: str | None
     total: Decimal = field(default=Decimal(0))
 
+    @property
+    def left_out(self) -> list[Item]:
+        """Items that apply but are outside their own period on the date: not in the total."""
+        return [i for i in self.items if i.left_out]
+
+    @property
+    def left_out_total(self) -> Decimal:
+        return sum((i.amount for i in self.left_out), Decimal(0))
+
     def to_json(self, loc: Locale = SOURCE_LOCALE) -> dict[str, Any]:
         title = loc.doc(self.document_title)
         return {
@@ -213,6 +230,8 @@ class Result:
             "as_of": {"date": self.as_of.isoformat(), "in_force": self.in_force},
             "items": [i.to_json(loc) for i in self.items],
             "total_wan": plain(self.total),
+            "left_out_wan": plain(self.left_out_total),
+            "left_out": [i.rule for i in self.left_out],
         }
 
 
@@ -302,6 +321,25 @@ def _show(value: object, name: str | None = None) -> Words:
     if fact is not None and isinstance(value, str) and value in fact.choices:
         return Doc(fact.choice_labels[fact.choices.index(value)])
     return str(value)
+
+
+def fact_words(name: str, value: FactValue) -> tuple[Words, Words]:
+    """A fact the reader entered, as a report lists it: (its label in the document's words,
+    its value: 8000 万元, yes, a choice's label, a list of choices)."""
+    fact = FACTS[name]
+    shown: Words
+    if fact.type == "wan" and isinstance(value, Decimal | int):
+        shown = _wan_words(value)
+    elif isinstance(value, list):
+        shown = Listing(tuple(_show(v, name) for v in value)) if value else phrase(N_("none"))
+    else:
+        shown = _show(value, name)
+    return Doc(fact.label), shown
+
+
+def entered(facts: Facts) -> list[tuple[Words, Words]]:
+    """The figures a profile gives, in the form's order (:data:`.facts.FACTS`)."""
+    return [fact_words(name, facts[name]) for name in FACTS if name in facts]
 
 
 def _wan_words(amount: Decimal | int) -> Wan:
@@ -540,7 +578,7 @@ def _evaluate_rule(rule: Rule, facts: Facts) -> Item:
     if missing:
         item.status = NEEDS_INPUT
         item.missing = tuple(missing)
-        needed = Listing(tuple(Joined((_label(n), f" ({n})")) for n in missing))
+        needed = Listing(tuple(_label(n) for n in missing))  # the form's labels, never fact ids
         item.why = phrase(N_("needs: {facts}"), facts=needed)
         return item
     item.amount = amount
@@ -589,7 +627,10 @@ def evaluate(rules: list[Rule], profile: Mapping[str, object], as_of: date, docu
     for it in items:
         if it.status not in WITH_AMOUNT:
             it.amount = Decimal(0)
-    total = sum((i.amount for i in items if i.status == APPLIES and i.kind in COUNTED_KINDS), Decimal(0))
+        # What the text supports on the date: an item outside its own period is shown with
+        # its amount but never added up (a Q1-only aid dated June is not money to be had).
+        it.counted = it.status == APPLIES and it.kind in COUNTED_KINDS and it.in_force
+    total = sum((i.amount for i in items if i.counted), Decimal(0))
     valid_from = document.valid_from if document is not None else None
     valid_to = document.valid_to if document is not None else None
     in_force = bool(valid_from and valid_to and date.fromisoformat(valid_from) <= as_of <= date.fromisoformat(valid_to))

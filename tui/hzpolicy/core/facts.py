@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -266,6 +267,29 @@ def _from_text(text: str, fact: str) -> Decimal:
         return Decimal(t)
     except InvalidOperation:
         raise _not_a_number(fact, repr(text)) from None
+
+
+# Units a reader may type after a figure in a box that counts in 萬元 (an input method gives
+# them as easily as digits): 萬/萬元 say the box's own unit, 億 is ten thousand of it.
+_TYPED_UNITS = {"萬元": 1, "万元": 1, "萬": 1, "万": 1, "億元": 10000, "亿元": 10000, "億": 10000, "亿": 10000}
+
+
+def typed_figure(text: str) -> str:
+    """A figure as typed into the calculator's form, made plain for :func:`to_decimal`:
+    full-width digits and signs (an input method's １２３４．５) become ASCII, spaces go, and a
+    unit the box counts in is read (1500萬 -> 1500, 1.2億 -> 12000). Anything else stays as
+    typed, for the validator to name."""
+    t = unicodedata.normalize("NFKC", text).replace(" ", "").replace("，", ",").replace("．", ".")
+    for unit, times in _TYPED_UNITS.items():
+        if t.endswith(unit) and len(t) > len(unit):
+            number = t[: -len(unit)]
+            if times == 1:
+                return number
+            try:
+                return format(to_decimal(number, "") * times, "f")
+            except ProfileError:
+                return t
+    return t
 
 
 def to_decimal(value: object, fact: str) -> Decimal:

@@ -13,10 +13,17 @@ the reader's script and never translated; the interface's words are catalog mess
 
 from __future__ import annotations
 
-from datetime import date
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 from .calculator import (
     APPLIES,
+    COUNTED_KINDS,
     NEEDS_APPROVAL,
     NEEDS_INPUT,
     NOT_APPLICABLE,
@@ -25,12 +32,17 @@ from .calculator import (
     WITH_AMOUNT,
     Item,
     Result,
+    entered,
+    in_reading_order,
     say_words,
     wan_text,
 )
+from .dates import ChosenDate
+from .facts import Facts
 from .i18n import N_, Locale
+from .money import plain
 from .numerals import to_numeral
-from .present import Block, Mark, Tone
+from .present import BLANK, DOCUMENT, Block, Mark, Page, Tone
 from .script import typeset
 
 # How a status reads beside its name: what the enterprise gets, what it may get, what it does
@@ -56,17 +68,6 @@ QUOTED = N_('"{quote}"')
 def status_name(status: str, loc: Locale) -> str:
     """适用, 待认定, 不适用, 待填 (applies, needs approval, ...)."""
     return loc.tr(STATUS_WORDS[status])
-
-
-# The heading of a column of amounts (:func:`amount_cell`): its unit is the reader's.
-AMOUNT_HEADING_WAN = N_("Amount (10k yuan)")
-AMOUNT_HEADING_YUAN = N_("Amount (yuan)")
-
-
-def amount_heading(loc: Locale) -> str:
-    """金额 (万元) in Chinese, Amount (yuan) in English: the unit of :func:`amount_cell`."""
-    heading = AMOUNT_HEADING_YUAN if loc.lang == "en" else AMOUNT_HEADING_WAN
-    return loc.tr(heading)
 
 
 def title(item: Item, loc: Locale) -> str:
@@ -100,16 +101,6 @@ def amount_text(item: Item, loc: Locale) -> str:
     return loc.tr(UP_TO).format(amount=money) if item.ceiling else money
 
 
-def amount_cell(item: Item, loc: Locale) -> str:
-    """The amount in a table whose column says the unit (:func:`amount_heading`): <= 200,
-    200 (萬元; in English <= 2,000,000 yuan), 优先安排, or -."""
-    if not has_amount(item):
-        return "-"
-    if item.kind == "priority":
-        return loc.tr(PRIORITY)
-    return ("<= " if item.ceiling else "") + wan_text(item.amount, loc, unit=False)
-
-
 def working(item: Item, loc: Locale) -> str:
     """The formula worked on the profile's figures: 234.56 x 5% = 11.728 万元 ('' if none)."""
     return say_words(item.working, loc)
@@ -135,6 +126,8 @@ def working_block(item: Item, loc: Locale) -> Block | None:
     text = working(item, loc)
     if not text or not has_amount(item):  # a tier not counted says why in its reason
         return None
+    if text == wan_text(item.amount, loc):  # a fixed award: its working is its amount, said below
+        return None
     line = f"{loc.tr(WORKING)} {text}"
     marks: tuple[Mark, ...] = ()
     if item.capped:
@@ -158,9 +151,14 @@ def reason_block(item: Item, loc: Locale) -> Block | None:
 
 
 def validity_note(item: Item, as_of: date, loc: Locale) -> str:
-    """有效期 2024-01-01 ~ 2024-03-31: 计算日 2024-06-30 不在其内 ('' when in force)."""
+    """有效期 2024-01-01 ~ 2024-03-31: 计算日 2024-06-30 不在其内, 不计入合计 ('' when in
+    force)."""
     if item.in_force:
         return ""
+    if item.left_out:
+        return loc.tr("Valid {start} ~ {end}: the date {date} is outside it, so it is not in the total").format(
+            start=item.valid_from, end=item.valid_to, date=as_of.isoformat()
+        )
     return loc.tr("Valid {start} ~ {end}: the date {date} is outside it").format(
         start=item.valid_from, end=item.valid_to, date=as_of.isoformat()
     )
@@ -204,11 +202,52 @@ def total_block(result: Result, loc: Locale) -> Block:
     amount = wan_text(result.total, loc)
     text = loc.tr("Total (cash and matching funds, which add up): up to {amount}").format(amount=amount)
     start = text.rfind(amount)
-    return Block("meta", text, (Mark(0, start, "strong"), Mark(start, start + len(amount), "good")))
+    up_to = loc.tr(UP_TO).format(amount=amount)
+    whole = text.rfind(up_to)  # 最高可得 200 万元 is never broken across lines
+    keep = ((whole, whole + len(up_to)),) if whole >= 0 else ((start, start + len(amount)),)
+    return Block("meta", text, (Mark(0, start, "strong"), Mark(start, start + len(amount), "good")), keep=keep)
 
 
 def total_line(result: Result, loc: Locale) -> str:
     return total_block(result, loc).text
+
+
+def left_out_lines(result: Result, loc: Locale) -> list[str]:
+    """What applies but is not in the total, and why: an item outside its own period on the
+    date (shown with its amount), and what is no cash (a fee saved, a guarantee, a priority)."""
+    words = loc.tr("{item}: {amount}, not counted: valid {start} ~ {end}, the date {date} is outside it")
+    lines = [
+        words.format(
+            item=heading(item, loc),
+            amount=wan_text(item.amount, loc),
+            start=item.valid_from,
+            end=item.valid_to,
+            date=result.as_of.isoformat(),
+        )
+        for item in result.left_out
+    ]
+    other = [i for i in result.items if i.status == APPLIES and i.kind not in COUNTED_KINDS]
+    if other:
+        names = loc.tr(", ").join(clause_label(i) for i in other)
+        lines.append(
+            loc.tr("{items}: fee reductions, guarantees and priority arrangements are not cash, not added").format(
+                items=names
+            )
+        )
+    return lines
+
+
+def left_out_block(result: Result, loc: Locale) -> Block | None:
+    """未计入合计: 70 万元 (有效期外), for the screen's total (the report lists each item)."""
+    if not result.left_out:
+        return None
+    n = len(result.left_out)
+    text = loc.trn(
+        "Not in the total: {amount} from {n} item outside its period on this date",
+        "Not in the total: {amount} from {n} items outside their period on this date",
+        n,
+    ).format(amount=wan_text(result.left_out_total, loc), n=n)
+    return Block("meta", text, (Mark(0, len(text), "bad"),))
 
 
 def counts(result: Result) -> dict[str, int]:
@@ -224,6 +263,15 @@ def counts_text(result: Result, loc: Locale) -> str:
 def date_line(result: Result, loc: Locale) -> str:
     """计算日期 2024-06-30"""
     return loc.tr("Calculation date {date}").format(date=result.as_of.isoformat())
+
+
+def because_block(chosen: ChosenDate | None, loc: Locale) -> Block | None:
+    """Why the calculation is for this date, when the reader did not choose it: the package
+    expired (or is not yet in force), so its last (or first) valid day."""
+    if chosen is None or chosen.because is None:
+        return None
+    text = loc.say(chosen.because)
+    return Block("meta", text, (Mark(0, len(text), "figure"),))
 
 
 def not_in_force_badge(loc: Locale) -> str:
@@ -245,40 +293,211 @@ def document_line(result: Result, loc: Locale) -> str:
     return f"{loc.doc(result.document_title)} ({result.valid_from} ~ {result.valid_to})"
 
 
-# --- Records for the export -------------------------------------------------------------------------
+# --- The report a consultant sends --------------------------------------------------------------
+
+# The report's sections, by status: what the enterprise gets first, what is not for it last.
+SECTION_TITLES: dict[str, str] = {
+    APPLIES: N_("Applies ({n})"),
+    NEEDS_APPROVAL: N_("Needs approval or review ({n})"),
+    NEEDS_INPUT: N_("Needs more figures ({n})"),
+    NOT_APPLICABLE: N_("Does not apply ({n})"),
+}
+DISCLAIMER = N_(
+    "Worked out from the policy text by hzpolicy-tui; amounts are the most the text allows, and the "
+    "agencies named in each clause decide. For reference only."
+)
 
 
-def records(result: Result, loc: Locale) -> list[dict[str, object]]:
-    """One record an item, keys English, words in ``loc``; besides the engine's fields, the
-    status's name and the amount as words (what a spreadsheet reader wants to see)."""
-    out = []
-    for item in result.items:
-        rec = item.to_json(loc)
+@dataclass(frozen=True)
+class ReportFacts:
+    """What a report says besides the result: the profile's name and figures, why the date."""
+
+    facts: Facts
+    profile_name: str = ""
+    chosen: ChosenDate | None = None
+    made: datetime | None = None  # when the report was made (None: not said)
+    issuer: str = ""
+
+
+def _item_lines(item: Item, as_of: date, loc: Locale) -> list[Block]:
+    """A result under its heading (its section names its status), one line each: amount,
+    working, why, period, and for what gives something the sentence it rests on."""
+
+    def line(label: str, value: str, tone: Tone | None = None) -> Block:
+        name = loc.tr(label)
+        text = f"{name} {value}"
+        marks = [Mark(0, len(name), "strong")]
+        if tone:
+            marks.append(Mark(len(name) + 1, len(text), tone))
+        return Block("item", text, tuple(marks))
+
+    blocks: list[Block] = []  # the status is the section's title
+    amount = amount_text(item, loc)
+    if amount:
+        blocks.append(line(AMOUNT_LABEL, amount, "good" if item.counted else None))
+    text = working(item, loc)
+    if text and has_amount(item) and text != wan_text(item.amount, loc):  # not a fixed award's
+        blocks.append(line(WORKING, text + ("  " + capped_note(loc) if item.capped else "")))
+    why = reason(item, loc)
+    if why:
+        blocks.append(line(REASON_LABEL, why))
+    period = validity_note(item, as_of, loc)
+    if period:
+        blocks.append(Block("item", period, (Mark(0, len(period), "bad"),)))
+    if has_amount(item):  # what is not (yet) for the enterprise needs no quote to be sent
+        blocks.append(line(SOURCE_LABEL, loc.tr(QUOTED).format(quote=typeset(loc.doc(item.quote)))))
+    return blocks
+
+
+def report_title(about: ReportFacts, loc: Locale) -> str:
+    if about.profile_name:
+        return loc.tr("Subsidy estimate: {profile}").format(profile=about.profile_name)
+    return loc.tr("Subsidy estimate")
+
+
+def report_page(result: Result, about: ReportFacts, loc: Locale) -> Page:
+    """The whole result as a page to send: the package and its validity, the date (and why),
+    the profile and the figures entered, the total and what it leaves out, then the results
+    by status (those that apply first, with working and the sentence they rest on), and a
+    line saying what the amounts are."""
+    as_of = result.as_of
+    title = report_title(about, loc)
+
+    def meta(label: str, value: str) -> Block:
+        text = loc.tr(label).format(value=value)
+        return Block("meta", text, (Mark(0, text.find(value), "strong"),) if value in text else ())
+
+    period = f"{result.valid_from} ~ {result.valid_to}" if result.valid_from else loc.tr("not stated")
+    state = loc.tr("in force on this date") if result.in_force else loc.tr("not in force on this date")
+    blocks: list[Block] = [Block("title", title)]
+    blocks.append(meta(N_("Package: {value}"), loc.doc(result.document_title)))
+    if about.issuer:
+        blocks.append(meta(N_("Issued by: {value}"), loc.doc(about.issuer)))
+    blocks.append(meta(N_("Valid: {value}"), f"{period} ({state})"))
+    blocks.append(meta(N_("Calculation date: {value}"), as_of.isoformat()))
+    because = because_block(about.chosen, loc)
+    if because is not None:
+        blocks.append(because)
+    blocks.append(meta(N_("Profile: {value}"), about.profile_name or loc.tr("(not saved)")))
+    if about.made is not None:
+        blocks.append(meta(N_("Made: {value}"), about.made.strftime("%Y-%m-%d %H:%M")))
+    blocks += [BLANK, Block("section", loc.tr("Figures entered"))]
+    figures = entered(about.facts)
+    if not figures:
+        blocks.append(Block("item", loc.tr("(none: every result needs figures)")))
+    for label, value in figures:
+        name = say_words(label, loc)
+        blocks.append(Block("item", f"{name}: {say_words(value, loc)}", (Mark(0, len(name), "strong"),)))
+    blocks += [BLANK, Block("section", loc.tr("Total")), total_block(result, loc)]
+    blocks += [Block("item", line, (Mark(0, len(line), "bad"),)) for line in left_out_lines(result, loc)]
+    blocks.append(Block("meta", counts_text(result, loc)))
+    items = in_reading_order(result.items)
+    for status in STATUS_ORDER:
+        group = [i for i in items if i.status == status]
+        if not group:
+            continue
+        blocks += [BLANK, Block("section", loc.tr(SECTION_TITLES[status]).format(n=len(group)))]
+        for item in group:
+            blocks.append(Block("subsection", heading(item, loc)))
+            blocks += _item_lines(item, as_of, loc)
+    blocks += [BLANK, Block("meta", loc.tr(DISCLAIMER))]
+    return Page(DOCUMENT, title, tuple(blocks))
+
+
+def report_chart(result: Result, loc: Locale) -> list[tuple[str, Decimal, str]]:
+    """The amounts of what applies, largest first, as a chart draws them (label, value in
+    萬元, the amount in words); empty when nothing gives money."""
+    rows = [i for i in result.items if i.status in WITH_AMOUNT and i.kind != "priority" and i.amount > 0]
+    rows.sort(key=lambda i: (-i.amount, i.clause))
+    return [(heading(i, loc), i.amount, amount_text(i, loc)) for i in rows]
+
+
+# The report's table (CSV): the key of each column and its heading in the reader's words.
+REPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("clause", N_("Clause")),
+    ("title", N_("Rule")),
+    ("status", N_("Status")),
+    ("amount", N_("Amount")),
+    ("counted", N_("In the total")),
+    ("working", N_("Working")),
+    ("reason", N_("Reason")),
+    ("valid", N_("Valid")),
+    ("quote", N_("Source")),
+)
+
+
+def report_rows(result: Result, loc: Locale) -> list[dict[str, str]]:
+    """One row a result, in reading order, every cell in words (no codes): a spreadsheet a
+    client opens. Keys are :data:`REPORT_COLUMNS`' keys."""
+    return [
+        {
+            "clause": clause_label(item),
+            "title": title(item, loc),
+            "status": status_name(item.status, loc),
+            "amount": amount_text(item, loc),
+            "counted": loc.tr("yes") if item.counted else loc.tr("no"),
+            "working": working(item, loc) if has_amount(item) else "",
+            "reason": reason(item, loc),
+            "valid": f"{item.valid_from} ~ {item.valid_to}" if item.valid_from else "",
+            "quote": typeset(loc.doc(item.quote)),
+        }
+        for item in in_reading_order(result.items)
+    ]
+
+
+def report_columns(loc: Locale) -> list[tuple[str, str]]:
+    return [(key, loc.tr(heading)) for key, heading in REPORT_COLUMNS]
+
+
+def report_json(result: Result, about: ReportFacts, loc: Locale) -> dict[str, Any]:
+    """The result as data (the engine's :meth:`Result.to_json`), with what the report says
+    besides: the profile (its name, the facts as given and as words), why the date, the
+    status and amount of each item in words."""
+    data = result.to_json(loc)
+    data["as_of"]["because"] = loc.say(about.chosen.because) if about.chosen and about.chosen.because else None
+    data["profile"] = {
+        "name": about.profile_name or None,
+        "facts": {k: _json_value(v) for k, v in about.facts.items()},
+        "entered": [{"label": say_words(a, loc), "value": say_words(b, loc)} for a, b in entered(about.facts)],
+    }
+    for rec, item in zip(data["items"], result.items, strict=True):
         rec["status_name"] = status_name(item.status, loc)
         rec["amount_text"] = amount_text(item, loc)
-        out.append(rec)
-    return out
+    data["total_text"] = wan_text(result.total, loc)
+    return data
 
 
-def record_markdown(record: dict[str, object], loc: Locale) -> list[str]:
-    """A calculator record (from :func:`records`) as Markdown lines: heading, then one labelled
-    line each for the status, the amount, the working, the reason and the source."""
-    clause = record["clause"]
-    numeral = to_numeral(clause) if isinstance(clause, int) else str(clause)
-    status = str(record["status"])
-    name = record.get("status_name") or (status_name(status, loc) if status in STATUS_WORDS else status)
-    quote = loc.tr(QUOTED).format(quote=record["quote"])
+def _json_value(value: object) -> object:
+    return plain(value) if isinstance(value, Decimal) else value
 
-    def line(label: str, value: object) -> str:
-        return f"- {loc.tr(label)} {value or '-'}"
 
-    return [
-        f"## ({numeral}) {record['title']}",
-        "",
-        line(STATUS_LABEL, name),
-        line(AMOUNT_LABEL, record.get("amount_text")),
-        line(WORKING, record.get("formula")),
-        line(REASON_LABEL, record.get("reason")),
-        line(SOURCE_LABEL, quote),
-        "",
-    ]
+REPORT_FORMATS = ("md", "csv", "json", "html")
+CHART_CAPTION = N_("What each result gives (the most the text allows)")
+
+
+def render_report(result: Result, about: ReportFacts, fmt: str, loc: Locale) -> str:
+    """The report as a file's text: Markdown and HTML (a page that prints, with a chart of
+    what each result gives) as :func:`report_page`; CSV as :func:`report_rows` under the
+    reader's headings (its BOM is the writer's); JSON as :func:`report_json`."""
+    if fmt == "json":
+        return json.dumps(report_json(result, about, loc), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        columns = report_columns(loc)
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow([heading for _, heading in columns])
+        writer.writerows([[row[key] for key, _ in columns] for row in report_rows(result, loc)])
+        return buf.getvalue()
+    page = report_page(result, about, loc)
+    if fmt == "md":
+        return page.markdown(level=1)
+    if fmt == "html":
+        from . import html
+
+        body = Page(page.target, page.heading, page.blocks[1:])  # the title is the document's <h1>
+        chart = report_chart(result, loc)
+        parts = [html.page_html(body, loc, level=1)]
+        if chart:
+            parts.append(html.chart_html(chart, loc.tr(CHART_CAPTION)))
+        return html.document_html(page.heading, "\n".join(parts), loc)
+    raise ValueError(f"unknown format {fmt!r}: use {', '.join(REPORT_FORMATS)}")

@@ -11,7 +11,7 @@ explorer can show it with the quoted sentence marked (modal results, not shared 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -20,16 +20,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from ..core import report
-from ..core.calculator import Item, Result, evaluate, in_reading_order
-from ..core.facts import FACTS, TOPICS, Fact, Facts, Problem, ProfileError, validate_value
+from ..core.calculator import NOT_APPLICABLE, STATUS_ORDER, Item, Result, evaluate, in_reading_order, wan_text
+from ..core.dates import ChosenDate, DateError, calculation_date, parse_date
+from ..core.facts import FACTS, MAX_WAN, TOPICS, Fact, Facts, Problem, ProfileError, typed_figure, validate_value
 from ..core.i18n import N_, Locale
-from ..core.money import plain
+from ..core.money import grouped, plain
 from ..core.present import Block, Mark
+from ..core.wrap import cell_width, clip
 from ..widgets.choice import Choice
 from ..widgets.footer import LocalFooter
 from ..widgets.prose import Prose
@@ -43,15 +45,8 @@ if TYPE_CHECKING:
 TYPED = ("wan", "int")  # fact types typed into an Input; the others are chosen with a Choice
 NOT_GIVEN = N_("not given")  # a fact the reader has not filled in (never a guess)
 YES, NO = N_("yes"), N_("no")
-# The result table's columns: (key, heading).
-COLUMNS = (
-    ("clause", N_("Clause")),
-    ("rule", N_("Rule")),
-    ("status", N_("Status")),
-    ("amount", N_("Amount (10k yuan)")),
-    ("capped", N_("Capped")),
-    ("working", N_("Working")),
-)
+FOLD = "fold"  # the id of the line that shows or hides the results that do not apply
+WIDE = 64  # from this width of the list (120 columns), a result's first line also holds its working
 
 
 def _typed_text(fact: Fact, value: object) -> str:
@@ -66,7 +61,10 @@ def _topic_id(topic: str) -> str:
 
 
 class CalculatorScreen(Screen[tuple[int, str] | None]):
-    AUTO_FOCUS = "#f-tech_sme_scale"  # the first figure: what a reader came to enter
+    # No automatic focus: Textual would centre the focused field, scrolling the profile and
+    # the date out of view; on_mount focuses the first figure without scrolling.
+    AUTO_FOCUS = ""
+    FIRST_FIELD = "#f-rd_spend"  # the first figure typed (not a yes/no choice, which Enter cycles)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Back"), id="calc-back", tooltip=N_("Back to the explorer")),
         Binding("f2", "close", N_("Back"), show=False, id="calc-back-f2", tooltip=N_("Back to the explorer")),
@@ -77,7 +75,18 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
             id="calc-save",
             tooltip=N_("Save the figures under the profile name"),
         ),
-        Binding("ctrl+e", "export", N_("Export"), id="calc-export", tooltip=N_("Export this result (md, csv, json)")),
+        # priority: a field's own Ctrl+E (cursor to the end) must not swallow it; End does that.
+        Binding(
+            "ctrl+e",
+            "export",
+            N_("Export"),
+            id="calc-export",
+            priority=True,
+            tooltip=N_("Export this result as a report (md, csv, json, html)"),
+        ),
+        Binding(
+            "f3", "profiles", N_("Profiles"), id="calc-profiles", tooltip=N_("Open, rename or delete a saved profile")
+        ),
         Binding(
             "ctrl+o",
             "open_clause",
@@ -106,8 +115,10 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         self.result: Result | None = None
         self.errors: dict[str, str] = {}
         self._errors_shown: dict[str, str] = {}  # what each field's error line shows now
-        self._profiles_shown: tuple[Locale, list[str]] | None = None  # the saved profiles as listed
         self.shown_locale: Locale | None = None  # the words the screen was last put in
+        self.chosen: ChosenDate | None = None  # the date given when the reader names none, and why
+        self.unfolded = False  # whether the results that do not apply are listed one by one
+        self.profile_label = ""  # the saved profile the figures came from (or were saved as)
 
     @property
     def hz(self) -> HzPolicyApp:
@@ -122,16 +133,20 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
 
     def compose(self) -> ComposeResult:
         # Widgets are made here without words; apply_locale() gives them theirs on mount.
-        yield Prose(id="calc-title")
+        doc = self.hz.doc
+        self.chosen = calculation_date(doc.valid_from, doc.valid_to, self.hz.today)
+        with Vertical(id="calc-head"):  # one docked block: docked widgets of one edge overlap
+            yield Prose(id="calc-title")
+            yield Prose(id="calc-banner")
         with Horizontal(id="calc-panes"):
             with VerticalScroll(id="calc-form", can_focus=False):  # Tab goes field to field
                 yield Input(id="profile-name")
                 with Horizontal(classes="profile-bar"):
                     yield Button("", id="profile-save", compact=True)
+                    yield Button("", id="profile-open", compact=True)
                     yield Button("", id="profile-delete", compact=True)
-                yield Static(id="profile-list")
                 yield Static(id="as-of-label", classes="field-label")
-                yield Input(value=self.hz.today.isoformat(), id="as-of")
+                yield Input(value=self.chosen.day.isoformat(), id="as-of")
                 yield self._error_line("e-as-of")
                 for topic in TOPICS:
                     facts = [f for f in FACTS.values() if f.topic == topic]
@@ -144,7 +159,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
                         yield self._error_line(f"e-{fact.name}")
             with Vertical(id="calc-results"):
                 yield Prose(id="calc-total")
-                yield DataTable(id="calc-table", cursor_type="row", zebra_stripes=True)
+                yield OptionList(id="calc-list")
                 with VerticalScroll(id="calc-detail-scroll"):
                     yield Prose(id="calc-detail")
         # As the explorer's: no padding and no palette key, so it fits 80 columns in every language.
@@ -160,7 +175,9 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
     def _field(self, fact: Fact) -> ComposeResult:
         value = self.initial.get(fact.name)
         if fact.type in TYPED:
-            yield Input(value=_typed_text(fact, value), id=f"f-{fact.name}", classes="fact", restrict=r"[0-9.,\-]*")
+            # No restrict: a full-width digit from an input method, or 1500萬, is read (and
+            # anything else named under the field), never silently dropped.
+            yield Input(value=_typed_text(fact, value), id=f"f-{fact.name}", classes="fact")
         elif fact.type == "enum_list":
             chosen = set(value) if isinstance(value, list) else set()
             for item in fact.choices:
@@ -178,38 +195,32 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
             yield choice
 
     def on_mount(self) -> None:
+        self.set_focus(self.query_one(self.FIRST_FIELD), scroll_visible=False)  # before the first frame
         self.apply_locale()
 
     # -- words -----------------------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
-        # Shown again: the script or the language may have changed while it was away, and
-        # another window may have saved a profile.
+        # Shown again: the script or the language may have changed while it was away.
         if self.shown_locale != self.loc:
             self.apply_locale()
-        else:
-            self._refresh_profiles()
 
     def apply_locale(self) -> None:
         """Put every word of the screen in the app's script and language: the form's labels
-        and choices, the table's columns, the result (the app calls this on the screens it
-        shows when the reader switches; a screen kept aside catches up on resume)."""
+        and choices, the result (the app calls this on the screens it shows when the reader
+        switches; a screen kept aside catches up on resume)."""
         loc = self.loc
         self.shown_locale = loc
-        self.query_one("#profile-name", Input).placeholder = loc.tr("Profile name (Enter opens a saved one)")
-        self.query_one("#profile-save", Button).label = loc.tr("Save Ctrl+S")
+        self.query_one("#profile-name", Input).placeholder = loc.tr("Profile name")
+        self.query_one("#profile-save", Button).label = loc.tr("Save ^S")
+        self.query_one("#profile-open", Button).label = loc.tr("Open F3")
         self.query_one("#profile-delete", Button).label = loc.tr("Delete")
-        self.query_one("#as-of-label", Static).update(loc.tr("Calculation date (YYYY-MM-DD)"))
+        self.query_one("#as-of-label", Static).update(loc.tr("Calculation date (2024-06-30)"))
         for topic in TOPICS:
             for widget in self.query(f"#{_topic_id(topic)}").results(Static):
                 widget.update(loc.doc(topic))
         for fact in FACTS.values():
             self._label_field(fact, loc)
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        for key, heading in COLUMNS:
-            table.add_column(report.amount_heading(loc) if key == "amount" else loc.tr(heading), key=key)
-        self._refresh_profiles()
         self.refresh_bindings()  # the footer's words
         self.recalculate()
 
@@ -257,7 +268,8 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
             if not raw:
                 continue
             try:
-                value = raw if fact.type == "wan" else int(raw)
+                typed = typed_figure(raw)
+                value = typed if fact.type == "wan" else int(typed)
                 facts[fact.name] = validate_value(fact.name, value)
             except ValueError as exc:
                 self.errors[fact.name] = self._explain(raw, exc)
@@ -269,17 +281,17 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         code = exc.code if isinstance(exc, ProfileError) else Problem.NOT_A_NUMBER  # else int() refused it
         if code is Problem.NEGATIVE:
             return loc.tr("must not be negative")
-        if code is Problem.TOO_LARGE:
-            return loc.tr("too large (the unit is 10k yuan)")
+        if code in (Problem.TOO_LARGE, Problem.NOT_A_FIGURE):
+            return loc.tr("too large: at most {maximum} (the unit is 10k yuan)").format(maximum=grouped(MAX_WAN))
         if code is Problem.OUT_OF_RANGE and isinstance(exc, ProfileError):
             return loc.tr("must be between {minimum} and {maximum}").format(minimum=exc.minimum, maximum=exc.maximum)
         return loc.tr("not a number: {value}").format(value=repr(raw))
 
     def as_of(self) -> date | None:
-        raw = self.query_one("#as-of", Input).value.strip()
+        """The date typed (2024-06-30, 2024-6-30, 2024/6/30, 2024年6月30日), or None."""
         try:
-            return date.fromisoformat(raw)
-        except ValueError:
+            return parse_date(self.query_one("#as-of", Input).value)
+        except DateError:
             return None
 
     # -- recalculating -----------------------------------------------------------------------
@@ -294,16 +306,24 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         facts = self.profile()
         for fact in FACTS.values():
             self._error(f"#e-{fact.name}", self.errors.get(fact.name, ""))
+        raw = self.query_one("#as-of", Input).value
         when = self.as_of()
-        self._error("#e-as-of", "" if when else self.loc.tr("Date format: YYYY-MM-DD; calculated for today meanwhile"))
-        when = when or self.hz.today
+        fallback = self.chosen.day if self.chosen else self.hz.today
+        if when is None:
+            problem = self.loc.tr("Not a date: write 2024-06-30 or 2024/6/30; calculated for {date} meanwhile")
+            self._error("#e-as-of", problem.format(date=fallback.isoformat()))
+        else:
+            self._error("#e-as-of", "")
+        when = when or fallback
         try:
             self.result = evaluate(list(self.hz.doc.rules), facts, when, self.hz.doc)
         except ProfileError as exc:  # the form validated each value; keep the message if not
             self.notify(self.loc.say(exc.notice), severity="error")
             return
         self.hz.calc_profile = facts
-        self._show(self.result)
+        # The banner says why the date is what it is, while it is the one given.
+        given = self.chosen is not None and raw.strip() == self.chosen.day.isoformat()
+        self._show(self.result, self.chosen if given else None)
 
     def _error(self, selector: str, message: str) -> None:
         """An inline message beside its field; hidden when there is none. Only a message
@@ -315,7 +335,7 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         widget.update(Text(message, style="bold red"))
         widget.display = bool(message)
 
-    def _show(self, result: Result) -> None:
+    def _show(self, result: Result, chosen: ChosenDate | None) -> None:
         loc = self.loc
         name = loc.tr("Subsidy calculator")
         title = f" {name}  {report.date_line(result, loc)}"
@@ -325,8 +345,15 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
             title += f"  {badge}"
             marks.append(Mark(len(title) - len(badge), len(title), "bad"))
         self.query_one("#calc-title", Prose).show([Block("title", title, tuple(marks))])
+        banner = report.because_block(chosen, loc)
+        self.query_one("#calc-banner", Prose).show([banner] if banner else [])
+        self.query_one("#calc-banner").display = banner is not None
         counts = report.counts_text(result, loc)
-        total = [report.total_block(result, loc), Block("meta", counts, (Mark(0, len(counts), "dim"),))]
+        total = [report.total_block(result, loc)]
+        left_out = report.left_out_block(result, loc)
+        if left_out is not None:
+            total.append(left_out)
+        total.append(Block("meta", counts, (Mark(0, len(counts), "dim"),)))
         if self.errors:
             n = len(self.errors)
             wrong = loc.trn(
@@ -334,35 +361,90 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
             ).format(n=n)
             total.append(Block("meta", wrong, (Mark(0, len(wrong), "bad"),)))
         self.query_one("#calc-total", Prose).show(total)
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for item in in_reading_order(result.items):
-            tone = report.STATUS_TONE[item.status]
-            style = self.get_component_rich_style(f"calculator--{tone}", partial=True)
-            table.add_row(
-                report.clause_label(item),
-                report.title(item, loc),
-                Text(report.status_name(item.status, loc), style=style),
-                report.amount_cell(item, loc),
-                loc.tr(YES) if item.capped else "",
-                report.summary(item, loc),
-                key=item.rule,
-            )
-        if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
+        self._list(result)
+
+    # -- the list of results -------------------------------------------------------------------
+
+    def _style(self, status: str) -> str:
+        return str(self.get_component_rich_style(f"calculator--{report.STATUS_TONE[status]}", partial=True))
+
+    def _line(self, item: Item, width: int) -> Text:
+        """A result in two lines that fit ``width``: its clause, status and what it gives
+        (the amount beats the rule's name for room), then its name; in a wide list the first
+        line also shows the working (or what is missing)."""
+        loc = self.loc
+        status = report.status_name(item.status, loc)
+        first = Text(report.clause_label(item) + " ")
+        first.append(status, style=self._style(item.status))
+        what = report.amount_text(item, loc)
+        if item.capped:
+            what += " " + report.capped_note(loc)
+        if item.left_out:
+            what += " " + loc.tr("[not counted]")
+        if not what or (width >= WIDE and item.kind != "priority"):  # a priority's working is its name
+            extra = report.summary(item, loc)
+            if extra == wan_text(item.amount, loc):  # a fixed award's working is its amount
+                extra = ""
+            what = f"{what}  {extra}" if what and extra else (what or extra)
+        room = width - cell_width(first.plain) - 2
+        if what and room > 3:
+            first.append("  ")
+            style = "bold" if item.counted else ("dim" if not report.has_amount(item) else "")
+            first.append(clip(what, room), style=style)
+        second = Text("   " + clip(report.title(item, loc), max(4, width - 3)), style="dim")
+        return Text("\n").join([first, second])
+
+    def _list_width(self) -> int:
+        box = self.query_one("#calc-list", OptionList)
+        return max(20, box.scrollable_content_region.width - 1)
+
+    def _list(self, result: Result) -> None:
+        """The results by status, each group under its name and count; those that do not
+        apply folded into one line unless the reader opened it (Enter on it)."""
+        loc = self.loc
+        box = self.query_one("#calc-list", OptionList)
+        # The reader moving through the list keeps their place; otherwise the first result
+        # (what applies) is the one explained as figures are typed.
+        option = box.highlighted_option
+        kept = option.id if option is not None and (box.has_focus or option.id == FOLD) else None
+        width = self._list_width()
+        items = in_reading_order(result.items)
+        options: list[Option] = []
+        for status in STATUS_ORDER:
+            group = [i for i in items if i.status == status]
+            if not group:
+                continue
+            heading = Text(f"{report.status_name(status, loc)} {len(group)}", style=self._style(status) + " underline")
+            if status == NOT_APPLICABLE:
+                hint = loc.tr("Enter: hide") if self.unfolded else loc.tr("Enter: show them")
+                heading.append(f"  ({hint})", style="dim")
+                options.append(Option(heading, id=FOLD))
+                if not self.unfolded:
+                    continue
+            else:
+                options.append(Option(heading, id=f"group-{status}", disabled=True))
+            options += [Option(self._line(item, width), id=item.rule) for item in group]
+        with self.prevent(OptionList.OptionHighlighted):
+            box.set_options(options)
+            ids = [o.id for o in options]
+            first = next((i for i, o in enumerate(options) if not o.disabled), None)
+            box.highlighted = ids.index(kept) if kept in ids else first
         self._show_detail()
 
-    @on(DataTable.RowHighlighted)
+    def on_resize(self) -> None:
+        if self.result is not None:  # the lines are cut to the list's width
+            self.call_after_refresh(self._list, self.result)
+
+    @on(OptionList.OptionHighlighted, "#calc-list")
     def _row(self) -> None:
         self._show_detail()
 
     def selected_item(self) -> Item | None:
-        table = self.query_one(DataTable)
-        if self.result is None or not table.row_count:
+        box = self.query_one("#calc-list", OptionList)
+        option = box.highlighted_option
+        if self.result is None or option is None:
             return None
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-        return next((i for i in self.result.items if i.rule == key), None)
+        return next((i for i in self.result.items if i.rule == option.id), None)
 
     def _show_detail(self) -> None:
         item = self.selected_item()
@@ -378,8 +460,13 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
 
     # -- actions -----------------------------------------------------------------------------
 
-    @on(DataTable.RowSelected)
-    def _selected(self) -> None:
+    @on(OptionList.OptionSelected, "#calc-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == FOLD:
+            self.unfolded = not self.unfolded
+            if self.result is not None:
+                self._list(self.result)
+            return
         self.action_open_clause()
 
     def action_open_clause(self) -> None:
@@ -390,46 +477,35 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def report_facts(self) -> report.ReportFacts:
+        """What the report says besides the result: the profile's name and figures, why the date."""
+        given = self.chosen is not None and self.query_one("#as-of", Input).value.strip() == self.chosen.day.isoformat()
+        return report.ReportFacts(
+            facts=dict(self.hz.calc_profile),
+            profile_name=self.profile_label,
+            chosen=self.chosen if given else None,
+            made=datetime.now(),
+            issuer=self.hz.doc.issuer or "",
+        )
+
     def action_export(self) -> None:
-        from ..core import export
         from .dialogs import ExportScreen
 
         result = self.result
         if result is None:
             return
         loc = self.loc
-        sources: dict[str, ExportSource] = {
-            "calc": (
-                loc.tr("Calculator result"),
-                lambda: (
-                    export.calc_records(result, loc),
-                    loc.doc(result.document_title),
-                    export.calc_meta(result),
-                ),
-            )
-        }
+        about = self.report_facts()
+        source = report_source(result, about, loc)
 
         def done(path: Path | None) -> None:
             if path is not None:
                 words = self.loc.tr("Exported to {path}").format(path=path)
                 self.notify(words, title=self.loc.tr("Export"), timeout=6)
 
-        self.hz.push_screen(ExportScreen(sources), done)
+        self.hz.push_screen(ExportScreen({"calc": source}), done)
 
     # -- saved profiles ----------------------------------------------------------------------
-
-    def _refresh_profiles(self) -> None:
-        loc = self.loc
-        names = self.hz.user.profile_names()
-        if self._profiles_shown == (loc, names):
-            return
-        self._profiles_shown = (loc, names)
-        text = Text(loc.tr("Saved profiles:") + " ", style="dim")
-        if not names:
-            text.append(loc.tr("(none)"), style="dim")
-        for name in names:
-            text.append(f"[{name}] ", style="bold")
-        self.query_one("#profile-list", Static).update(text)
 
     def _profile_name(self) -> str:
         return self.query_one("#profile-name", Input).value.strip()
@@ -445,19 +521,38 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         if problem:
             self.notify(problem, severity="error")
             return
-        self._refresh_profiles()
+        self.profile_label = name
         self.notify(self.loc.tr('Saved profile "{name}"').format(name=name))
+
+    @on(Button.Pressed, "#profile-open")
+    def action_profiles(self) -> None:
+        """The saved profiles, to open, rename or delete one (arrows, Enter)."""
+        from .profiles import ProfilePickerScreen
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.open_profile(name)
+
+        self.hz.push_screen(ProfilePickerScreen(current=self._profile_name() or None), chosen)
 
     @on(Input.Submitted, "#profile-name")
     def _open_profile(self) -> None:
-        """Enter in the name box opens a saved profile of that name."""
+        """Enter in the name box opens a saved profile of that name, or the picker."""
         name = self._profile_name()
+        if name and name in self.hz.user.profile_names():
+            self.open_profile(name)
+        else:
+            self.action_profiles()
+
+    def open_profile(self, name: str) -> None:
         facts = self.hz.user.load_profile(name)
         if facts is None:
             self.notify(
                 self.loc.tr('No profile named "{name}"; Ctrl+S saves one').format(name=name), severity="warning"
             )
             return
+        self.query_one("#profile-name", Input).value = name
+        self.profile_label = name
         self.fill(facts)
         self.notify(self.loc.tr('Opened profile "{name}"').format(name=name))
 
@@ -467,7 +562,8 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         if not self.hz.user.delete_profile(name):
             self.notify(self.loc.tr('No profile named "{name}"').format(name=name), severity="warning")
             return
-        self._refresh_profiles()
+        if self.profile_label == name:
+            self.profile_label = ""
         self.notify(self.loc.tr('Deleted profile "{name}"').format(name=name))
 
     def fill(self, facts: Facts) -> None:
@@ -485,3 +581,19 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
                 else:
                     self.query_one(f"#f-{fact.name}", Input).value = _typed_text(fact, value)
         self.recalculate()
+
+
+def report_source(result: Result, about: report.ReportFacts, loc: Locale) -> ExportSource:
+    """The calculator's result as the export dialog offers it: the report a consultant sends,
+    in each format (:func:`.core.report.render_report`)."""
+    from .dialogs import ExportSource
+
+    def build() -> tuple[list[dict[str, object]], str, dict[str, object]]:  # not used: render is
+        raise AssertionError("the report renders itself")
+
+    return ExportSource(
+        loc.tr("Calculator report"),
+        build,
+        "calc-" + (about.profile_name or "result"),
+        lambda fmt: report.render_report(result, about, fmt, loc),
+    )

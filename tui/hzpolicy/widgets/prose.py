@@ -27,11 +27,12 @@ TONE_CLASS = {
 KIND_CLASS = {"title": "prose--title", "section": "prose--title"}
 
 
-def wrap_text(text: Text, width: int) -> list[Text]:
-    """Lines of styled text, each paragraph broken by the 禁則 rules."""
+def wrap_text(text: Text, width: int, keep: tuple[tuple[int, int], ...] = ()) -> list[Text]:
+    """Lines of styled text, each paragraph broken by the 禁則 rules (``keep``: spans of a
+    one-paragraph text that are never split, such as 最高可得 200 万元)."""
     lines: list[Text] = []
     for para in text.split("\n", allow_blank=True):
-        spans = break_lines(para.plain, max(width, 4))
+        spans = break_lines(para.plain, max(width, 4), keep if "\n" not in text.plain else ())
         parts = list(para.divide([s for s, _ in spans[1:]]))
         for part in parts:
             part.rstrip()
@@ -71,10 +72,16 @@ class Prose(Widget):
 
     def _change(self, text: Text, blocks: tuple[Block, ...]) -> None:
         width = self.content_region.width
-        before = len(wrap_text(self.content(), width)) if width else -1
+        before = len(self._wrapped(width)) if width else -1
         self.text, self.blocks = text, blocks
-        after = len(wrap_text(self.content(), width)) if width else -2
+        after = len(self._wrapped(width)) if width else -2
         self.refresh(layout=before != after)
+
+    def _wrapped(self, width: int) -> list[Text]:
+        """The lines shown at ``width``: each block wrapped alone, keeping its unbroken spans."""
+        if not self.blocks:
+            return wrap_text(self.text, width)
+        return [line for b in self.blocks for line in wrap_text(self._block_text(b), width, b.keep)]
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
@@ -93,10 +100,10 @@ class Prose(Widget):
         return Text("\n").join(self._block_text(b) for b in self.blocks)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(wrap_text(self.content(), width))
+        return len(self._wrapped(width))
 
     def render(self) -> Text:
-        out = Text("\n").join(wrap_text(self.content(), self.content_region.width))
+        out = Text("\n").join(self._wrapped(self.content_region.width))
         out.no_wrap = True
         out.overflow = "crop"
         return out
