@@ -161,12 +161,15 @@ def test_a_failed_atomic_write_leaves_the_old_file_and_no_temporary(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["data.txt"]
 
 
-def test_a_store_is_readable_by_everyone_whatever_it_replaced(tmp_path, doc):
+def test_a_new_store_is_readable_by_everyone_and_a_replaced_one_keeps_its_permissions(tmp_path, doc):
+    new = tmp_path / "new.json"
+    store_module.write_store(doc, new, source_name="x.txt")
+    assert stat.S_IMODE(new.stat().st_mode) == store_module.STORE_MODE
     out = tmp_path / "s.json"
     out.write_text("{}", encoding="utf-8")
-    out.chmod(0o600)
+    out.chmod(0o600)  # its owner made it private: replacing it (build -o --force) keeps that
     store_module.write_store(doc, out, source_name="x.txt")
-    assert stat.S_IMODE(out.stat().st_mode) == store_module.STORE_MODE
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
 # --- the model ---------------------------------------------------------------------------------

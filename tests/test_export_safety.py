@@ -178,12 +178,17 @@ def test_build_refuses_what_an_export_refuses_even_with_force(capsys, tmp_path):
     assert not missing.parent.exists()
 
 
-def test_build_with_force_replaces_the_file(capsys, tmp_path):
-    mine = _mine(tmp_path, "store.json", 0o644)
+@pytest.mark.parametrize("mode", [0o644, 0o600])
+def test_build_with_force_replaces_the_file_keeping_its_permissions(capsys, tmp_path, mode):
+    mine = _mine(tmp_path, "store.json", mode)
     code, out, err = _cli(capsys, "build", str(SOURCE), "-o", str(mine), "--force", "--lang", "en")
     assert code == 0, err
     assert out.startswith(f"wrote {mine}: 8 domains, 76 clauses")
     assert mine.read_text(encoding="utf-8").startswith("{")
+    assert stat.S_IMODE(mine.stat().st_mode) == mode
+    new = tmp_path / "new.json"  # a new store is for everyone to read
+    assert _cli(capsys, "build", str(SOURCE), "-o", str(new), "--lang", "en")[0] == 0
+    assert stat.S_IMODE(new.stat().st_mode) == 0o644
 
 
 def test_build_to_its_default_name_keeps_working(capsys, tmp_path, monkeypatch):

@@ -195,7 +195,10 @@ def build_store(source: Path, out: Path, rules: Path | None = None) -> Document:
 
 def write_store(doc: Document, out: Path, source_name: str) -> None:
     out = Path(out)
-    with atomic_replace(out, mode=STORE_MODE) as tmp:
+    # A new store is for everyone to read; one replaced (build -o FILE --force) keeps the
+    # permissions its owner gave it.
+    mode = None if out.exists() else STORE_MODE
+    with atomic_replace(out, mode=mode) as tmp:
         db = TinyDB(tmp, storage=JSONStorage, ensure_ascii=False, indent=1, encoding="utf-8")
         db.table("meta").insert(
             {

@@ -119,6 +119,8 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         self.chosen: ChosenDate | None = None  # the date given when the reader names none, and why
         self.unfolded = False  # whether the results that do not apply are listed one by one
         self.profile_label = ""  # the saved profile the figures came from (or were saved as)
+        self._recalc_due = False  # a recalculation is scheduled (see _changed)
+        self._listed: tuple[object, ...] = ()  # what the result list shows now (see _list)
 
     @property
     def hz(self) -> HzPolicyApp:
@@ -300,9 +302,18 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
     @on(Input.Changed, "#as-of")
     @on(Choice.Changed)
     def _changed(self) -> None:
-        self.recalculate()
+        # Once for all the changes of one turn of the event loop (a paste, a profile's
+        # figures, keys typed faster than a frame), not once for each.
+        if not self._recalc_due:
+            self._recalc_due = True
+            self.call_later(self._recalculate_due)
+
+    def _recalculate_due(self) -> None:
+        if self._recalc_due:
+            self.recalculate()
 
     def recalculate(self) -> None:
+        self._recalc_due = False
         facts = self.profile()
         for fact in FACTS.values():
             self._error(f"#e-{fact.name}", self.errors.get(fact.name, ""))
@@ -424,6 +435,11 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
             else:
                 options.append(Option(heading, id=f"group-{status}", disabled=True))
             options += [Option(self._line(item, width), id=item.rule) for item in group]
+        shown = (width, *((o.id, o.prompt) for o in options))
+        if shown == self._listed:  # typing that changes no result does not redraw the list
+            self._show_detail()
+            return
+        self._listed = shown
         with self.prevent(OptionList.OptionHighlighted):
             box.set_options(options)
             ids = [o.id for o in options]
