@@ -233,7 +233,7 @@ def test_the_report_table_has_the_readers_headings_and_words(doc):
     writer.writerow([h for _, h in report.report_columns(loc)])
     writer.writerows([[r[k] for k, _ in report.report_columns(loc)] for r in rows])
     text = buf.getvalue()
-    assert text.startswith("条,规则,状态,金额,计入合计")
+    assert text.startswith("条,规则,状态,金额,金额(万元),计入合计")
     assert not CODES.search(text) and not traditional_in(text)
     first = rows[0]
     assert first["status"] == "适用"
@@ -293,3 +293,81 @@ def test_calc_on_an_expired_package_is_for_its_last_day_and_says_so(capsys, tmp_
     assert "计算日期 2024-12-31" in out and "2024-12-31 失效" in out
     assert run(["calc", str(path), "--date", "2024-6-31"]) == 2
     assert "2024-6-31" in capsys.readouterr().err
+
+
+def test_export_calc_writes_the_report_of_a_saved_profile_in_each_format(capsys, tmp_path):
+    UserData(data_dir() / "user.sqlite3").save_profile("华夏电子", validate_profile(FIRM))
+    for fmt in ("md", "csv", "json", "html"):
+        out = tmp_path / f"report.{fmt}"
+        argv = ["export", "calc", "--profile", "华夏电子", "--format", fmt, "-o", str(out), "--script", "simplified"]
+        assert run(argv) == 0, capsys.readouterr().err
+        text = out.read_text(encoding="utf-8-sig")
+        assert not traditional_in(text), fmt
+        assert "2024-12-31" in text  # the expired package's last valid day
+        if fmt != "json":
+            assert not CODES.search(text) and "rd_spend" not in text, fmt
+    assert "华夏电子" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert (tmp_path / "report.csv").read_text(encoding="utf-8-sig").startswith("条,规则,状态,金额")
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert data["profile"]["name"] == "华夏电子" and data["as_of"]["because"]
+    assert run(["export", "calc", "--profile", "华夏电子", "-o", str(tmp_path / "report.md")]) == 2  # exists
+    assert run(["export", "calc"]) == 2
+    assert "--profile" in capsys.readouterr().err
+
+
+def test_a_tier_not_counted_names_the_tier_counted_by_its_title(doc):
+    result = result_on(doc, date(2024, 6, 30))
+    tier = next(i for i in result.items if i.rule == "c14-sme-increment")
+    words = report.reason(tier, Locale("simplified"))
+    assert "(十四) 科技型中小企业规模: 研发投入1亿元以上直接补助" in words and "c14-" not in words
+
+
+def test_the_report_table_adds_a_number_column_and_says_why_an_item_is_not_counted(doc):
+    loc = Locale("simplified")
+    result = result_on(doc, date(2024, 6, 30))
+    rows = {r["title"]: r for r in report.report_rows(result, loc)}
+    booth = rows["2024年一季度国际专业展会展位费补助"]
+    assert booth["figure"] == "70" and booth["counted"] == "否" and "不计入合计" in booth["valid"]
+    headings = [h for _, h in report.report_columns(loc)]
+    assert "金额(万元)" in headings
+    english = dict(report.report_columns(Locale(lang="en")))
+    assert english["figure"] == "Amount (yuan)"
+    booths = [r for r in report.report_rows(result, Locale(lang="en")) if r["title"].endswith("展位費補助")]
+    assert [r["figure"] for r in booths] == ["700000"]
+
+
+def test_the_report_json_lists_what_applies_first(doc):
+    data = report.report_json(result_on(doc, date(2024, 6, 30)), about(doc), Locale("simplified"))
+    ranks = [STATUS_ORDER.index(i["status"]) for i in data["items"]]
+    assert ranks == sorted(ranks) and data["items"][0]["status"] == APPLIES
+
+
+def test_a_report_made_after_the_package_expired_says_so(doc):
+    loc = Locale("simplified")
+    text = report.report_page(result_on(doc, date(2024, 6, 30)), about(doc), loc).markdown(level=1)
+    assert "计算日在有效期内; 已于 2024-12-31 失效" in text
+    made_in_force = report.ReportFacts(validate_profile(FIRM), "x", made=datetime(2024, 7, 1, 9, 0))
+    text = report.report_page(result_on(doc, date(2024, 6, 30)), made_in_force, loc).markdown(level=1)
+    assert "失效" not in text.split("\n", 5)[3]
+
+
+def test_calc_facts_lists_every_key_a_profile_may_hold(capsys):
+    assert run(["calc", "--facts", "--json", "--script", "simplified"]) == 0
+    facts = json.loads(capsys.readouterr().out)["facts"]
+    assert [f["key"] for f in facts] == list(FACTS)
+    award = next(f for f in facts if f["key"] == "sci_award")
+    assert award["choices"]["national_first"].startswith("国家技术发明奖")
+    assert run(["calc", "--facts"]) == 0
+    out = capsys.readouterr().out
+    assert "rd_spend" in out and "年度研發投入額" in out
+
+
+def test_profiles_remove_says_it_removed(capsys):
+    UserData(data_dir() / "user.sqlite3").save_profile("甲", {"rd_spend": Decimal(1)})
+    assert run(["profiles", "remove", "甲", "--script", "simplified"]) == 0
+    assert "已删除方案" in capsys.readouterr().err
+
+
+def test_the_users_data_folder_is_private_when_made():
+    UserData(data_dir() / "user.sqlite3").save_profile("甲", {"rd_spend": Decimal(1)})
+    assert data_dir().stat().st_mode & 0o077 == 0

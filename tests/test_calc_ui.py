@@ -115,8 +115,8 @@ async def _screen_text(pilot, screen) -> str:
     for index, option in enumerate(box.options):
         parts.append(str(option.prompt))
         if not option.disabled:
-            box.highlighted = index
-            await pilot.pause()
+            box.highlighted = index  # what the highlight message shows, without a frame for each
+            screen._show_detail()
             parts.append(str(screen.query_one("#calc-detail", Prose).content()))
     form = screen.query_one("#calc-form")
     parts += [str(w.content) for w in form.query(Static) if not isinstance(w, Button)]
@@ -380,7 +380,7 @@ async def test_exporting_the_result_from_the_screen_in_simplified(doc, tmp_path)
     assert "方案: (未保存)" in text and "- 首次入选“国家鼓励的重点软件企业”: 是" in text  # the figures entered
     assert "## 适用 (1)" in text and "### (三十六) 首次入选“国家鼓励的重点软件企业”一次性奖励" in text
     assert "- 金额: 200 万元" in text and "- 依据: 「对首次入选的软件企业" in text
-    assert "2024-12-31 失效" not in text  # a date the reader set (2024-06-30) needs no reason
+    assert "按最后有效日" not in text  # a date the reader set (2024-06-30) needs no reason
     assert T2S.convert(text) == text
 
 
@@ -590,3 +590,58 @@ def test_the_report_speaks_the_readers_words(doc):
     assert (item["status"], item["status_name"], item["amount_text"]) == ("applies", "适用", "200 万元")
     english = report.render_report(result, about, "md", Locale(lang="en"))
     assert "## Applies (" in english and "- Working: " in english and "- Source: " in english
+
+
+async def test_saving_over_another_profile_asks_first(doc, tmp_path):
+    from hzpolicy.screens.dialogs import ReplaceScreen
+
+    UserData(tmp_path / "user.sqlite3").save_profile("甲公司", {"rd_spend": "12000"})  # another window's
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#profile-name", Input).value = "甲公司"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplaceScreen)
+        await pilot.press("enter")  # No has the focus
+        await pilot.pause()
+        assert app.screen is screen and app.user.load_profile("甲公司") == {"rd_spend": "12000"}
+        await pilot.press("ctrl+s", "y")
+        await pilot.pause()
+        assert app.user.load_profile("甲公司") == {}  # replaced, as asked
+        # the profile the figures came from (opened or saved here) is saved over without asking
+        await _set(pilot, screen, rd_spend="8000")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen and app.user.load_profile("甲公司") == {"rd_spend": "8000"}
+
+
+async def test_f4_switches_the_script_in_the_calculator_and_junk_is_named(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.script == "simplified" and "补助计算器" in str(screen.query_one("#calc-title").render())
+        await _set(pilot, screen, rd_spend="0.0000000000001", revenue="垃圾junk１２３" * 10)
+        assert screen.errors["rd_spend"].startswith("不是可读的数字: '0.0000000000001'")
+        assert screen.errors["revenue"].startswith("不是可读的数字: '垃圾junk１２３垃圾jun...'")  # cut, named
+
+
+async def test_the_total_says_what_is_not_cash_and_a_tiny_terminal_says_it_is_too_small(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        await _set(pilot, screen, container_truck_toll="50")
+        assert "(四十五): 非現金, 不計入合計" in str(screen.query_one("#calc-total").render())
+        assert not screen.query_one("#calc-too-small").display
+        await pilot.resize_terminal(39, 11)
+        await pilot.pause()
+        notice = screen.query_one("#calc-too-small")
+        assert notice.display and "39x11" in str(notice.render())

@@ -244,3 +244,19 @@ async def test_a_plain_label_and_function_pair_is_still_a_source(doc, tmp_path, 
         await pilot.pause()
         assert screen.sources["old"] == ExportSource(source.label, source.build, "export")
         assert Path(_box(screen).value).name == "hzpolicy-export-20261128-1805.md"
+
+
+async def test_the_format_last_used_is_offered_first_next_time(doc, tmp_path, here):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_export(app, pilot)
+        assert screen.query_one("#export-format", Choice).value == "md"
+        screen.query_one("#export-format", Choice).value = "html"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        again = await _open_export(app, pilot)
+        assert again.query_one("#export-format", Choice).value == "html"
+        assert _box(again).value.endswith(".html")
+        assert _box(again).region.width >= 70  # room for a dated name in a usual folder at 80 columns

@@ -275,7 +275,7 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
         "profile",
         nargs="?",
         metavar=tr("PROFILE"),
-        help=tr("a JSON profile of facts (see calculator-facts in the README)"),
+        help=tr("a JSON profile of facts (calc --facts lists them)"),
     )
     ca.add_argument(
         "--profile",
@@ -284,6 +284,11 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
         help=tr("a profile saved in the app, by its name (see: profiles)"),
     )
     json_option(ca)
+    ca.add_argument(
+        "--facts",
+        action="store_true",
+        help=tr("list the facts a profile may give: key, type, the document's words, clauses"),
+    )
     ca.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
@@ -475,7 +480,11 @@ def _run_command(args: argparse.Namespace, loc: Locale, reader: Reader) -> int:
         "list": lambda: cli.cmd_list(doc, args.json, loc),
         "show": lambda: cli.cmd_show(doc, args.clause, args.json, loc),
         "search": lambda: cli.cmd_search(doc, args.query, args.json, args.limit, loc),
-        "calc": lambda: cli.cmd_calc(doc, args.profile, args.json, args.date, loc, args.saved, reader.user),
+        "calc": lambda: (
+            cli.cmd_facts(args.json, loc)
+            if args.facts
+            else cli.cmd_calc(doc, args.profile, args.json, args.date, loc, args.saved, reader.user)
+        ),
         "agencies": lambda: cli.cmd_agencies(doc, args.json, loc),
         "overview": lambda: cli.cmd_overview(doc, args.json, loc),
         "export": lambda: _export(doc, args, loc, reader),

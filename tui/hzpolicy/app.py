@@ -92,6 +92,7 @@ class HzPolicyApp(App[None]):
         self.today = today or date.today()
         self.script: Script = self.user.script
         self.lang: Lang = self.user.lang
+        self.export_format = "md"  # the format last exported, offered first in the export dialog
         self.calc_profile: Facts = {}  # the calculator's figures (the screen itself is kept once built)
         self.bookmarks: set[int] = set(self.user.bookmarks())
         self.notes: dict[int, str] = self.user.notes()

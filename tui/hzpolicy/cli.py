@@ -9,12 +9,12 @@ import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .core import dates, export, present, report
 from .core.badinput import joined
 from .core.calculator import STATUS_ORDER, Result, evaluate, in_reading_order
-from .core.facts import MAX_PROFILE_BYTES, ProfileError, ProfileFileError, read_profile, validate_profile
+from .core.facts import FACTS, MAX_PROFILE_BYTES, ProfileError, ProfileFileError, read_profile, validate_profile
 from .core.files import TargetExists, check_user_target, os_reason
 from .core.i18n import N_
 from .core.insights import AliasError, agency_index
@@ -306,6 +306,46 @@ def cmd_calc(
         return 0
     print(format_result(result, loc, chosen))
     return 0
+
+
+def cmd_facts(as_json: bool, loc: Locale) -> int:
+    """``calc --facts``: the keys a profile file may hold, each with its type, the document's
+    words for it (in the reader's script), its choices and the clauses it serves."""
+    rows: list[dict[str, Any]] = []
+    for fact in FACTS.values():
+        kind = loc.tr(FACT_TYPES[fact.type])
+        if fact.type == "int" and fact.maximum is not None:
+            kind += f" {fact.minimum}-{fact.maximum}"
+        rows.append(
+            {
+                "key": fact.name,
+                "type": fact.type,
+                "type_text": kind,
+                "label": loc.doc(fact.label),
+                "choices": dict(zip(fact.choices, (loc.doc(c) for c in fact.choice_labels), strict=True)),
+                "clauses": list(fact.clauses),
+            }
+        )
+    if as_json:
+        dump_json({"facts": rows})
+        return 0
+    for row in rows:
+        choices = "; ".join(f"{k} = {v}" for k, v in row["choices"].items())
+        clauses = ",".join(str(c) for c in row["clauses"])
+        print(f"{row['key']}  [{row['type_text']}]  {row['label']}  ({clauses})")
+        if choices:
+            print(f"    {choices}")
+    return 0
+
+
+# What each type of fact is, as ``calc --facts`` says it.
+FACT_TYPES = {
+    "wan": N_("amount in 10k yuan"),
+    "bool": N_("true or false"),
+    "int": N_("whole number"),
+    "enum": N_("one of"),
+    "enum_list": N_("a list of"),
+}
 
 
 def _no_user() -> UserData:  # pragma: no cover - every caller that can pass --profile gives one

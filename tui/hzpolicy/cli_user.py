@@ -8,6 +8,7 @@ user's data, opened once by the caller (``__main__``), which has printed any war
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from .cli import dump_json, resolve_clause, shown
@@ -90,11 +91,14 @@ def cmd_notes(
 def cmd_profiles(action: str | None, name: str | None, as_json: bool, loc: Locale, user: UserData) -> int:
     if action is not None and not name:
         raise UsageError(N_("profiles {action} needs the profile's name"), action=action)
-    if action == "remove" and not user.delete_profile(name or ""):
-        warning = user.warning_in(loc)
-        if warning:
-            raise UsageError(warning)
-        raise UsageError(N_("no profile named '{name}'"), name=shown(name or ""))
+    if action == "remove":
+        if not user.delete_profile(name or ""):
+            warning = user.warning_in(loc)
+            if warning:
+                raise UsageError(warning)
+            raise UsageError(N_("no profile named '{name}'"), name=shown(name or ""))
+        print(loc.tr("removed profile {name}").format(name=shown(name or "")), file=sys.stderr)
+        return 0
     if action == "show":
         facts = user.load_profile(name or "")
         if facts is None:

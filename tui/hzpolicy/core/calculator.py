@@ -23,6 +23,7 @@ from .facts import DERIVED, FACTS, Facts, FactValue, validate_profile
 from .i18n import N_, Locale
 from .models import Document, Rule
 from .money import grouped, plain
+from .numerals import to_numeral
 from .present import yuan_text
 from .quantity import parse_quantity
 
@@ -610,7 +611,7 @@ def _resolve_groups(items: list[Item]) -> None:
                 it.status = NOT_APPLICABLE
                 it.why = phrase(
                     N_("tiers of one clause, only one applies: counted as {rule} (this tier {amount}, not added)"),
-                    rule=best.rule,
+                    rule=Joined((f"({to_numeral(best.clause)}) ", Doc(best.title))),
                     amount=_wan_words(it.amount),
                 )
                 it.amount = Decimal(0)

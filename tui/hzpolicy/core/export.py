@@ -177,8 +177,6 @@ def budget_chart(doc: Document, loc: Locale) -> list[ChartBar]:
     ]
 
 
-
-
 def render(records: list[Record], fmt: str, title: str, meta: Record | None = None, loc: Locale | None = None) -> str:
     """Records -> text as md, csv, json or html (CSV without its BOM; write() adds it).
     ``loc`` gives the words Markdown and HTML add (what each meta line is) and the page's
@@ -376,5 +374,3 @@ def default_path(folder: Path, stem: str, fmt: str, when: datetime) -> Path:
         path = folder / f"{base}-{n}.{fmt}"
         n += 1
     return path
-
-

@@ -226,15 +226,25 @@ def left_out_lines(result: Result, loc: Locale) -> list[str]:
         )
         for item in result.left_out
     ]
-    other = [i for i in result.items if i.status == APPLIES and i.kind not in COUNTED_KINDS]
-    if other:
-        names = loc.tr(", ").join(clause_label(i) for i in other)
-        lines.append(
-            loc.tr("{items}: fee reductions, guarantees and priority arrangements are not cash, not added").format(
-                items=names
-            )
-        )
+    not_cash = not_cash_block(result, loc)
+    if not_cash is not None:
+        lines.append(not_cash.text)
     return lines
+
+
+def not_cash_block(result: Result, loc: Locale, *, short: bool = False) -> Block | None:
+    """(十四)、(四十五): 费用减免、担保与优先安排不是现金, 不计入合计 (None when none applies);
+    ``short``: (十四)、(四十五): 非现金, 不计入合计, for the screen's total."""
+    other = [i for i in result.items if i.status == APPLIES and i.kind not in COUNTED_KINDS]
+    if not other:
+        return None
+    names = loc.tr(", ").join(clause_label(i) for i in other)
+    if short:
+        text = loc.tr("{items}: not cash, not added").format(items=names)
+    else:
+        text = loc.tr("{items}: fee reductions, guarantees and priority arrangements are not cash, not added")
+        text = text.format(items=names)
+    return Block("meta", text, (Mark(0, len(text), "dim"),))
 
 
 def left_out_block(result: Result, loc: Locale) -> Block | None:
@@ -369,6 +379,8 @@ def report_page(result: Result, about: ReportFacts, loc: Locale) -> Page:
 
     period = f"{result.valid_from} ~ {result.valid_to}" if result.valid_from else loc.tr("not stated")
     state = loc.tr("in force on this date") if result.in_force else loc.tr("not in force on this date")
+    if about.made is not None and result.valid_to and about.made.date().isoformat() > result.valid_to:
+        state += loc.tr("; expired on {date}").format(date=result.valid_to)  # as the reader reads it
     blocks: list[Block] = [Block("title", title)]
     blocks.append(meta(N_("Package: {value}"), loc.doc(result.document_title)))
     if about.issuer:
@@ -418,6 +430,7 @@ REPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("title", N_("Rule")),
     ("status", N_("Status")),
     ("amount", N_("Amount")),
+    ("figure", N_("Amount (10k yuan)")),  # the amount as a number a spreadsheet adds up
     ("counted", N_("In the total")),
     ("working", N_("Working")),
     ("reason", N_("Reason")),
@@ -435,18 +448,37 @@ def report_rows(result: Result, loc: Locale) -> list[dict[str, str]]:
             "title": title(item, loc),
             "status": status_name(item.status, loc),
             "amount": amount_text(item, loc),
+            "figure": _figure_cell(item, loc),
             "counted": loc.tr("yes") if item.counted else loc.tr("no"),
             "working": working(item, loc) if has_amount(item) else "",
             "reason": reason(item, loc),
-            "valid": f"{item.valid_from} ~ {item.valid_to}" if item.valid_from else "",
+            "valid": validity_note(item, result.as_of, loc)
+            or (f"{item.valid_from} ~ {item.valid_to}" if item.valid_from else ""),
             "quote": typeset(loc.doc(item.quote)),
         }
         for item in in_reading_order(result.items)
     ]
 
 
+def _figure_cell(item: Item, loc: Locale) -> str:
+    """The amount as a plain number in the column's unit (萬元; yuan in English), '' where
+    the item gives no money."""
+    if not has_amount(item) or item.kind == "priority":
+        return ""
+    return wan_text(item.amount, loc, unit=False).replace(",", "")
+
+
 def report_columns(loc: Locale) -> list[tuple[str, str]]:
-    return [(key, loc.tr(heading)) for key, heading in REPORT_COLUMNS]
+    """The CSV's columns: (key, heading in the reader's words; the amount's unit is theirs)."""
+    english = loc.lang == "en"
+    columns = []
+    for key, heading in REPORT_COLUMNS:
+        message = AMOUNT_IN_YUAN if english and key == "figure" else heading
+        columns.append((key, loc.tr(message)))
+    return columns
+
+
+AMOUNT_IN_YUAN = N_("Amount (yuan)")
 
 
 def report_json(result: Result, about: ReportFacts, loc: Locale) -> dict[str, Any]:
@@ -460,7 +492,9 @@ def report_json(result: Result, about: ReportFacts, loc: Locale) -> dict[str, An
         "facts": {k: _json_value(v) for k, v in about.facts.items()},
         "entered": [{"label": say_words(a, loc), "value": say_words(b, loc)} for a, b in entered(about.facts)],
     }
-    for rec, item in zip(data["items"], result.items, strict=True):
+    ordered = in_reading_order(result.items)  # what applies first, as the report reads
+    data["items"] = [item.to_json(loc) for item in ordered]
+    for rec, item in zip(data["items"], ordered, strict=True):
         rec["status_name"] = status_name(item.status, loc)
         rec["amount_text"] = amount_text(item, loc)
     data["total_text"] = wan_text(result.total, loc)

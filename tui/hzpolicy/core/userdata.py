@@ -138,7 +138,9 @@ class UserData:
     # -- opening ---------------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # A firm's figures and a reader's notes are theirs: the folder made for them is private
+        # (one that exists keeps what its owner gave it).
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA journal_mode=WAL")

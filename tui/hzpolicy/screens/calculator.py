@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 TYPED = ("wan", "int")  # fact types typed into an Input; the others are chosen with a Choice
 NOT_GIVEN = N_("not given")  # a fact the reader has not filled in (never a guess)
 YES, NO = N_("yes"), N_("no")
+MAX_NAME = 60  # a profile's name: a firm's name, not a paragraph
 FOLD = "fold"  # the id of the line that shows or hides the results that do not apply
 WIDE = 64  # from this width of the list (120 columns), a result's first line also holds its working
 
@@ -86,6 +87,14 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         ),
         Binding(
             "f3", "profiles", N_("Profiles"), id="calc-profiles", tooltip=N_("Open, rename or delete a saved profile")
+        ),
+        Binding(
+            "f4",
+            "toggle_script",
+            N_("Script"),
+            show=False,  # the footer is full at 80 columns; help and the palette list it
+            id="calc-script",
+            tooltip=N_("Switch between Traditional and Simplified"),
         ),
         Binding(
             "ctrl+o",
@@ -138,11 +147,12 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         doc = self.hz.doc
         self.chosen = calculation_date(doc.valid_from, doc.valid_to, self.hz.today)
         with Vertical(id="calc-head"):  # one docked block: docked widgets of one edge overlap
+            yield Static(id="calc-too-small")
             yield Prose(id="calc-title")
             yield Prose(id="calc-banner")
         with Horizontal(id="calc-panes"):
             with VerticalScroll(id="calc-form", can_focus=False):  # Tab goes field to field
-                yield Input(id="profile-name")
+                yield Input(id="profile-name", max_length=MAX_NAME)
                 with Horizontal(classes="profile-bar"):
                     yield Button("", id="profile-save", compact=True)
                     yield Button("", id="profile-open", compact=True)
@@ -283,11 +293,15 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         code = exc.code if isinstance(exc, ProfileError) else Problem.NOT_A_NUMBER  # else int() refused it
         if code is Problem.NEGATIVE:
             return loc.tr("must not be negative")
-        if code in (Problem.TOO_LARGE, Problem.NOT_A_FIGURE):
+        if code is Problem.TOO_LARGE:
             return loc.tr("too large: at most {maximum} (the unit is 10k yuan)").format(maximum=grouped(MAX_WAN))
+        if code is Problem.NOT_A_FIGURE:  # too many digits, or a power of ten no amount has
+            return loc.tr("not a figure: {value} (at most 15 digits, the unit is 10k yuan)").format(
+                value=repr(clip(raw, 24))
+            )
         if code is Problem.OUT_OF_RANGE and isinstance(exc, ProfileError):
             return loc.tr("must be between {minimum} and {maximum}").format(minimum=exc.minimum, maximum=exc.maximum)
-        return loc.tr("not a number: {value}").format(value=repr(raw))
+        return loc.tr("not a number: {value}").format(value=repr(clip(raw, 24)))
 
     def as_of(self) -> date | None:
         """The date typed (2024-06-30, 2024-6-30, 2024/6/30, 2024年6月30日), or None."""
@@ -364,6 +378,9 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         left_out = report.left_out_block(result, loc)
         if left_out is not None:
             total.append(left_out)
+        not_cash = report.not_cash_block(result, loc, short=True)
+        if not_cash is not None:
+            total.append(not_cash)
         total.append(Block("meta", counts, (Mark(0, len(counts), "dim"),)))
         if self.errors:
             n = len(self.errors)
@@ -447,7 +464,16 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
             box.highlighted = ids.index(kept) if kept in ids else first
         self._show_detail()
 
+    MINIMUM = (40, 12)  # as the explorer's
+
     def on_resize(self) -> None:
+        width, height = self.size
+        notice = self.query_one("#calc-too-small", Static)
+        words = self.loc.tr("Terminal too small ({width}x{height}): make it at least {min_width}x{min_height}")
+        notice.update(
+            Text(words.format(width=width, height=height, min_width=self.MINIMUM[0], min_height=self.MINIMUM[1]))
+        )
+        notice.display = width < self.MINIMUM[0] or height < self.MINIMUM[1]
         if self.result is not None:  # the lines are cut to the list's width
             self.call_after_refresh(self._list, self.result)
 
@@ -493,6 +519,9 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def action_toggle_script(self) -> None:
+        self.hz.toggle_script()
+
     def report_facts(self) -> report.ReportFacts:
         """What the report says besides the result: the profile's name and figures, why the date."""
         given = self.chosen is not None and self.query_one("#as-of", Input).value.strip() == self.chosen.day.isoformat()
@@ -533,6 +562,24 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
             self.notify(self.loc.tr("Type a profile name first"), severity="warning")
             self.query_one("#profile-name", Input).focus()
             return
+        if name != self.profile_label and name in self.hz.user.profile_names():
+            # another profile of that name (another firm's figures, or saved from another
+            # window): replaced only when the reader says so
+            from pathlib import Path
+
+            from .dialogs import ReplaceScreen
+
+            loc = self.loc
+            ask = ReplaceScreen(
+                Path(name),
+                question=loc.tr('Replace the saved profile "{name}"?').format(name=name),
+                why=loc.tr("A profile of this name is saved already. Replacing it loses its figures."),
+            )
+            self.hz.push_screen(ask, lambda yes: self._save(name) if yes else None)
+            return
+        self._save(name)
+
+    def _save(self, name: str) -> None:
         problem = self.hz.user.save_profile(name, self.profile())
         if problem:
             self.notify(problem, severity="error")

@@ -134,17 +134,23 @@ class ReplaceScreen(ModalScreen[bool]):
         Binding("escape", "answer(False)", N_("Keep it"), show=False, id="replace-back", tooltip=N_("Keep the file")),
     ]
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, question: str = "", why: str = "") -> None:
+        """``path``: the file; or, for something else of that name (a saved profile), the
+        ``question`` and ``why`` to ask instead, in the reader's words."""
         super().__init__()
         self.path = path
+        self.question = question
+        self.why = why
 
     def compose(self) -> ComposeResult:
         loc = _locale(self)
         folder = os.path.dirname(os.path.abspath(self.path))  # "." says nothing; no link resolved
+        question = self.question or loc.tr("Replace {name}?").format(name=self.path.name)
+        said = loc.tr("{folder} already has a file of this name. Replacing it loses what it holds now.")
         with Vertical(classes="dialog"):
-            yield Static(Text(loc.tr("Replace {name}?").format(name=self.path.name), style="bold"))
-            said = loc.tr("{folder} already has a file of this name. Replacing it loses what it holds now.")
-            yield Static(Text(said.format(folder=folder)), id="replace-why")  # Text: a [ in a name is no markup
+            yield Static(Text(question, style="bold"))
+            # Text, not markup: a [ in a name is no markup
+            yield Static(Text(self.why or said.format(folder=folder)), id="replace-why")
             with HorizontalGroup():
                 yield Button(loc.tr("Replace"), id="replace-yes", variant="error", compact=True)
                 yield Button(loc.tr("Keep it"), id="replace-no", variant="primary", compact=True)
@@ -200,12 +206,16 @@ class ExportScreen(ModalScreen[Path | None]):
             yield what
             yield Static(loc.tr("Format"), classes="field-label")
             fmt = Choice(EXPORT_FORMATS, unset_label="-", id="export-format")
-            fmt.value = "md"
+            fmt.value = self._last_format()  # the reader's last choice, this session
             yield fmt
             yield Static(loc.tr("File path (Enter exports)"), classes="field-label")
-            self._suggested = self._default_path(first, "md")
+            self._suggested = self._default_path(first, str(fmt.value))
             yield Input(self._suggested, id="export-path")
             yield Static("", id="export-error")
+
+    def _last_format(self) -> str:
+        last = getattr(self.app, "export_format", "md")
+        return last if last in export.FORMATS else "md"
 
     def _default_path(self, what: str, fmt: str) -> str:
         return str(export.default_path(self.folder, self.sources[what].stem, fmt, self.now()))
@@ -265,6 +275,7 @@ class ExportScreen(ModalScreen[Path | None]):
             loc = _locale(self)
             self._say(loc.tr("cannot write {path}: {problem}").format(path=raw, problem=loc.say(os_reason(exc))))
             return
+        cast("HzPolicyApp", self.app).export_format = fmt  # offered first next time
         self.dismiss(written)
 
     def _edit_name(self) -> None:
