@@ -80,6 +80,13 @@ def pytest_configure(config):
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto``: one worker more than there are cores. The install and terminal tests spend
+    much of their time waiting for a child process (a wheel being built, the app drawing in
+    tmux); the extra worker runs other tests meanwhile."""
+    return (os.cpu_count() or 1) + 1
+
+
 @contextmanager
 def _exclusive(lock: Path):
     """Hold an exclusive lock on ``lock`` (POSIX); elsewhere, no lock."""
