@@ -234,6 +234,15 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
         reader_options(sp)
         return sp
 
+    def calc_options(sp: argparse.ArgumentParser, saved: str) -> None:
+        """--profile NAME and --date, for calc and export calc."""
+        sp.add_argument("--profile", dest="saved", metavar=tr("NAME"), help=saved)
+        sp.add_argument(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help=tr("evaluate as of this date (default: today, or the last valid day of an expired package)"),
+        )
+
     def json_option(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--json", action="store_true", help=tr("print JSON"))
 
@@ -277,22 +286,12 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
         metavar=tr("PROFILE"),
         help=tr("a JSON profile of facts (calc --facts lists them)"),
     )
-    ca.add_argument(
-        "--profile",
-        dest="saved",
-        metavar=tr("NAME"),
-        help=tr("a profile saved in the app, by its name (see: profiles)"),
-    )
+    calc_options(ca, tr("a profile saved in the app, by its name (see: profiles)"))
     json_option(ca)
     ca.add_argument(
         "--facts",
         action="store_true",
         help=tr("list the facts a profile may give: key, type, the document's words, clauses"),
-    )
-    ca.add_argument(
-        "--date",
-        metavar="YYYY-MM-DD",
-        help=tr("evaluate as of this date (default: today, or the last valid day of an expired package)"),
     )
 
     json_option(command("agencies", tr("every lead and responsible agency, with its clauses")))
@@ -315,14 +314,7 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
     )
     ex.add_argument("-o", "--output", metavar="FILE", help=tr("write here (default: standard output)"))
     force_option(ex)
-    ex.add_argument(
-        "--profile", dest="saved", metavar=tr("NAME"), help=tr("calc: a profile saved in the app, by its name")
-    )
-    ex.add_argument(
-        "--date",
-        metavar="YYYY-MM-DD",
-        help=tr("calc: evaluate as of this date (default: today, or the last valid day of an expired package)"),
-    )
+    calc_options(ex, tr("calc: a profile saved in the app, by its name"))
 
     bm = command("bookmarks", tr("list the bookmarks, or add or remove one"))
     bm.add_argument(

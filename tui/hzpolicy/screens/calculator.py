@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -35,11 +35,11 @@ from ..core.wrap import cell_width, clip
 from ..widgets.choice import Choice
 from ..widgets.footer import LocalFooter
 from ..widgets.prose import Prose
+from .base import OfTheApp
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ..app import HzPolicyApp
     from .dialogs import ExportSource
 
 TYPED = ("wan", "int")  # fact types typed into an Input; the others are chosen with a Choice
@@ -61,7 +61,7 @@ def _topic_id(topic: str) -> str:
     return f"topic-{TOPICS.index(topic)}"
 
 
-class CalculatorScreen(Screen[tuple[int, str] | None]):
+class CalculatorScreen(OfTheApp, Screen[tuple[int, str] | None]):
     # No automatic focus: Textual would centre the focused field, scrolling the profile and
     # the date out of view; on_mount focuses the first figure without scrolling.
     AUTO_FOCUS = ""
@@ -130,15 +130,6 @@ class CalculatorScreen(Screen[tuple[int, str] | None]):
         self.profile_label = ""  # the saved profile the figures came from (or were saved as)
         self._recalc_due = False  # a recalculation is scheduled (see _changed)
         self._listed: tuple[object, ...] = ()  # what the result list shows now (see _list)
-
-    @property
-    def hz(self) -> HzPolicyApp:
-        """The app, with its own attributes typed (``self.app`` is typed as any App)."""
-        return cast("HzPolicyApp", self.app)
-
-    @property
-    def loc(self) -> Locale:
-        return self.hz.locale
 
     # -- layout ------------------------------------------------------------------------------
 

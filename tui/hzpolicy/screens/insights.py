@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, ClassVar, Literal, cast
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.style import Style
 from rich.text import Text
@@ -33,11 +33,11 @@ from ..core.present import amount_text, domain_heading, role_name, yi_text
 from ..core.script import search_key, typeset
 from ..core.wrap import break_lines, cell_width, wrap
 from ..widgets.footer import LocalFooter
+from .base import OfTheApp
 
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
-    from ..app import HzPolicyApp
 
 View = Literal["agencies", "money", "budget", "targets"]
 VIEWS: tuple[tuple[View, str], ...] = (
@@ -215,7 +215,7 @@ class BudgetChart(Static):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"budget-chart--bar", "budget-chart--part"}
 
 
-class InsightsScreen(Screen[InsightsChoice | None]):
+class InsightsScreen(OfTheApp, Screen[InsightsChoice | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # The footer shows only what the header does not (the views are its tabs, keys and
         # all): every key is in the help (F1) all the same.
@@ -284,15 +284,6 @@ class InsightsScreen(Screen[InsightsChoice | None]):
         # What each view (and the header) was last laid out for: the words, the width and
         # the theme (the chart's bars take their colours from it).
         self._laid_out: dict[str, tuple[Locale, int, str]] = {}
-
-    @property
-    def hz(self) -> HzPolicyApp:
-        """The app, with its own attributes typed (``self.app`` is typed as any App)."""
-        return cast("HzPolicyApp", self.app)
-
-    @property
-    def loc(self) -> Locale:
-        return self.hz.locale
 
     def compose(self) -> ComposeResult:
         yield Static(id="insights-tabs")

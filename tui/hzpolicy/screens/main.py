@@ -3,7 +3,7 @@ of what is chosen."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -24,19 +24,19 @@ from ..widgets.clause_tree import ClauseTree
 from ..widgets.clause_view import ClauseView
 from ..widgets.footer import LocalFooter
 from ..widgets.labels import fit, fit_around, fit_text
+from .base import OfTheApp
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from ..app import HzPolicyApp
     from ..core.search import Results
     from .dialogs import ExportSource
 
 HIGHLIGHT = "bold reverse"
 
 
-class MainScreen(Screen[None]):
+class MainScreen(OfTheApp, Screen[None]):
     AUTO_FOCUS = "#tree"  # focus the tree once, not the search box first and then the tree
     # Shown in the footer (show=True): what a reader needs, with keys that work while a
     # Chinese input method is on (F-keys, Ctrl). Letter twins are for the keyboard-minded.
@@ -145,11 +145,6 @@ class MainScreen(Screen[None]):
         self._previewed: tuple[str, int] | None = None  # (query, clause) the pane last previewed
         # How Copy reaches a clipboard (tests put their own here; see core/clipboard.py).
         self.copier: Callable[[str], clipboard.Copied] = clipboard.copy_text
-
-    @property
-    def hz(self) -> HzPolicyApp:
-        """The app, with its own attributes typed (``self.app`` is typed as any App)."""
-        return cast("HzPolicyApp", self.app)
 
     # -- layout ------------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from ..core.i18n import N_, Locale
 from ..core.script import search_key, without_controls
 from ..widgets.footer import LocalFooter
 from ..widgets.labels import fit
+from .base import OfTheApp
 
 if TYPE_CHECKING:
     from ..app import HzPolicyApp
@@ -145,7 +146,7 @@ class ProfileList(OptionList, can_focus=False):
         return line
 
 
-class ProfilePickerScreen(ModalScreen[str | None]):
+class ProfilePickerScreen(OfTheApp, ModalScreen[str | None]):
     """Choose a saved calculator profile; returns its name, or None (Esc)."""
 
     AUTO_FOCUS = "#picker-filter"
@@ -236,15 +237,6 @@ class ProfilePickerScreen(ModalScreen[str | None]):
         self.current = current  # the profile to highlight when first shown
         self.entries: list[Entry] = []  # every saved profile, as last read
         self.shown_locale: Locale | None = None
-
-    @property
-    def hz(self) -> HzPolicyApp:
-        """The app, with its own attributes typed (``self.app`` is typed as any App)."""
-        return cast("HzPolicyApp", self.app)
-
-    @property
-    def loc(self) -> Locale:
-        return self.hz.locale
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
