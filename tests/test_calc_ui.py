@@ -645,3 +645,17 @@ async def test_the_total_says_what_is_not_cash_and_a_tiny_terminal_says_it_is_to
         await pilot.pause()
         notice = screen.query_one("#calc-too-small")
         assert notice.display and "39x11" in str(notice.render())
+
+
+async def test_the_profile_buttons_fit_their_words_in_either_language(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        for _ in range(2):  # Chinese, then English, then Chinese again
+            app.action_toggle_language()
+            await pilot.pause()
+            bar = app.screen.query_one(".profile-bar")
+            for button in app.screen.query(".profile-bar Button").results(Button):
+                assert button.region.width == cell_width(str(button.label)) + 2, str(button.label)
+                assert bar.region.contains_region(button.region)

@@ -402,7 +402,7 @@ def report_page(result: Result, about: ReportFacts, loc: Locale) -> Page:
         blocks.append(Block("item", f"{name}: {say_words(value, loc)}", (Mark(0, len(name), "strong"),)))
     blocks += [BLANK, Block("section", loc.tr("Total")), total_block(result, loc)]
     blocks += [Block("item", line, (Mark(0, len(line), "bad"),)) for line in left_out_lines(result, loc)]
-    blocks.append(Block("meta", counts_text(result, loc)))
+    blocks += [BLANK, Block("meta", counts_text(result, loc))]  # a paragraph, not the list's last line
     items = in_reading_order(result.items)
     for status in STATUS_ORDER:
         group = [i for i in items if i.status == status]

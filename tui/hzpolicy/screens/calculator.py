@@ -218,6 +218,8 @@ class CalculatorScreen(OfTheApp, Screen[tuple[int, str] | None]):
         self.query_one("#profile-save", Button).label = loc.tr("Save ^S")
         self.query_one("#profile-open", Button).label = loc.tr("Open F3")
         self.query_one("#profile-delete", Button).label = loc.tr("Delete")
+        for button in self.query(".profile-bar Button"):  # their widths change with the language
+            button.refresh(layout=True)
         self.query_one("#as-of-label", Static).update(loc.tr("Calculation date (2024-06-30)"))
         for topic in TOPICS:
             for widget in self.query(f"#{_topic_id(topic)}").results(Static):
