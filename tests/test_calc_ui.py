@@ -659,3 +659,17 @@ async def test_the_profile_buttons_fit_their_words_in_either_language(doc, tmp_p
             for button in app.screen.query(".profile-bar Button").results(Button):
                 assert button.region.width == cell_width(str(button.label)) + 2, str(button.label)
                 assert bar.region.contains_region(button.region)
+
+
+async def test_a_figure_typed_another_way_says_how_it_was_read(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "f2")
+        await pilot.pause()
+        screen = app.screen
+        await _set(pilot, screen, rd_spend="１２０００", revenue="1.2亿", rd_spend_prev="5000")
+        assert str(screen.query_one("#e-rd_spend").render()) == "读作 12000 万元"
+        assert str(screen.query_one("#e-revenue").render()) == "读作 12000 万元"
+        assert not screen.query_one("#e-rd_spend_prev").display  # plain digits need no echo
+        await _set(pilot, screen, rd_spend="12000")
+        assert not screen.query_one("#e-rd_spend").display

@@ -11,6 +11,7 @@ explorer can show it with the quoted sentence marked (modal results, not shared 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
@@ -323,7 +324,11 @@ class CalculatorScreen(OfTheApp, Screen[tuple[int, str] | None]):
         self._recalc_due = False
         facts = self.profile()
         for fact in FACTS.values():
-            self._error(f"#e-{fact.name}", self.errors.get(fact.name, ""))
+            problem = self.errors.get(fact.name, "")
+            if problem:
+                self._error(f"#e-{fact.name}", problem)
+            else:  # a figure typed in another form (１２０００, 1.2亿, 1,500) says how it was read
+                self._error(f"#e-{fact.name}", self._read_as(fact, facts.get(fact.name)), note=True)
         raw = self.query_one("#as-of", Input).value
         when = self.as_of()
         fallback = self.chosen.day if self.chosen else self.hz.today
@@ -343,14 +348,27 @@ class CalculatorScreen(OfTheApp, Screen[tuple[int, str] | None]):
         given = self.chosen is not None and raw.strip() == self.chosen.day.isoformat()
         self._show(self.result, self.chosen if given else None)
 
-    def _error(self, selector: str, message: str) -> None:
-        """An inline message beside its field; hidden when there is none. Only a message
-        that changed is touched: each update lays the form out again, on every keystroke."""
-        if self._errors_shown.get(selector, "") == message:
+    def _read_as(self, fact: Fact, value: object) -> str:
+        """读作 12000 万元, for a figure not typed as plain digits ('' otherwise): what the
+        calculator took from １２０００, 1.2亿 or 1,500 is never a guess the reader cannot see."""
+        if fact.type not in TYPED or value is None:
+            return ""
+        raw = self.query_one(f"#f-{fact.name}", Input).value.strip()
+        if re.fullmatch(r"[0-9]+(\.[0-9]+)?", raw):  # ASCII: \d would take １２ too
+            return ""
+        shown = wan_text(Decimal(str(value)), self.loc) if fact.type == "wan" else str(value)
+        return self.loc.tr("read as {value}").format(value=shown)
+
+    def _error(self, selector: str, message: str, *, note: bool = False) -> None:
+        """An inline message beside its field (``note``: how a figure was read, not a
+        problem); hidden when there is none. Only a message that changed is touched: each
+        update lays the form out again, on every keystroke."""
+        key = ("note:" if note and message else "") + message
+        if self._errors_shown.get(selector, "") == key:
             return
-        self._errors_shown[selector] = message
+        self._errors_shown[selector] = key
         widget = self.query_one(selector, Static)
-        widget.update(Text(message, style="bold red"))
+        widget.update(Text(message, style="dim" if note else "bold red"))
         widget.display = bool(message)
 
     def _show(self, result: Result, chosen: ChosenDate | None) -> None:
