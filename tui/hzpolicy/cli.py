@@ -286,25 +286,42 @@ def calculate(doc: Document, profile: dict[str, object], as_of: date) -> Result:
         raise UsageError(N_("bad profile: {problem}"), problem=exc.notice) from None
 
 
+@dataclass(frozen=True)
+class CalcArgs:
+    """What ``calc`` and ``export calc`` take besides a profile file: a saved profile's name
+    (``--profile``), a date (``--date``)."""
+
+    saved: str | None = None
+    when: str | None = None
+
+
+def calculated(
+    doc: Document, path: str | None, calc: CalcArgs, user: Callable[[], UserData], made: datetime | None = None
+) -> tuple[Result, report.ReportFacts]:
+    """A profile (a file, or one saved in the app) worked out on its date (:func:`calc_date`),
+    and what a report of it says besides (its name, its figures, why the date)."""
+    facts, name = profile_facts(path, calc.saved, user)
+    chosen = calc_date(doc, calc.when)
+    result = calculate(doc, facts, chosen.day)
+    return result, report.ReportFacts(validate_profile(facts), name, chosen, made, doc.issuer or "")
+
+
 def cmd_calc(
     doc: Document,
     profile_path: str | None,
     as_json: bool,
     when: str | None,
     loc: Locale,
-    saved: str | None = None,
-    user: Callable[[], UserData] | None = None,
+    saved: str | None,
+    user: Callable[[], UserData],
 ) -> int:
     """``calc``: a profile file, or one saved in the app (``--profile NAME``), on the date given
     or the package's own (:func:`calc_date`); text in the report's words, or JSON."""
-    facts, name = profile_facts(profile_path, saved, user or _no_user)
-    chosen = calc_date(doc, when)
-    result = calculate(doc, facts, chosen.day)
-    about = report.ReportFacts(validate_profile(facts), name, chosen, issuer=doc.issuer or "")
+    result, about = calculated(doc, profile_path, CalcArgs(saved, when), user)
     if as_json:
         dump_json(report.report_json(result, about, loc))
         return 0
-    print(format_result(result, loc, chosen))
+    print(format_result(result, loc, about.chosen))
     return 0
 
 
@@ -346,10 +363,6 @@ FACT_TYPES = {
     "enum": N_("one of"),
     "enum_list": N_("a list of"),
 }
-
-
-def _no_user() -> UserData:  # pragma: no cover - every caller that can pass --profile gives one
-    raise AssertionError("a saved profile was asked for without the user's data")
 
 
 def _pad(text: str, width: int) -> str:
@@ -424,23 +437,12 @@ def cmd_overview(doc: Document, as_json: bool, loc: Locale, today: date | None =
     return 0
 
 
-@dataclass(frozen=True)
-class CalcArgs:
-    """What ``export calc`` takes besides a profile file: a saved profile's name, a date."""
-
-    saved: str | None = None
-    when: str | None = None
-
-
 def _calc_report(
     doc: Document, path: str | None, calc: CalcArgs, fmt: str, loc: Locale, user: Callable[[], UserData]
 ) -> tuple[str, int]:
     """``export calc``: the report of a profile (a file or a saved one) on its date, and how
     many results it holds."""
-    facts, name = profile_facts(path, calc.saved, user)
-    chosen = calc_date(doc, calc.when)
-    result = calculate(doc, facts, chosen.day)
-    about = report.ReportFacts(validate_profile(facts), name, chosen, datetime.now(), doc.issuer or "")
+    result, about = calculated(doc, path, calc, user, made=datetime.now())
     return report.render_report(result, about, fmt, loc), len(result.items)
 
 

@@ -17,9 +17,6 @@ from .i18n import Notice
 
 _DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?")
 
-# How a date is written in a message: the forms a reader may type.
-DATE_FORMS = "YYYY-MM-DD"
-
 
 class DateError(ValueError):
     """A date that cannot be read; ``notice`` says why, in the reader's words by ``Locale.say``."""

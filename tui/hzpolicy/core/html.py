@@ -101,6 +101,11 @@ def marked_html(block: Block) -> str:
     return "".join(out)
 
 
+# How each kind of block is written: a heading below the page's title, or a paragraph.
+_HEADING_DEPTH = {"title": 0, "section": 1, "subsection": 2}
+_PARAGRAPH_CLASS = {"meta": ' class="meta"', "body": ' class="body"', "text": ""}
+
+
 def page_html(page: Page, loc: Locale, level: int = 2) -> str:
     """A page of :mod:`.present` as an ``<article>``: its title a heading of ``level``, its
     sections one level below, meta lines, the clause's own text (its line breaks kept), text
@@ -117,18 +122,11 @@ def page_html(page: Page, loc: Locale, level: int = 2) -> str:
         text = marked_html(block)
         if block.kind == "item":
             items.append(f"<li>{text}</li>")
-        elif block.kind == "title":
-            parts.append(f"<h{level}>{text}</h{level}>")
-        elif block.kind == "section":
-            parts.append(f"<h{level + 1}>{text}</h{level + 1}>")
-        elif block.kind == "subsection":
-            parts.append(f"<h{level + 2}>{text}</h{level + 2}>")
-        elif block.kind == "meta":
-            parts.append(f'<p class="meta">{text}</p>')
-        elif block.kind == "body":
-            parts.append(f'<p class="body">{text}</p>')
-        elif block.kind == "text":
-            parts.append(f"<p>{text}</p>")
+        elif block.kind in _HEADING_DEPTH:
+            h = level + _HEADING_DEPTH[block.kind]
+            parts.append(f"<h{h}>{text}</h{h}>")
+        elif block.kind in _PARAGRAPH_CLASS:
+            parts.append(f"<p{_PARAGRAPH_CLASS[block.kind]}>{text}</p>")
         # "blank" lines are the space between elements
     if items:
         parts.append("<ul>\n" + "\n".join(items) + "\n</ul>")

@@ -70,6 +70,19 @@ def status_name(status: str, loc: Locale) -> str:
     return loc.tr(STATUS_WORDS[status])
 
 
+# The heading of a column of amounts as plain numbers: its unit is the reader's.
+AMOUNT_HEADING_WAN = N_("Amount (10k yuan)")
+AMOUNT_HEADING_YUAN = N_("Amount (yuan)")
+
+
+def amount_heading(loc: Locale) -> str:
+    """金额 (万元) in Chinese, Amount (yuan) in English: the unit of :func:`wan_text` without
+    its unit (``unit=False``)."""
+    # Chosen before tr(): the catalogs' extractor takes any string literal inside tr() for a message.
+    heading = AMOUNT_HEADING_YUAN if loc.lang == "en" else AMOUNT_HEADING_WAN
+    return loc.tr(heading)
+
+
 def title(item: Item, loc: Locale) -> str:
     """The rule's title (the rules file's words), in the reader's script."""
     return loc.doc(item.title)
@@ -106,6 +119,15 @@ def working(item: Item, loc: Locale) -> str:
     return say_words(item.working, loc)
 
 
+def shown_working(item: Item, loc: Locale) -> str:
+    """The working worth showing beside an amount: '' where the item gives nothing (a tier
+    not counted says why in its reason) and where it is only the amount (a fixed award)."""
+    text = working(item, loc)
+    if not text or not has_amount(item) or text == wan_text(item.amount, loc):
+        return ""
+    return text
+
+
 def reason(item: Item, loc: Locale) -> str:
     """Why the item has its status: the conditions met or not, what is missing, what an
     approval decides, or which tier of the clause was counted instead."""
@@ -113,8 +135,9 @@ def reason(item: Item, loc: Locale) -> str:
 
 
 def summary(item: Item, loc: Locale) -> str:
-    """One line for a table: the working where there is an amount, else the reason."""
-    return working(item, loc) if has_amount(item) else reason(item, loc)
+    """One line for a list: the working where there is an amount (none for a fixed award,
+    whose working is its amount), else the reason."""
+    return shown_working(item, loc) if has_amount(item) else reason(item, loc)
 
 
 def capped_note(loc: Locale) -> str:
@@ -123,10 +146,8 @@ def capped_note(loc: Locale) -> str:
 
 def working_block(item: Item, loc: Locale) -> Block | None:
     """计算: 8000 x 5% = 400 万元, 超过上限, 取 200 万元  [上限已封顶]"""
-    text = working(item, loc)
-    if not text or not has_amount(item):  # a tier not counted says why in its reason
-        return None
-    if text == wan_text(item.amount, loc):  # a fixed award: its working is its amount, said below
+    text = shown_working(item, loc)
+    if not text:
         return None
     line = f"{loc.tr(WORKING)} {text}"
     marks: tuple[Mark, ...] = ()
@@ -345,8 +366,8 @@ def _item_lines(item: Item, as_of: date, loc: Locale) -> list[Block]:
     amount = amount_text(item, loc)
     if amount:
         blocks.append(line(AMOUNT_LABEL, amount, "good" if item.counted else None))
-    text = working(item, loc)
-    if text and has_amount(item) and text != wan_text(item.amount, loc):  # not a fixed award's
+    text = shown_working(item, loc)
+    if text:
         blocks.append(line(WORKING, text + ("  " + capped_note(loc) if item.capped else "")))
     why = reason(item, loc)
     if why:
@@ -430,7 +451,7 @@ REPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("title", N_("Rule")),
     ("status", N_("Status")),
     ("amount", N_("Amount")),
-    ("figure", N_("Amount (10k yuan)")),  # the amount as a number a spreadsheet adds up
+    ("figure", AMOUNT_HEADING_WAN),  # the amount as a number a spreadsheet adds up
     ("counted", N_("In the total")),
     ("working", N_("Working")),
     ("reason", N_("Reason")),
@@ -470,15 +491,7 @@ def _figure_cell(item: Item, loc: Locale) -> str:
 
 def report_columns(loc: Locale) -> list[tuple[str, str]]:
     """The CSV's columns: (key, heading in the reader's words; the amount's unit is theirs)."""
-    english = loc.lang == "en"
-    columns = []
-    for key, heading in REPORT_COLUMNS:
-        message = AMOUNT_IN_YUAN if english and key == "figure" else heading
-        columns.append((key, loc.tr(message)))
-    return columns
-
-
-AMOUNT_IN_YUAN = N_("Amount (yuan)")
+    return [(key, amount_heading(loc) if key == "figure" else loc.tr(heading)) for key, heading in REPORT_COLUMNS]
 
 
 def report_json(result: Result, about: ReportFacts, loc: Locale) -> dict[str, Any]:
@@ -492,8 +505,9 @@ def report_json(result: Result, about: ReportFacts, loc: Locale) -> dict[str, An
         "facts": {k: _json_value(v) for k, v in about.facts.items()},
         "entered": [{"label": say_words(a, loc), "value": say_words(b, loc)} for a, b in entered(about.facts)],
     }
+    record = {id(item): rec for item, rec in zip(result.items, data["items"], strict=True)}
     ordered = in_reading_order(result.items)  # what applies first, as the report reads
-    data["items"] = [item.to_json(loc) for item in ordered]
+    data["items"] = [record[id(item)] for item in ordered]
     for rec, item in zip(data["items"], ordered, strict=True):
         rec["status_name"] = status_name(item.status, loc)
         rec["amount_text"] = amount_text(item, loc)

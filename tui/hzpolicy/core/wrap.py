@@ -131,18 +131,3 @@ def wrap(text: str, width: int) -> list[str]:
     for para in text.split("\n"):
         out.extend(para[s:e].rstrip() for s, e in break_lines(para, width))
     return out
-
-
-def clip(text: str, width: int, more: str = "...") -> str:
-    """``text`` cut to ``width`` terminal cells, ending in ``more`` (ASCII: never an
-    ambiguous-width ellipsis) where something was cut; whole if it fits."""
-    if cell_width(text) <= width:
-        return text
-    room = max(0, width - cell_width(more))
-    used = 0
-    for i, ch in enumerate(text):
-        w = char_width(ch)
-        if used + w > room:
-            return text[:i] + more if width >= cell_width(more) else text[:i]
-        used += w
-    return text  # pragma: no cover - the loop returns once the text is too wide

@@ -32,15 +32,14 @@ from ..core.facts import FACTS, MAX_WAN, TOPICS, Fact, Facts, Problem, ProfileEr
 from ..core.i18n import N_, Locale
 from ..core.money import grouped, plain
 from ..core.present import Block, Mark
-from ..core.wrap import cell_width, clip
+from ..core.wrap import cell_width
 from ..widgets.choice import Choice
 from ..widgets.footer import LocalFooter
+from ..widgets.labels import fit
 from ..widgets.prose import Prose
 from .base import OfTheApp
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from .dialogs import ExportSource
 
 TYPED = ("wan", "int")  # fact types typed into an Input; the others are chosen with a Choice
@@ -48,6 +47,7 @@ NOT_GIVEN = N_("not given")  # a fact the reader has not filled in (never a gues
 YES, NO = N_("yes"), N_("no")
 MAX_NAME = 60  # a profile's name: a firm's name, not a paragraph
 FOLD = "fold"  # the id of the line that shows or hides the results that do not apply
+PLAIN_FIGURE = re.compile(r"[0-9]+(\.[0-9]+)?")  # ASCII: \d would take １２ too
 WIDE = 64  # from this width of the list (120 columns), a result's first line also holds its working
 
 
@@ -124,6 +124,7 @@ class CalculatorScreen(OfTheApp, Screen[tuple[int, str] | None]):
         self.initial: Facts = dict(profile or {})
         self.result: Result | None = None
         self.errors: dict[str, str] = {}
+        self.read_as: dict[str, str] = {}  # how each figure typed another way was read
         self._errors_shown: dict[str, str] = {}  # what each field's error line shows now
         self.shown_locale: Locale | None = None  # the words the screen was last put in
         self.chosen: ChosenDate | None = None  # the date given when the reader names none, and why
@@ -259,6 +260,7 @@ class CalculatorScreen(OfTheApp, Screen[tuple[int, str] | None]):
         """The valid facts in the form; invalid ones are left out and reported beside them."""
         facts: Facts = {}
         self.errors = {}
+        self.read_as = {}
         for fact in FACTS.values():
             if fact.type == "enum_list":
                 states = {item: self.query_one(f"#f-{fact.name}--{item}", Choice).value for item in fact.choices}
@@ -279,6 +281,9 @@ class CalculatorScreen(OfTheApp, Screen[tuple[int, str] | None]):
                 facts[fact.name] = validate_value(fact.name, value)
             except ValueError as exc:
                 self.errors[fact.name] = self._explain(raw, exc)
+                continue
+            if not PLAIN_FIGURE.fullmatch(raw):  # １２０００, 1.2亿, 1,500: say how it was read
+                self.read_as[fact.name] = self._read_as(fact, facts[fact.name])
         return facts
 
     def _explain(self, raw: str, exc: Exception) -> str:
@@ -291,11 +296,11 @@ class CalculatorScreen(OfTheApp, Screen[tuple[int, str] | None]):
             return loc.tr("too large: at most {maximum} (the unit is 10k yuan)").format(maximum=grouped(MAX_WAN))
         if code is Problem.NOT_A_FIGURE:  # too many digits, or a power of ten no amount has
             return loc.tr("not a figure: {value} (at most 15 digits, the unit is 10k yuan)").format(
-                value=repr(clip(raw, 24))
+                value=repr(fit(raw, 24))
             )
         if code is Problem.OUT_OF_RANGE and isinstance(exc, ProfileError):
             return loc.tr("must be between {minimum} and {maximum}").format(minimum=exc.minimum, maximum=exc.maximum)
-        return loc.tr("not a number: {value}").format(value=repr(clip(raw, 24)))
+        return loc.tr("not a number: {value}").format(value=repr(fit(raw, 24)))
 
     def as_of(self) -> date | None:
         """The date typed (2024-06-30, 2024-6-30, 2024/6/30, 2024年6月30日), or None."""
@@ -327,9 +332,8 @@ class CalculatorScreen(OfTheApp, Screen[tuple[int, str] | None]):
             problem = self.errors.get(fact.name, "")
             if problem:
                 self._error(f"#e-{fact.name}", problem)
-            else:  # a figure typed in another form (１２０００, 1.2亿, 1,500) says how it was read
-                self._error(f"#e-{fact.name}", self._read_as(fact, facts.get(fact.name)), note=True)
-        raw = self.query_one("#as-of", Input).value
+            else:
+                self._error(f"#e-{fact.name}", self.read_as.get(fact.name, ""), note=True)
         when = self.as_of()
         fallback = self.chosen.day if self.chosen else self.hz.today
         if when is None:
@@ -344,18 +348,17 @@ class CalculatorScreen(OfTheApp, Screen[tuple[int, str] | None]):
             self.notify(self.loc.say(exc.notice), severity="error")
             return
         self.hz.calc_profile = facts
-        # The banner says why the date is what it is, while it is the one given.
-        given = self.chosen is not None and raw.strip() == self.chosen.day.isoformat()
-        self._show(self.result, self.chosen if given else None)
+        self._show(self.result, self.given_date())
+
+    def given_date(self) -> ChosenDate | None:
+        """The date the screen chose (and why), while the date box still holds it; None once
+        the reader typed another (their own choice needs no reason)."""
+        box = self.query_one("#as-of", Input).value.strip()
+        return self.chosen if self.chosen is not None and box == self.chosen.day.isoformat() else None
 
     def _read_as(self, fact: Fact, value: object) -> str:
-        """读作 12000 万元, for a figure not typed as plain digits ('' otherwise): what the
-        calculator took from １２０００, 1.2亿 or 1,500 is never a guess the reader cannot see."""
-        if fact.type not in TYPED or value is None:
-            return ""
-        raw = self.query_one(f"#f-{fact.name}", Input).value.strip()
-        if re.fullmatch(r"[0-9]+(\.[0-9]+)?", raw):  # ASCII: \d would take １２ too
-            return ""
+        """读作 12000 万元: what the calculator took from a figure typed another way, never a
+        guess the reader cannot see."""
         shown = wan_text(Decimal(str(value)), self.loc) if fact.type == "wan" else str(value)
         return self.loc.tr("read as {value}").format(value=shown)
 
@@ -422,15 +425,13 @@ class CalculatorScreen(OfTheApp, Screen[tuple[int, str] | None]):
             what += " " + loc.tr("[not counted]")
         if not what or (width >= WIDE and item.kind != "priority"):  # a priority's working is its name
             extra = report.summary(item, loc)
-            if extra == wan_text(item.amount, loc):  # a fixed award's working is its amount
-                extra = ""
             what = f"{what}  {extra}" if what and extra else (what or extra)
         room = width - cell_width(first.plain) - 2
         if what and room > 3:
             first.append("  ")
             style = "bold" if item.counted else ("dim" if not report.has_amount(item) else "")
-            first.append(clip(what, room), style=style)
-        second = Text("   " + clip(report.title(item, loc), max(4, width - 3)), style="dim")
+            first.append(fit(what, room), style=style)
+        second = Text("   " + fit(report.title(item, loc), max(4, width - 3)), style="dim")
         return Text("\n").join([first, second])
 
     def _list_width(self) -> int:
@@ -535,11 +536,10 @@ class CalculatorScreen(OfTheApp, Screen[tuple[int, str] | None]):
 
     def report_facts(self) -> report.ReportFacts:
         """What the report says besides the result: the profile's name and figures, why the date."""
-        given = self.chosen is not None and self.query_one("#as-of", Input).value.strip() == self.chosen.day.isoformat()
         return report.ReportFacts(
             facts=dict(self.hz.calc_profile),
             profile_name=self.profile_label,
-            chosen=self.chosen if given else None,
+            chosen=self.given_date(),
             made=datetime.now(),
             issuer=self.hz.doc.issuer or "",
         )
@@ -550,16 +550,8 @@ class CalculatorScreen(OfTheApp, Screen[tuple[int, str] | None]):
         result = self.result
         if result is None:
             return
-        loc = self.loc
-        about = self.report_facts()
-        source = report_source(result, about, loc)
-
-        def done(path: Path | None) -> None:
-            if path is not None:
-                words = self.loc.tr("Exported to {path}").format(path=path)
-                self.notify(words, title=self.loc.tr("Export"), timeout=6)
-
-        self.hz.push_screen(ExportScreen({"calc": source}), done)
+        source = report_source(result, self.report_facts(), self.loc)
+        self.hz.push_screen(ExportScreen({"calc": source}))  # it says where it wrote
 
     # -- saved profiles ----------------------------------------------------------------------
 
@@ -662,12 +654,9 @@ def report_source(result: Result, about: report.ReportFacts, loc: Locale) -> Exp
     in each format (:func:`.core.report.render_report`)."""
     from .dialogs import ExportSource
 
-    def build() -> tuple[list[dict[str, object]], str, dict[str, object]]:  # not used: render is
-        raise AssertionError("the report renders itself")
-
     return ExportSource(
         loc.tr("Calculator report"),
-        build,
+        None,
         "calc-" + (about.profile_name or "result"),
         lambda fmt: report.render_report(result, about, fmt, loc),
     )

@@ -33,21 +33,25 @@ def _locale(node: DOMNode) -> Locale:
 
 
 class ExportSource(NamedTuple):
-    """What can be exported: its label in the dialog, a function giving (records, title,
-    meta) when it is chosen, and what the default file name says of it ("search-人才补贴",
-    "clause-14", "bookmarks": see :func:`.core.export.default_name`)."""
+    """What can be exported: its label in the dialog, how its text is made when it is
+    chosen, and what the default file name says of it ("search-人才补贴", "clause-14",
+    "bookmarks": see :func:`.core.export.default_name`).
+
+    The text is made either from records (``build`` gives (records, title, meta), which
+    :func:`.core.export.render` writes in any format) or, for a source that writes itself
+    (the calculator's report: its own page, table and data), by ``render(fmt)``."""
 
     label: str
-    build: Callable[[], tuple[list[export.Record], str, export.Record]]
+    build: Callable[[], tuple[list[export.Record], str, export.Record]] | None
     stem: str = "export"
-    # A source that writes itself (the calculator's report: its own page, table and data)
-    # gives its text for a format here; ``build`` is then not used.
     render: Callable[[str], str] | None = None
 
     def text(self, fmt: str, loc: Locale) -> str:
         """The file's text in ``fmt``."""
         if self.render is not None:
             return self.render(fmt)
+        if self.build is None:
+            raise ValueError(f"export source {self.label!r} has neither build nor render")
         records, title, meta = self.build()
         return export.render(records, fmt, title, meta, loc)
 
@@ -172,9 +176,9 @@ EXPORT_FORMATS = [("Markdown", "md"), ("CSV (Excel)", "csv"), ("JSON", "json"), 
 
 
 class ExportScreen(ModalScreen[Path | None]):
-    """Choose what and how to export, and where; returns the written path. A file that is
-    there already is replaced only after :class:`ReplaceScreen` says yes; every refusal is
-    said in the dialog, which stays open."""
+    """Choose what and how to export, and where; says where it was written and returns the
+    path. A file that is there already is replaced only after :class:`ReplaceScreen` says
+    yes; every refusal is said in the dialog, which stays open."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="export-cancel", tooltip=N_("Close without exporting"))
@@ -276,6 +280,8 @@ class ExportScreen(ModalScreen[Path | None]):
             self._say(loc.tr("cannot write {path}: {problem}").format(path=raw, problem=loc.say(os_reason(exc))))
             return
         cast("HzPolicyApp", self.app).export_format = fmt  # offered first next time
+        loc = _locale(self)
+        self.app.notify(loc.tr("Exported to {path}").format(path=written), title=loc.tr("Export"), timeout=6)
         self.dismiss(written)
 
     def _edit_name(self) -> None:

@@ -28,7 +28,6 @@ from .base import OfTheApp
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from ..core.search import Results
     from .dialogs import ExportSource
@@ -588,11 +587,7 @@ class MainScreen(OfTheApp, Screen[None]):
     def action_export(self) -> None:
         from .dialogs import ExportScreen
 
-        def done(path: Path | None) -> None:
-            if path is not None:
-                self.notify(self.hz.locale.tr("Exported to {path}").format(path=path), timeout=6)
-
-        self.hz.push_screen(ExportScreen(self.export_sources()), done)
+        self.hz.push_screen(ExportScreen(self.export_sources()))  # it says where it wrote
 
     def export_sources(self) -> dict[str, ExportSource]:
         """What the export dialog offers here, the open page first: the document's overview

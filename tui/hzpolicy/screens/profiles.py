@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.cells import cell_len
@@ -29,7 +28,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.calculator import wan_text
+from ..core.calculator import fact_words, say_words
 from ..core.facts import FACTS, Fact, FactValue, ProfileError, validate_value
 from ..core.i18n import N_, Locale
 from ..core.script import search_key, without_controls
@@ -51,18 +50,13 @@ _FORM_ORDER = {name: i for i, name in enumerate(FACTS)}
 
 
 def _piece(fact: Fact, value: FactValue, loc: Locale) -> str:
-    """One fact of a profile in a few words ('' for a no, which says little in a summary)."""
-    label = loc.doc(fact.label).translate(_UNAMBIGUOUS)
-    if fact.type == "wan" and isinstance(value, Decimal):
-        return f"{label} {wan_text(value, loc)}"
-    if fact.type == "int":
-        return f"{label} {value}"
-    if fact.type == "enum" and value in fact.choices:
-        return f"{label} {loc.doc(fact.choice_labels[fact.choices.index(str(value))])}"
-    if fact.type == "enum_list" and isinstance(value, list):
-        chosen = [loc.doc(text) for item, text in zip(fact.choices, fact.choice_labels, strict=True) if item in value]
-        return f"{label} {'、'.join(chosen)}" if chosen else ""
-    return label if value is True else ""
+    """One fact of a profile in a few words, as a report lists it (:func:`.core.calculator.
+    fact_words`): a yes is its label alone; a no, or no choice, says little and is ''."""
+    if value is False or value == []:
+        return ""
+    label, shown = fact_words(fact.name, value)
+    name = say_words(label, loc).translate(_UNAMBIGUOUS)
+    return name if value is True else f"{name} {say_words(shown, loc)}"
 
 
 def profile_summary(facts: dict[str, Any], loc: Locale) -> tuple[int, str]:
