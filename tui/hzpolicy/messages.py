@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from .core.present import Target
+from .core.models import Target
 
 
 class TargetChosen(Message):

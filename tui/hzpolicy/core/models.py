@@ -19,6 +19,10 @@ Script = Literal["traditional", "simplified"]
 SCRIPTS: tuple[Script, ...] = ("traditional", "simplified")
 DEFAULT_SCRIPT: Script = "traditional"
 
+# What a page is of, and what a line opens: the document, a domain or a clause (by number).
+Target = tuple[Literal["document", "domain", "clause"], int]
+DOCUMENT: Target = ("document", 0)
+
 
 def as_script(value: object) -> Script:
     """A stored or typed script name; anything else is the default (the source's script)."""

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Literal
 
 from .i18n import N_, Locale
-from .models import Clause, Document, Domain, MoneyRecord, PercentRecord, record_amount
+from .models import DOCUMENT, Clause, Document, Domain, MoneyRecord, PercentRecord, Target, record_amount
 from .money import figure_spans, grouped, plain
 from .script import typeset
 
@@ -27,9 +27,6 @@ from .script import typeset
 BlockKind = Literal["title", "meta", "section", "subsection", "text", "body", "item", "blank"]
 # How a span reads: a money figure, a status that is fine or not, something secondary.
 Tone = Literal["figure", "good", "bad", "dim", "strong"]
-# What a page is of, and what a line opens: the document, a domain or a clause (by number).
-Target = tuple[Literal["document", "domain", "clause"], int]
-DOCUMENT: Target = ("document", 0)
 
 
 @dataclass(frozen=True)

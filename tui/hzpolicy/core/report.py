@@ -40,9 +40,10 @@ from .calculator import (
 from .dates import ChosenDate
 from .facts import Facts
 from .i18n import N_, Locale
+from .models import DOCUMENT
 from .money import plain
 from .numerals import to_numeral
-from .present import BLANK, DOCUMENT, Block, Mark, Page, Tone
+from .present import BLANK, Block, Mark, Page, Tone
 from .script import typeset
 
 # How a status reads beside its name: what the enterprise gets, what it may get, what it does

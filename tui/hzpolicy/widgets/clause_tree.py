@@ -11,8 +11,7 @@ from textual import on
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ..core.models import Document, Domain, Script
-from ..core.present import DOCUMENT, Target
+from ..core.models import DOCUMENT, Document, Domain, Script, Target
 from ..messages import TargetChosen
 from .labels import fit_text
 
