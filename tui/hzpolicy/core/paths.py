@@ -8,6 +8,7 @@ STORE_NAME = "hangzhou-2024.json"
 SOURCE_NAME = "hangzhou-2024-policies.zh-Hant.txt"
 RULES_NAME = "calculator-rules.toml"
 ALIASES_NAME = "agency-aliases.toml"
+THESAURUS_NAME = "thesaurus.toml"
 
 _PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
 # tui/hzpolicy/core/paths.py -> the repository's data/ (a source checkout or editable install)
@@ -36,3 +37,7 @@ def default_rules() -> Path:
 
 def default_aliases() -> Path:
     return _find(ALIASES_NAME)
+
+
+def default_thesaurus() -> Path:
+    return _find(THESAURUS_NAME)
