@@ -1,82 +1,139 @@
-"""Search that finds what a reader means.
+"""Search that finds what a reader means, in every part of the document.
+
+A query is read into words as the document may say them (:mod:`.query`: thesaurus groups,
+amounts in words, run-together words cut, question words dropped). Every part of the
+document is a *place* to find them: each clause (title, text, responsible units), each
+domain's introduction (with its targets and budget, and its lead agencies), the preamble,
+each closing paragraph, and the reader's own notes.
+
+Places are ranked in tiers, then by a BM25 score within a tier:
+
+1. the clause whose number was typed (14, 十四, 第十四條);
+2. a place whose title is the query as typed, then places that hold it as typed (an exact
+   phrase);
+3. places holding every word (a thesaurus word counts as any word of its group);
+4. places holding most of them (only when the words they hold carry at least half of the
+   query's weight, each word weighted by how rare it is: a word the document has nowhere
+   weighs as much as its rarest word, so nonsense still finds nothing).
+
+The BM25 score sums, per word, its rarity (inverse document frequency) times how often the
+place's text has it (saturating, relative to the text's length), plus fixed amounts for a
+title, the responsible units or an amount that match; a word found only as another word of
+its group counts a little less. Every result says why it matched: which words it has, which
+through another word (补贴≈补助), and how many of them.
 
 Documents and queries meet in one *search key* (see :mod:`.script`): Simplified characters,
-mainland wording, half width, lower case, no punctuation. So 高质量发展 finds 高品質發展,
-集成电路 finds 積體電路, 產業 finds 産業, 首台套 finds 首臺(套) and reits finds REITs. A query
-of several words (split on spaces) needs all of them. A clause number (14, 十四, (十四),
-第十四條) jumps to that clause; an amount (1000万, 0.1亿) also matches the same sum written
-another way. Any string is a valid query: the worst it can do is match nothing.
-
-Chinese is written without spaces, so a reader may run words together that the document
-never puts side by side (研发补助: 研发 and 补助 are both there, 研发补助 is not). When a
-query matches nothing, each word the document never contains is split where two of its
-characters never meet in the document; a piece that still never occurs is matched by its
-character pairs. The results then say they are this looser match, and with which pieces.
+mainland wording, half width, lower case, no punctuation. Any string is a valid query: the
+worst it can do is match nothing.
 """
 
 from __future__ import annotations
 
 import heapq
+import math
 import re
-import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from itertools import pairwise
-from typing import Any
+from functools import lru_cache
+from operator import add
+from typing import Any, Literal
 
-from .models import DEFAULT_SCRIPT, Clause, Document, Script, amount_key
-from .money import MONEY_RE, money_value, query_amount
-from .numerals import parse_numeral
-from .script import MAX_QUERY_CHARS, decode_alignment, search_key, search_key_aligned
+from .models import DEFAULT_SCRIPT, DOCUMENT, Clause, Document, Script, Target, amount_key
+from .money import MONEY_RE, money_value
+from .query import Amount, Query, QueryReader, Term, clause_number_query, query_terms, words
+from .script import decode_alignment, search_key, search_key_aligned
+from .thesaurus import Thesaurus, shipped_thesaurus
 
 UNITS_LABEL: dict[Script, str] = {"traditional": "責任單位:", "simplified": "责任单位:"}
+LEAD_LABEL: dict[Script, str] = {"traditional": "牽頭單位:", "simplified": "牵头单位:"}
 
 SNIPPET_BEFORE = 16
 SNIPPET_AFTER = 40
 
+# Where a result is: a clause, a domain's introduction, the preamble, a closing paragraph or
+# the reader's note on a clause.
+Place = Literal["clause", "domain", "preamble", "closing", "note"]
+PLACES: tuple[Place, ...] = ("clause", "domain", "preamble", "closing", "note")
+
+# Words that say what a place is, so a reader can ask for it: 目标 (a domain's targets), 预算
+# (its budget), 前言, 结语. Search keys.
+_ABOUT_DOMAIN = "领域"
+_ABOUT_TARGETS = "目标"
+_ABOUT_BUDGET = "预算"
+_ABOUT_PREAMBLE = "前言"
+_ABOUT_CLOSING = "结语"
+
 
 @dataclass(frozen=True)
 class Weights:
-    """What a clause scores for each way it matches the query (summed over the query's words)."""
+    """How a place scores (see the module's docstring)."""
 
-    title: int = 20  # a word in the clause's title: the clause is about it
-    amount: int = 8  # an amount typed (1000万) that the clause states, however it is written
-    units: int = 6  # a word in the responsible units: the clause names that body
-    body: int = 2  # a word in the clause's text...
-    body_repeats: int = 5  # ...plus 1 for each time it occurs there, counted up to this many
-    number: int = 1000  # the query is this clause's number (14, 十四): it comes first
-    phrase: int = 10  # several words that stand together, as one phrase, in the text
-    exact_title: int = 30  # the words together are the clause's whole title
+    k1: float = 1.2  # how soon repeats of a word stop counting
+    b: float = 0.75  # how much a long text is discounted
+    title: float = 2.5  # a word in the title: the place is about it
+    about: float = 1.5  # a word that says what the place is (目标, 前言)
+    amount: float = 2.5  # an amount typed (1000万) that the place states, however written
+    units: float = 1.0  # a word in the responsible units: the clause names that body
+    other_word: float = 0.85  # found only as another word of the thesaurus group
+    partial_share: float = 0.5  # the share of the query's weight a partial match must hold
 
 
 WEIGHTS = Weights()
 
-# A sum of money as (amount, currency), so 1000萬元 and 0.1億元 are the same key.
-Amount = tuple[Decimal, str]
-
-_CLAUSE_NO = re.compile(r"^(?:第)?[(（]?(?P<n>\d{1,3}|[零〇一二两兩三四五六七八九十百]{1,6})[)）]?(?:條|条|款)?$")
-_SPACES = re.compile(r"\s+")
-
 
 @dataclass(frozen=True)
 class Hit:
-    clause: int
+    place: Place
+    number: int  # the clause (clause, note), the domain, the closing paragraph (from 1); 0 for the preamble
     title: str
     score: float
     snippet: str
     highlights: tuple[tuple[int, int], ...]  # spans inside ``snippet``
-    where: tuple[str, ...]  # "number", "title", "text", "units", "amount"
+    where: tuple[str, ...]  # "number", "title", "text", "units", "amount", "about"
+    matched: tuple[str, ...] = ()  # the query's words this place has, as typed
+    via: tuple[tuple[str, str], ...] = ()  # (as typed, as the place says it) for a word found as another
+    words: int = 0  # how many words the query has (len(matched) < words: a partial match)
+
+    @property
+    def clause(self) -> int | None:
+        """The clause this result is in (a clause's or a note's), else None."""
+        return self.number if self.place in ("clause", "note") else None
+
+    @property
+    def target(self) -> Target:
+        """The page a result opens: its clause, its domain, or the document's page."""
+        if self.place in ("clause", "note"):
+            return ("clause", self.number)
+        if self.place == "domain":
+            return ("domain", self.number)
+        return DOCUMENT
+
+    @property
+    def partial(self) -> bool:
+        return len(self.matched) < self.words
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "clause": self.clause,
+        out: dict[str, Any] = {"place": self.place}
+        if self.clause is not None:
+            out["clause"] = self.clause
+        elif self.place == "domain":
+            out["domain"] = self.number
+        elif self.place == "closing":
+            out["paragraph"] = self.number
+        out |= {
             "title": self.title,
-            "score": self.score,
+            "score": round(self.score, 4),
             "snippet": self.snippet,
             "highlights": [list(h) for h in self.highlights],
             "matched_in": list(self.where),
+            "matched": list(self.matched),
+            "via": [{"typed": typed, "found": found} for typed, found in self.via],
+            "words": [len(self.matched), self.words],
         }
+        return out
 
 
 @dataclass(frozen=True)
@@ -84,43 +141,108 @@ class Results:
     query: str
     hits: tuple[Hit, ...]
     total: int
-    terms: tuple[str, ...] = field(default=())
-    # Set when nothing matched the words as typed and these pieces of them did (see above):
-    # the pieces in the reader's own characters.
-    relaxed: tuple[str, ...] = field(default=())
+    full: int = 0  # how many places hold every word (they come first)
+    read: Query | None = None
+    # A word the document has nowhere, and the word one character away it has (研發投人:
+    # 研發投入), as the reader's script shows it.
+    suggestions: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def words(self) -> tuple[Term, ...]:
+        return self.read.terms if self.read else ()
+
+    @property
+    def marks(self) -> tuple[str, ...]:
+        """The search keys to mark in a page: every word and the words that count as it."""
+        return tuple(dict.fromkeys(k for t in self.words if t.known for k in t.keys))
+
+    @property
+    def dropped(self) -> tuple[str, ...]:
+        return self.read.dropped if self.read else ()
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        return self.read.unknown if self.read else ()
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "query": self.query,
             "total": self.total,
+            "all_words": self.full,
+            "read": {
+                "words": [
+                    {"typed": t.shown, "key": t.key, "also": list(t.alternatives), "in_document": t.known}
+                    for t in self.words
+                ],
+                "dropped": list(self.dropped),
+                "not_in_document": list(self.unknown),
+                "did_you_mean": [{"typed": typed, "word": word} for typed, word in self.suggestions],
+            },
             "results": [h.to_json() for h in self.hits],
         }
-        if self.relaxed:
-            out["relaxed"] = list(self.relaxed)
-        return out
+
+
+# --- The places ---------------------------------------------------------------------------------
 
 
 @dataclass
-class _Occurrences:
-    body: dict[int, int] = field(default_factory=dict)  # clause index -> count
+class _Place:
+    place: Place
+    number: int
+    title_key: str
+    body_key: str
+    units_key: str
+    about_key: str
+    amounts: frozenset[Amount]
+    clause: Clause | None = None
+    # A place other than a clause: its text in each script, with the alignment key -> text,
+    # made on first need.
+    texts: dict[Script, tuple[str, str, list[int]]] = field(default_factory=dict)
+    maps: tuple[list[int], list[int]] | None = None  # a clause: (key -> simplified, simplified -> body)
+
+
+@dataclass
+class _Found:
+    """Where one word (any of its keys) occurs: per place index."""
+
+    body: dict[int, int] = field(default_factory=dict)  # count
     title: set[int] = field(default_factory=set)
     units: set[int] = field(default_factory=set)
+    about: set[int] = field(default_factory=set)
     amount: set[int] = field(default_factory=set)
+    own: set[int] = field(default_factory=set)  # places that have the word as typed (not another of its group)
 
-    def clauses(self) -> set[int]:
-        return set(self.body) | self.title | self.units | self.amount
+    def places(self) -> set[int]:
+        return set(self.body).union(self.title, self.units, self.about, self.amount)
+
+    def has(self, i: int) -> bool:
+        return i in self.body or i in self.title or i in self.units or i in self.about or i in self.amount
 
 
-def _record(occ: _Occurrences, region: str, i: int, count: int) -> None:
-    if region == "body":
-        occ.body[i] = occ.body.get(i, 0) + count
-    elif region == "title":
-        occ.title.add(i)
-    else:
-        occ.units.add(i)
+@dataclass(frozen=True)
+class _Where:
+    """Where one search key stands, per place index (what :meth:`SearchIndex._occurrences` keeps)."""
+
+    body: dict[int, int]  # count (never changed once made)
+    title: frozenset[int]
+    units: frozenset[int]
+    about: frozenset[int]
+
+    def places(self) -> set[int]:
+        return set(self.body).union(self.title, self.units, self.about)
+
+
+_NOWHERE = _Where({}, frozenset(), frozenset(), frozenset())
+_SOMEWHERE = _Where({-1: 1}, frozenset(), frozenset(), frozenset())  # "it is there" (where: not asked)
+
+
+def _numeric(key: str) -> bool:
+    """A key that starts or ends with a digit: it matches whole numbers only."""
+    return key[0].isdigit() or key[-1].isdigit()
 
 
 def _joined(keys: list[str]) -> tuple[str, list[int]]:
+    """Keys in one string, a newline between them, and where each starts."""
     starts = []
     pos = 0
     for k in keys:
@@ -129,337 +251,667 @@ def _joined(keys: list[str]) -> tuple[str, list[int]]:
     return "\n".join(keys), starts
 
 
-@dataclass
-class _Entry:
-    clause: Clause
-    amounts: frozenset[Amount]
-    maps: tuple[list[int], list[int]] | None = None  # (search key -> simplified, simplified -> body), on first need
-
-
-def clause_number_query(query: str) -> int | None:
-    """14, 十四, (十四), （十四）, 第十四條 -> 14."""
-    text = unicodedata.normalize("NFKC", query).strip()
-    m = _CLAUSE_NO.match(text)
-    if not m:
-        return None
-    n = m["n"]
-    return int(n) if n.isdigit() else parse_numeral(n)
-
-
-def _words(query: str) -> list[str]:
-    """A query's words: split on spaces (control characters count as spaces), cut to length."""
-    text = query[:MAX_QUERY_CHARS]
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    return [w for w in _SPACES.split(text) if w]
-
-
-def query_terms(query: str) -> tuple[str, ...]:
-    """The search keys of a query's words, without empty ones (pure punctuation)."""
-    keys = (search_key(w) for w in _words(query))
-    seen: list[str] = []
-    for k in keys:
-        if k and k not in seen:
-            seen.append(k)
-    return tuple(seen)
-
-
 class SearchIndex:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, thesaurus: Thesaurus | None = None) -> None:
         self.doc = doc
-        self._entries = [_Entry(c, frozenset(amount_key(m) for m in c.money)) for c in doc.clauses]
-        self._index_of = {e.clause.number: i for i, e in enumerate(self._entries)}
-        self._by_title_key: dict[str, int] = {}
-        for i, e in enumerate(self._entries):
-            self._by_title_key.setdefault(e.clause.search_title_key, i)
+        base = shipped_thesaurus() if thesaurus is None else thesaurus
+        self.thesaurus = base.with_groups([a["name"], *a["aliases"]] for a in doc.agency_aliases)
+        self._places = self._make_places(doc)
+        self._clause_index = {p.number: i for i, p in enumerate(self._places) if p.place == "clause"}
+        self._numbers = [p.number for p in self._places]
+        self._body_keys = [p.body_key for p in self._places]
+        self._title_keys = [p.title_key for p in self._places]
+        self._units_keys = [p.units_key for p in self._places]
+        self._about_keys = [p.about_key for p in self._places]
+        # each place's regions in one string (a key never holds the "\n" between them)
+        # the short regions of all places, each joined in one string (a key never holds "\n")
+        self._short = tuple(_joined(keys) for keys in (self._title_keys, self._units_keys, self._about_keys))
+        regions = zip(self._title_keys, self._body_keys, self._units_keys, self._about_keys, strict=True)
+        self._texts = ["\n".join(keys) for keys in regions]
+        self._lengths = [max(len(k), 1) for k in self._body_keys]
+        self._average = sum(self._lengths) / max(len(self._lengths), 1)
         self._by_amount: dict[Amount, set[int]] = {}
-        for i, e in enumerate(self._entries):
-            for amount in e.amounts:
+        for i, p in enumerate(self._places):
+            for amount in p.amounts:
                 self._by_amount.setdefault(amount, set()).add(i)
-        self._numbers = [e.clause.number for e in self._entries]
-        self._body_keys = [e.clause.search_key for e in self._entries]
-        # One string per region, clauses separated by a newline (never part of a key).
-        self._regions = {
-            "body": _joined(self._body_keys),
-            "title": _joined([e.clause.search_title_key for e in self._entries]),
-            "units": _joined([e.clause.search_units_key for e in self._entries]),
-        }
-        self._pair_set: frozenset[str] | None = None
-
-    def _entry(self, number: int) -> _Entry | None:
-        i = self._index_of.get(number)
-        return None if i is None else self._entries[i]
-
-    # -- alignment ---------------------------------------------------------------------------
-
-    def _maps(self, e: _Entry) -> tuple[list[int], list[int]]:
-        if e.maps is None:
-            e.maps = decode_alignment(e.clause.key_to_simp), decode_alignment(e.clause.simp_to_body)
-        return e.maps
-
-    def _display_span(self, e: _Entry, ks: int, ke: int, script: Script) -> tuple[int, int]:
-        k2s, s2b = self._maps(e)
-        start, end = k2s[ks], k2s[ke - 1] + 1
-        if script == "traditional":
-            start, end = s2b[start], s2b[end - 1] + 1
-        return start, end
+        self._by_title_key: dict[str, int] = {}
+        for i, p in enumerate(self._places):
+            self._by_title_key.setdefault(p.title_key, i)
+        self._chars = frozenset("".join(p.title_key + p.body_key + p.units_key + p.about_key for p in self._places))
+        self._grams: dict[str, list[int]] | None = None
+        self._occurs_memo: dict[str, bool] = {}
+        self._cache: OrderedDict[str, _Where] = OrderedDict()
+        self._norm_list: list[float] | None = None
+        self.reader = QueryReader(self, self.thesaurus)
 
     @staticmethod
-    def display_body(c: Clause, script: Script) -> str:
-        return c.body_in(script)
+    def _make_places(doc: Document) -> list[_Place]:
+        places = [
+            _Place(
+                "clause",
+                c.number,
+                c.search_title_key,
+                c.search_key,
+                c.search_units_key,
+                "",
+                frozenset(amount_key(m) for m in c.money),
+                clause=c,
+            )
+            for c in doc.clauses
+        ]
+        for d in doc.domains:
+            about = [_ABOUT_DOMAIN] + ([_ABOUT_TARGETS] if d.targets else []) + ([_ABOUT_BUDGET] if d.budget else [])
+            places.append(
+                _Place(
+                    "domain",
+                    d.number,
+                    search_key(d.title),
+                    search_key(d.intro),
+                    " ".join(search_key(a) for a in d.lead_agencies),
+                    " ".join(about),
+                    # its budget too: the domain's page states it
+                    frozenset(_amounts(d.intro) + ([(Decimal(d.budget["yuan"]), "CNY")] if d.budget else [])),
+                )
+            )
+        if doc.preamble.strip():
+            places.append(_Place("preamble", 0, "", search_key(doc.preamble), "", _ABOUT_PREAMBLE, frozenset()))
+        for n, para in enumerate(doc.closing, 1):
+            places.append(_Place("closing", n, "", search_key(para), "", _ABOUT_CLOSING, frozenset(_amounts(para))))
+        return places
 
-    @staticmethod
-    def _units_snippet(c: Clause, terms: tuple[str, ...], script: Script) -> tuple[str, tuple[tuple[int, int], ...]]:
-        """A units-only match: show the responsible units, with the matching one marked."""
-        units = c.units_in(script)
-        label = UNITS_LABEL[script]
-        parts: list[str] = []
-        highlights: list[tuple[int, int]] = []
-        pos = len(label)
-        for unit in units:
-            highlights.extend((pos + s, pos + e) for s, e in _units_snippet_spans(unit, terms))
-            parts.append(unit)
-            pos += len(unit) + 1
-        return label + "、".join(parts), tuple(highlights)
+    # -- what query reading asks of the document (query.Corpus) ------------------------------
+
+    def _postings(self) -> dict[str, list[int]]:
+        """Every pair of adjacent key characters in the document, with the places that have
+        it (built on first need): a word is looked for only where its rarest pair is."""
+        if self._grams is None:
+            grams: defaultdict[str, list[int]] = defaultdict(list)
+            for i, text in enumerate(self._texts):
+                for pair in set(map(add, text, text[1:])):
+                    grams[pair].append(i)
+            self._grams = dict(grams)
+        return self._grams
+
+    def _candidates(self, key: str) -> list[int] | None:
+        """The places that have the rarest pair of ``key`` (None: some pair is nowhere)."""
+        return self._candidates_of([key[j : j + 2] for j in range(len(key) - 1)])
+
+    def occurs(self, key: str) -> bool:
+        """Whether the document has ``key`` anywhere (a number only as a whole number)."""
+        if not key:
+            return False
+        known = self._occurs_memo.get(key)
+        if known is not None:
+            return known
+        if len(key) == 1:
+            found = key in self._chars
+        else:
+            places = self._candidates(key)
+            found = places is not None and bool(self._locate(key, places, first=True).places())
+        if len(self._occurs_memo) > 4096:  # what the document has never changes: a bound is enough
+            self._occurs_memo.clear()
+        self._occurs_memo[key] = found
+        return found
+
+    def occurs_often(self, key: str) -> bool:
+        """Whether the document's texts have ``key`` three times or more."""
+        places = self._candidates(key) if len(key) > 1 else None
+        return places is not None and sum(self._locate(key, places).body.values()) >= 3
+
+    def has_char(self, ch: str) -> bool:
+        return ch in self._chars
+
+    # -- alignment -----------------------------------------------------------------------------
+
+    def _clause_maps(self, p: _Place) -> tuple[list[int], list[int]]:
+        if p.maps is None:
+            assert p.clause is not None
+            p.maps = decode_alignment(p.clause.key_to_simp), decode_alignment(p.clause.simp_to_body)
+        return p.maps
+
+    def _text(self, p: _Place, script: Script) -> tuple[str, str, list[int]]:
+        """A place's text as shown in ``script``, its search key and the alignment key -> text."""
+        made = p.texts.get(script)
+        if made is None:
+            text = self._display_text(p, script)
+            key, align = search_key_aligned(text)
+            made = p.texts[script] = (text, key, align)
+        return made
+
+    def _display_text(self, p: _Place, script: Script) -> str:
+        doc = self.doc
+        if p.place == "domain":
+            return doc.domains[p.number - 1].intro_in(script)
+        if p.place == "preamble":
+            return doc.preamble_in(script)
+        if p.place == "closing":
+            return doc.closing_in(script)[p.number - 1]
+        if p.place == "note":
+            return p.texts[script][0]
+        assert p.clause is not None
+        return p.clause.body_in(script)
+
+    def _spans(self, p: _Place, keys: tuple[str, ...], script: Script) -> list[tuple[int, int]]:
+        """Where ``keys`` stand in a place's text as shown."""
+        spans: set[tuple[int, int]] = set()
+        if p.clause is not None:
+            k2s, s2b = self._clause_maps(p)
+            key = p.body_key
+            for term in keys:
+                for start in _find_all(key, term):
+                    s, e = k2s[start], k2s[start + len(term) - 1] + 1
+                    if script == "traditional":
+                        s, e = s2b[s], s2b[e - 1] + 1
+                    spans.add((s, e))
+        else:
+            _, key, align = self._text(p, script)
+            for term in keys:
+                for start in _find_all(key, term):
+                    spans.add((align[start], align[start + len(term) - 1] + 1))
+        return _merge(sorted(spans))
+
+    def _amount_spans(self, p: _Place, amounts: list[Amount], script: Script) -> list[tuple[int, int]]:
+        text = self._display_text(p, script)
+        return [(m.start(), m.end()) for m in MONEY_RE.finditer(text) if money_value(m["num"], m["unit"]) in amounts]
 
     def quote_span(self, number: int, quote: str, script: Script) -> tuple[int, int] | None:
         """Where a verbatim quote of the clause stands in its displayed body."""
-        e = self._entry(number)
-        if e is None:
+        p = self._clause_place(number)
+        if p is None or p.clause is None:
             return None
-        start = e.clause.body.find(quote)
+        start = p.clause.body.find(quote)
         if start < 0:
             return None
-        return self._body_span(e, start, start + len(quote), script)
+        return self._body_span(p, start, start + len(quote), script)
 
     def text_span(self, number: int, start: int, end: int, script: Script) -> tuple[int, int] | None:
         """A span of the clause's source line (a money figure) in its displayed body."""
-        e = self._entry(number)
-        if e is None:
+        p = self._clause_place(number)
+        if p is None or p.clause is None:
             return None
-        offset = e.clause.text.find(e.clause.body)
-        if offset < 0 or start < offset or end > offset + len(e.clause.body):
+        c = p.clause
+        offset = c.text.find(c.body)
+        if offset < 0 or start < offset or end > offset + len(c.body):
             return None
-        return self._body_span(e, start - offset, end - offset, script)
+        return self._body_span(p, start - offset, end - offset, script)
 
-    def _body_span(self, e: _Entry, start: int, end: int, script: Script) -> tuple[int, int] | None:
+    def _body_span(self, p: _Place, start: int, end: int, script: Script) -> tuple[int, int] | None:
         if script == "traditional":
             return start, end
-        _, s2b = self._maps(e)
+        _, s2b = self._clause_maps(p)
         simp = [i for i, b in enumerate(s2b) if start <= b < end]
         return (simp[0], simp[-1] + 1) if simp else None
 
-    def match_spans(self, number: int, terms: tuple[str, ...], script: Script) -> list[tuple[int, int]]:
-        """Every place the terms match in a clause's displayed body, in reading order."""
-        e = self._entry(number)
-        if e is None:
-            return []
-        key = e.clause.search_key
-        spans: set[tuple[int, int]] = set()
-        for term in terms:
-            amount = query_amount(term)
-            if amount is not None:
-                body = self.display_body(e.clause, script)
-                for m in MONEY_RE.finditer(body):
-                    if money_value(m["num"], m["unit"]) == amount:
-                        spans.add((m.start(), m.end()))
-            for start in _find_all(key, term):
-                spans.add(self._display_span(e, start, start + len(term), script))
-        return _merge(sorted(spans))
+    def _clause_place(self, number: int) -> _Place | None:
+        i = self._clause_index.get(number)
+        return None if i is None else self._places[i]
 
-    # -- search ------------------------------------------------------------------------------
+    def match_spans(self, number: int, keys: tuple[str, ...], script: Script) -> list[tuple[int, int]]:
+        """Every place ``keys`` (search keys, as :attr:`Results.marks`) match in a clause's
+        displayed body, amounts however written, in reading order."""
+        p = self._clause_place(number)
+        return [] if p is None else self._marks(p, keys, script)
 
-    def search(self, query: str, script: Script = DEFAULT_SCRIPT, limit: int | None = 50) -> Results:
-        terms = query_terms(query)
-        jump = clause_number_query(query[:MAX_QUERY_CHARS])
-        results = self._search(query, terms, jump, script, limit)
-        if results.total or not terms:
-            return results
-        pieces = self._pieces(query)
-        if not pieces:
-            return results
-        loose = self._search(query, tuple(dict.fromkeys(key for _, key in pieces)), jump, script, limit)
-        if not loose.total:
-            return results
-        return Results(
-            query=loose.query,
-            hits=loose.hits,
-            total=loose.total,
-            terms=loose.terms,
-            relaxed=tuple(dict.fromkeys(shown for shown, _ in pieces)),
-        )
+    def place_text(self, hit: Hit, script: Script) -> str:
+        """The text of a place as a page shows it (the block its matches are marked in)."""
+        i = self._place_index(hit.place, hit.number)
+        return "" if i is None else self._display_text(self._places[i], script)
 
-    # -- the looser match (see the module's docstring) ---------------------------------------
+    def _place_index(self, place: str, number: int) -> int | None:
+        for i, p in enumerate(self._places):
+            if p.place == place and p.number == number:
+                return i
+        return None
 
-    MAX_RELAXED_WORD = 24  # longer words are not a reader's run-together phrase
+    def _marks(self, p: _Place, keys: tuple[str, ...], script: Script) -> list[tuple[int, int]]:
+        spans = self._spans(p, keys, script)
+        amounts = [a for a in (_key_amount(k) for k in keys) if a is not None]
+        if amounts:
+            spans = _merge(sorted({*spans, *self._amount_spans(p, amounts, script)}))
+        return spans
 
-    def _pairs(self) -> frozenset[str]:
-        """Every pair of adjacent key characters in the document (built on first need)."""
-        if self._pair_set is None:  # the joined regions: a pair across "\n" never matches a key
-            self._pair_set = frozenset(big[i : i + 2] for big, _ in self._regions.values() for i in range(len(big) - 1))
-        return self._pair_set
+    # -- search --------------------------------------------------------------------------------
 
-    def _occurs(self, key: str) -> bool:
-        if key[0].isdigit() or key[-1].isdigit():
-            return any(_find_all(big, key) for big, _ in self._regions.values())
-        return any(key in big for big, _ in self._regions.values())
+    def read(self, query: str) -> Query:
+        return self.reader.read(query)
 
-    def _pieces(self, query: str) -> list[tuple[str, str]]:
-        """The query's words, the missing ones split: [(piece as typed, its key)], or []
-        when no word can be split (nothing looser to try)."""
-        out: list[tuple[str, str]] = []
-        split_any = False
-        for word in _words(query):
-            key, align = search_key_aligned(word)
-            if not key:
-                continue
-            if len(key) < 3 or len(key) > self.MAX_RELAXED_WORD or self._occurs(key):
-                out.append((word, key))
-                continue
-            pairs = self._pairs()
-            cuts = [0] + [i for i in range(1, len(key)) if key[i - 1 : i + 1] not in pairs] + [len(key)]
-            for a, b in pairwise(cuts):
-                if b - a < 3 or self._occurs(key[a:b]):
-                    spans = [(a, b)]
-                else:  # every pair of it occurs, though never all in a row: match the pairs
-                    spans = [(i, i + 2) for i in range(a, b - 1)]
-                out.extend((word[align[i] : align[j - 1] + 1], key[i:j]) for i, j in spans)
-            split_any = True
-        return out if split_any else []
-
-    def _search(
-        self, query: str, terms: tuple[str, ...], jump: int | None, script: Script, limit: int | None
+    def search(
+        self,
+        query: str,
+        script: Script = DEFAULT_SCRIPT,
+        limit: int | None = 50,
+        notes: Mapping[int, str] | None = None,
     ) -> Results:
-        # Per term, where it occurs: found in three long strings (all titles, all bodies, all
-        # units) with C-speed find, so the cost follows the matches, not the corpus size.
-        per_term = [self._occurrences(t) for t in terms]
-        candidates = _common_clauses(per_term)
-        jump_index = self._index_of.get(jump) if jump is not None else None
-        if jump_index is not None:
-            candidates.add(jump_index)
-        score = self._scores(terms, per_term, candidates, jump_index)
-        total = len(candidates)
-        ranked = [(sc, -self._numbers[i], i) for i, sc in score.items()]  # plain tuples: no key function
+        """The places that hold what ``query`` means, best first (see the module's
+        docstring); ``notes`` (clause -> the reader's note) are searched too."""
+        read = self._with_notes(self.reader.read(query), notes or {})
+        jump = read.jump if read.jump in self._clause_index else None
+        if not read.terms and jump is None:
+            return Results(query, (), 0, 0, read)
+        note_places = self._note_places(notes or {})
+        found = [self._found(t, note_places) for t in read.terms]
+        n_places = len(self._places) + len(note_places)
+        idf = [_idf(n_places, len(f.places())) if t.known else 0.0 for t, f in zip(read.terms, found, strict=True)]
+        known_weights = [x for x, t in zip(idf, read.terms, strict=True) if t.known]
+        unknown_weight = max(known_weights, default=1.0)
+        weight = [x if t.known else unknown_weight for x, t in zip(idf, read.terms, strict=True)]
+        all_weight = sum(weight) or 1.0
+
+        # Per word, in bulk over the places that have it: how many words each place has, the
+        # weight they carry, and the score (see the module's docstring and Weights).
+        w = WEIGHTS
+        norms = self._norms(note_places)
+        k1 = w.k1
+        count: Counter[int] = Counter()
+        share: dict[int, float] = {}
+        score: dict[int, float] = {}
+        for k, f in enumerate(found):
+            places = f.places()
+            count.update(places)
+            weight_k, idf_k, other = weight[k], idf[k], w.other_word
+            for i in places:
+                share[i] = share.get(i, 0.0) + weight_k
+            part = {i: tf * (k1 + 1) / (tf + k1 * norms[i]) for i, tf in f.body.items()}
+            for bonus, marked in ((w.title, f.title), (w.units, f.units), (w.about, f.about), (w.amount, f.amount)):
+                for i in marked:
+                    part[i] = part.get(i, 0.0) + bonus
+            own = f.own
+            if not score:
+                score = {i: idf_k * (v if i in own else v * other) for i, v in part.items()}
+                continue
+            for i, v in part.items():
+                score[i] = score.get(i, 0.0) + idf_k * (v if i in own else v * other)
+        n_words = len(read.terms)
+        jump_index = self._clause_index.get(jump) if jump is not None else None
+        phrase = self._phrase_places(read)
+        exact_title = self._by_title_key.get(read.phrase, -1) if read.phrase else -1
+        least = w.partial_share * all_weight - 1e-9
+        ranked: list[tuple[tuple[float, ...], int]] = []
+        full = 0
+        for i, has in count.items():
+            complete = has == n_words
+            if not complete and i != jump_index and share[i] < least:
+                continue
+            full += complete
+            ranked.append(((i == jump_index, i == exact_title, i in phrase, complete, score[i]), i))
+        if jump_index is not None and jump_index not in count:
+            ranked.append(((True, False, False, False, 0.0), jump_index))
+        total = len(ranked)
         if limit is None:
             ranked.sort(reverse=True)
         else:
             ranked = heapq.nlargest(max(limit, 0), ranked)
-        top = [i for _, _, i in ranked]
-        hits = tuple(
-            self._hit(self._entries[i], score[i], self._where(i, per_term, jump_index), terms, script) for i in top
-        )
-        return Results(query=query, hits=hits, total=total, terms=terms)
+        hits = tuple(self._hit(i, float(rank[-1]), found, read, script, jump_index, note_places) for rank, i in ranked)
+        return Results(query, hits, total, full, read, self._suggestions(read, script))
 
-    def _scores(
-        self, terms: tuple[str, ...], per_term: list[_Occurrences], candidates: set[int], jump_index: int | None
-    ) -> dict[int, float]:
-        """Each candidate's score: in bulk, per term and region (see :class:`Weights`)."""
+    def _suggestions(self, read: Query, script: Script) -> tuple[tuple[str, str], ...]:
+        """For each word typed with a part the document has nowhere: the word it has one
+        character away, if any."""
+        unknown = [t.shown for t in read.terms if not t.known and t.amount is None]
+        out = []
+        for typed in words(read.text) if unknown else ():
+            if any(u in typed for u in unknown):
+                word = self.near(search_key(typed), script)
+                if word:
+                    out.append((typed, word))
+        return tuple(out)
+
+    def near(self, key: str, script: Script = DEFAULT_SCRIPT) -> str:
+        """A word of the document one character away from ``key`` (a slip of the input
+        method: 研發投人 for 研發投入), the one it uses most, as ``script`` shows it; "" for
+        none, or for a key of fewer than four characters (too many words are one away: 会计师
+        is not 设计师)."""
+        if not 4 <= len(key) <= 12 or _numeric(key):
+            return ""
+        counts: dict[str, int] = {}
+        for j in range(len(key)):
+            # looked for where the pairs that do not hold character j all are
+            pairs = [key[k : k + 2] for k in range(len(key) - 1) if j not in (k, k + 1)]
+            places = self._candidates_of(pairs) if pairs else None
+            if not places:
+                continue
+            pattern = re.compile(re.escape(key[:j]) + "([^\n])" + re.escape(key[j + 1 :]))
+            for i in places:
+                for m in pattern.finditer(self._texts[i]):
+                    counts[m.group()] = counts.get(m.group(), 0) + 1
+        if not counts:
+            return ""
+        best = max(sorted(counts), key=counts.__getitem__)
+        where = self._locate(best)
+        for i in sorted(where.body):
+            spans = self._spans(self._places[i], (best,), script)
+            if spans:
+                s, e = spans[0]
+                return self._display_text(self._places[i], script)[s:e]
+        return best
+
+    def _candidates_of(self, pairs: list[str]) -> list[int] | None:
+        """The places that have the rarest of ``pairs`` (None: one of them is nowhere)."""
+        grams = self._postings()
+        rarest: list[int] | None = None
+        for pair in pairs:
+            places = grams.get(pair)
+            if places is None:
+                return None
+            if rarest is None or len(places) < len(rarest):
+                rarest = places
+        return rarest
+
+    def _norms(self, note_places: list[_Place]) -> list[float]:
+        """Per place, how much its length discounts a word's repeats (BM25's length norm)."""
         w = WEIGHTS
-        score: dict[int, float] = dict.fromkeys(candidates, 0.0)
-        for occ in per_term:
-            for i in occ.title & candidates:
-                score[i] += w.title
-            for i in occ.amount & candidates:
-                score[i] += w.amount
-            for i, count in occ.body.items():
-                if i in score:
-                    score[i] += w.body + min(w.body_repeats, count)
-            for i in occ.units & candidates:
-                score[i] += w.units
-        if jump_index is not None:
-            score[jump_index] += w.number
-        phrase = "".join(terms)
-        if len(terms) > 1:
-            for i in candidates:
-                if phrase in self._entries[i].clause.search_key:
-                    score[i] += w.phrase
-        exact_title = self._by_title_key.get(phrase) if phrase else None
-        if exact_title is not None and exact_title in score:
-            score[exact_title] += w.exact_title
-        return score
+        if self._norm_list is None:
+            self._norm_list = [1 - w.b + w.b * n / self._average for n in self._lengths]
+        if not note_places:
+            return self._norm_list
+        return self._norm_list + [1 - w.b + w.b * max(len(p.body_key), 1) / self._average for p in note_places]
+
+    def _phrase_places(self, read: Query) -> set[int]:
+        """The places that have the query as typed, in a title or a text (for a query of
+        several words)."""
+        phrase = read.phrase
+        if not phrase or len(read.terms) < 2:  # one word: its group's words count as much as it
+            return set()
+        if not self.occurs(phrase):
+            return set()
+        where = self._occurrences(phrase)
+        return set(where.body) | where.title
 
     @staticmethod
-    def _where(i: int, per_term: list[_Occurrences], jump_index: int | None) -> tuple[str, ...]:
+    def _with_notes(read: Query, notes: Mapping[int, str]) -> Query:
+        """A word the document has nowhere may be in the reader's notes."""
+        if not notes or all(t.known for t in read.terms):
+            return read
+        keys = "\n".join(_note_key(text) for text in notes.values())
+        terms = tuple(
+            t if t.known or not any(k in keys for k in t.keys) else replace(t, known=True) for t in read.terms
+        )
+        return replace(read, terms=terms)
+
+    def _note_places(self, notes: Mapping[int, str]) -> list[_Place]:
+        out = []
+        for number, text in sorted(notes.items()):
+            if text.strip() and number in self._clause_index:
+                out.append(_Place("note", number, "", _note_key(text), "", "", frozenset()))
+                out[-1].texts["traditional"] = out[-1].texts["simplified"] = (text, *_note_aligned(text))
+        return out
+
+    def _place(self, i: int, note_places: list[_Place]) -> _Place:
+        return self._places[i] if i < len(self._places) else note_places[i - len(self._places)]
+
+    def _found(self, term: Term, note_places: list[_Place]) -> _Found:
+        f = _Found()
+        if not term.known:
+            return f
+        wheres = [self._occurrences(key) for n, key in enumerate(term.keys) if n == 0 or self.occurs(key)]
+        if len(wheres) == 1 and not note_places:
+            w = wheres[0]
+            f.body, f.title, f.units, f.about = w.body, set(w.title), set(w.units), set(w.about)
+        else:
+            for w in wheres:
+                body = f.body
+                for i, count in w.body.items():
+                    body[i] = body.get(i, 0) + count
+                f.title |= w.title
+                f.units |= w.units
+                f.about |= w.about
+        # a place found only through another word of the group is not "own"
+        f.own = wheres[0].places() if wheres else set()
+        if term.amount is not None:
+            got = self._by_amount.get(term.amount, set())
+            f.amount |= got
+            if search_key(term.shown) == term.key:  # typed as a figure: as the text has it
+                f.own |= got
+            else:  # typed in words (一千万): every place has it as its own figure (1000萬元)
+                f.own = set()
+        offset = len(self._places)
+        for j, p in enumerate(note_places):
+            for n, key in enumerate(term.keys):
+                count = len(_find_all(p.body_key, key))
+                if count:
+                    f.body[offset + j] = f.body.get(offset + j, 0) + count
+                    if n == 0:
+                        f.own.add(offset + j)
+        return f
+
+    def forget(self) -> None:
+        """Drop what was kept of words looked up before (to measure a search from cold)."""
+        self._cache.clear()
+        self._occurs_memo.clear()
+
+    CACHED_KEYS = 2048  # where a word stands never changes: the last words looked up are kept
+
+    def _occurrences(self, term: str) -> _Where:
+        """Where a search key stands in each region (kept for the words looked up last: the
+        next keystroke asks for most of them again)."""
+        where = self._cache.get(term)
+        if where is not None:
+            self._cache.move_to_end(term)
+            return where
+        where = self._locate(term)
+        self._cache[term] = where
+        if len(self._cache) > self.CACHED_KEYS:
+            self._cache.popitem(last=False)
+        return where
+
+    def _locate(self, term: str, places: list[int] | None = None, first: bool = False) -> _Where:
+        """Where a key stands: in the places that have its rarest pair (``first``: stop at
+        the first place that has it). A single character is looked for everywhere."""
+        if len(term) == 1:
+            return self._locate_char(term)
+        if places is None:
+            places = self._candidates(term)
+            if places is None:
+                return _NOWHERE
+        bodies = self._body_keys
+        numeric = _numeric(term)
+        if numeric:  # whole numbers only
+            body = {i: n for i in places if term in bodies[i] and (n := len(_find_all(bodies[i], term)))}
+        elif first:  # is it anywhere at all?
+            texts = self._texts
+            return _SOMEWHERE if any(term in texts[i] for i in places) else _NOWHERE
+        else:
+            body = {i: n for i in places if (n := bodies[i].count(term))}
+        title, units, about = (self._short_region(region, term, numeric) for region in self._short)
+        return _Where(body, title, units, about)
+
+    def _short_region(self, region: tuple[str, list[int]], term: str, numeric: bool) -> frozenset[int]:
+        """The places whose title (units, what it is) has ``term``: found in all of them
+        joined, so the cost follows the matches (these regions are short)."""
+        big, starts = region
+        if numeric:
+            return frozenset(bisect_right(starts, pos) - 1 for pos in _find_all(big, term))
+        out = set()
+        pos = big.find(term)
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            out.add(i)
+            pos = big.find(term, starts[i + 1] if i + 1 < len(starts) else len(big))
+        return frozenset(out)
+
+    def _locate_char(self, ch: str) -> _Where:
+        if ch not in self._chars:
+            return _NOWHERE
+        body = {i: n for i, key in enumerate(self._body_keys) if (n := key.count(ch))}
+        title, units, about = (
+            frozenset(i for i, key in enumerate(keys) if ch in key)
+            for keys in (self._title_keys, self._units_keys, self._about_keys)
+        )
+        return _Where(body, title, units, about)
+
+    # -- a result ------------------------------------------------------------------------------
+
+    def _hit(
+        self,
+        i: int,
+        score: float,
+        found: list[_Found],
+        read: Query,
+        script: Script,
+        jump_index: int | None,
+        note_places: list[_Place],
+    ) -> Hit:
+        p = self._place(i, note_places)
+        ks = [k for k, f in enumerate(found) if f.has(i)]
         where: list[str] = ["number"] if i == jump_index else []
-        for occ in per_term:
-            if i in occ.title:
-                _add(where, "title")
-            if i in occ.amount:
-                _add(where, "amount")
-            if i in occ.body:
-                _add(where, "text")
-            if i in occ.units:
-                _add(where, "units")
-        return tuple(where)
-
-    def _occurrences(self, term: str) -> _Occurrences:
-        occ = _Occurrences()
-        numeric = term[0].isdigit() or term[-1].isdigit()
-        for region, (big, starts) in self._regions.items():
-            if numeric:  # whole numbers only: check each occurrence's neighbours
-                for pos in _find_all(big, term):
-                    i = bisect_right(starts, pos) - 1
-                    _record(occ, region, i, 1)
-                continue
-            n = len(starts)
-            if region == "body" and self._common(big, term, n):
-                # A term in most clauses: one C count per clause beats finding each match.
-                for i, key in enumerate(self._body_keys):
-                    count = key.count(term)
-                    if count:
-                        occ.body[i] = count
-                continue
-            # Find the first occurrence, count the rest of that clause in C, skip to the next.
-            pos = big.find(term)
-            while pos >= 0:
-                i = bisect_right(starts, pos) - 1
-                end = starts[i + 1] - 1 if i + 1 < n else len(big)
-                _record(occ, region, i, big.count(term, pos, end) if region == "body" else 1)
-                pos = big.find(term, end)
-        amount = query_amount(term)
-        if amount is not None:
-            occ.amount = self._by_amount.get(amount, set())
-        return occ
-
-    @staticmethod
-    def _common(big: str, term: str, clauses: int) -> bool:
-        """Estimate from a sixteenth of the corpus whether the term is in most clauses."""
-        sample = len(big) // 16
-        return sample > 0 and big.count(term, 0, sample) * 16 > clauses // 2
-
-    def _hit(self, e: _Entry, score: float, where: tuple[str, ...], terms: tuple[str, ...], script: Script) -> Hit:
-        c = e.clause
-        body = self.display_body(c, script)
-        spans = self.match_spans(c.number, terms, script) if terms else []
-        title = c.title_in(script)
+        for k in ks:
+            f = found[k]
+            for region, present in (
+                ("title", i in f.title),
+                ("amount", i in f.amount),
+                ("text", i in f.body),
+                ("units", i in f.units),
+                ("about", i in f.about),
+            ):
+                if present and region not in where:
+                    where.append(region)
+        terms = [read.terms[k] for k in ks]
+        keys = tuple(dict.fromkeys(key for t in terms for key in t.keys))
+        amounts = [t.amount for t in terms if t.amount is not None]
+        in_text = tuple(k for k in keys if k in p.body_key)  # the others need no looking for
+        spans = self._spans(p, in_text, script) if in_text else []
+        if amounts:
+            spans = _merge(sorted({*spans, *self._amount_spans(p, amounts, script)}))
+        via = tuple(
+            (t.shown, shown)
+            for k, t in zip(ks, terms, strict=True)
+            if i not in found[k].own and (shown := self._shown_as(p, t, script))
+        )
+        title = self._title(p, script)
+        text = p.texts[script][0] if p.place == "note" else self._display_text(p, script)
+        # The passage shown is where a word stands as typed, if it does: a word of its group
+        # elsewhere in the text is marked too, but does not choose the passage.
+        own = tuple(
+            t.key for k, t in zip(ks, terms, strict=True) if i in found[k].own and t.amount is None and t.key in in_text
+        )
+        anchor = self._spans(p, own, script) if own else []
+        for t in terms if not anchor else ():  # else where the first word of a group stands that it says
+            anchor = next((a for alt in t.alternatives if alt in in_text and (a := self._spans(p, (alt,), script))), [])
+            if anchor:
+                break
         if not spans and "units" in where:
-            return Hit(c.number, title, score, *self._units_snippet(c, terms, script), where)
-        anchor = spans[0][0] if spans else 0
-        start = max(0, anchor - SNIPPET_BEFORE)
-        end = min(len(body), anchor + SNIPPET_AFTER)
-        snippet = body[start:end]
-        highlights = tuple((max(s, start) - start, min(t, end) - start) for s, t in spans if s < end and t > start)
-        # ASCII dots: the ellipsis character is ambiguous-width and misaligns some terminals.
-        prefix = "..." if start > 0 else ""
-        suffix = "..." if end < len(body) else ""
-        if prefix:
-            highlights = tuple((s + 3, t + 3) for s, t in highlights)
-        return Hit(c.number, title, score, prefix + snippet + suffix, highlights, where)
+            snippet, highlights = self._units_snippet(p, keys, script)
+        else:
+            snippet, highlights = _snippet(text, spans, (anchor or spans or [(0, 0)])[0][0])
+        return Hit(
+            p.place,
+            p.number,
+            title,
+            score,
+            snippet,
+            highlights,
+            tuple(where),
+            tuple(t.shown for t in terms),
+            via,
+            len(read.terms),
+        )
+
+    def _title(self, p: _Place, script: Script) -> str:
+        doc = self.doc
+        if p.place in ("clause", "note"):
+            return doc.require(p.number).title_in(script)
+        if p.place == "domain":
+            return doc.domains[p.number - 1].title_in(script)
+        return doc.title_in(script)
+
+    def _shown_as(self, p: _Place, term: Term, script: Script) -> str:
+        """How a place says a word it has only as another word of its group (or an amount
+        in its own figures): the first such words in its text, title or units."""
+        text = self._display_text(p, script)
+        if term.amount is not None:
+            for m in MONEY_RE.finditer(text):
+                if money_value(m["num"], m["unit"]) == term.amount:
+                    return m.group()
+        others: list[str] = []
+        if p.place == "clause":
+            c = self.doc.require(p.number)
+            others = [c.title_in(script), *c.units_in(script)]
+        elif p.place == "domain":
+            d = self.doc.domains[p.number - 1]
+            others = [d.title_in(script), *d.lead_agencies_in(script)]
+        for alt in term.alternatives:
+            spans = self._spans(p, (alt,), script) if alt in p.body_key else []
+            if spans:
+                return text[spans[0][0] : spans[0][1]]
+            for other in others:
+                span = _find_in(other, alt)
+                if span:
+                    return other[span[0] : span[1]]
+        return ""
+
+    def _units_snippet(
+        self, p: _Place, keys: tuple[str, ...], script: Script
+    ) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """A units-only match: show the responsible (or lead) units, the matching one marked."""
+        if p.place == "domain":
+            units, label = self.doc.domains[p.number - 1].lead_agencies_in(script), LEAD_LABEL[script]
+        else:
+            units, label = self.doc.require(p.number).units_in(script), UNITS_LABEL[script]
+        parts: list[str] = []
+        highlights: list[tuple[int, int]] = []
+        pos = len(label)
+        for unit in units:
+            key, align = _aligned(unit)
+            for term in keys:
+                highlights.extend((pos + align[s], pos + align[s + len(term) - 1] + 1) for s in _find_all(key, term))
+            parts.append(unit)
+            pos += len(unit) + 1
+        return label + "、".join(parts), tuple(highlights)
 
 
-def _common_clauses(per_term: list[_Occurrences]) -> set[int]:
-    """The clauses where every term occurs (in any region)."""
-    candidates: set[int] | None = None
-    for occ in per_term:
-        found = occ.clauses()
-        candidates = found if candidates is None else candidates & found
-        if not candidates:
-            break
-    return set(candidates or ())
+# --- Helpers ------------------------------------------------------------------------------------
 
 
-def _units_snippet_spans(unit: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
-    key, align = search_key_aligned(unit)
-    return [(align[pos], align[pos + len(term) - 1] + 1) for term in terms for pos in _find_all(key, term)]
+def _idf(places: int, df: int) -> float:
+    return math.log(1 + (places - df + 0.5) / (df + 0.5))
+
+
+def _amounts(text: str) -> list[Amount]:
+    return [money_value(m["num"], m["unit"]) for m in MONEY_RE.finditer(text)]
+
+
+def _key_amount(key: str) -> Amount | None:
+    from .money import query_amount
+
+    return query_amount(key)
+
+
+@lru_cache(maxsize=512)
+def _aligned(text: str) -> tuple[str, list[int]]:
+    return search_key_aligned(text)
+
+
+@lru_cache(maxsize=256)
+def _note_key(text: str) -> str:
+    return search_key(text)
+
+
+@lru_cache(maxsize=256)
+def _note_aligned(text: str) -> tuple[str, list[int]]:
+    return search_key_aligned(text)
+
+
+def _find_in(text: str, key: str) -> tuple[int, int] | None:
+    """Where a search key stands in a (short) text, in the text's own characters."""
+    text_key, align = _aligned(text)
+    found = _find_all(text_key, key)
+    if not found:
+        return None
+    return align[found[0]], align[found[0] + len(key) - 1] + 1
+
+
+def _snippet(text: str, spans: list[tuple[int, int]], anchor: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The passage of ``text`` around ``anchor``, with the spans that fall in it."""
+    start = max(0, anchor - SNIPPET_BEFORE)
+    end = min(len(text), anchor + SNIPPET_AFTER)
+    snippet = text[start:end]
+    highlights = tuple((max(s, start) - start, min(t, end) - start) for s, t in spans if s < end and t > start)
+    # ASCII dots: the ellipsis character is ambiguous-width and misaligns some terminals.
+    prefix = "..." if start > 0 else ""
+    suffix = "..." if end < len(text) else ""
+    if prefix:
+        highlights = tuple((s + 3, t + 3) for s, t in highlights)
+    return prefix + snippet + suffix, highlights
 
 
 def _find_all(key: str, term: str) -> list[int]:
@@ -479,11 +931,6 @@ def _find_all(key: str, term: str) -> list[int]:
     return out
 
 
-def _add(items: list[str], item: str) -> None:
-    if item not in items:
-        items.append(item)
-
-
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in spans:
@@ -494,4 +941,30 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-__all__ = ["Hit", "Results", "SearchIndex", "clause_number_query", "query_terms"]
+__all__ = [
+    "PLACES",
+    "Hit",
+    "Place",
+    "Results",
+    "SearchIndex",
+    "clause_number_query",
+    "document_keys",
+    "query_terms",
+    "text_spans",
+]
+
+
+def document_keys(doc: Document) -> list[str]:
+    """Every part of a document a search looks in, as search keys."""
+    return [key for p in SearchIndex._make_places(doc) for key in (p.title_key, p.body_key, p.units_key)]
+
+
+def text_spans(text: str, keys: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where search keys (and amounts they name) stand in any text, in its own characters:
+    a paragraph of a page or a line of the reader's note."""
+    key, align = _aligned(text)
+    spans = {(align[s], align[s + len(k) - 1] + 1) for k in keys for s in _find_all(key, k)}
+    amounts = [a for a in (_key_amount(k) for k in keys) if a is not None]
+    if amounts:
+        spans |= {(m.start(), m.end()) for m in MONEY_RE.finditer(text) if money_value(m["num"], m["unit"]) in amounts}
+    return _merge(sorted(spans))
