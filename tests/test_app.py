@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, OptionList, Static
 
+from hzpolicy.core.script import typeset
 from hzpolicy.core.userdata import UserData
 from hzpolicy.screens.help import HelpScreen
 from hzpolicy.widgets.clause_tree import ClauseTree
@@ -45,7 +46,7 @@ async def test_search_type_enter_step_escape(doc, tmp_path):
         results = app.screen.query_one("#results", OptionList)
         count = str(app.screen.query_one("#count", Static).render())
         assert results.display and results.option_count >= 3
-        assert f"{results.option_count} 條符合" in count
+        assert f"{results.option_count} 處符合" in count
         await pilot.press("enter")
         await pilot.pause()
         view = app.screen.query_one(ClauseView)
@@ -79,18 +80,17 @@ async def test_a_click_opens_a_result_and_a_tree_clause(doc, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("slash", *"集成电路")
         await pilot.pause()
-        results = app.screen.query_one("#results", OptionList)
-        second = results.get_option_at_index(1).id  # each result is two lines: title, snippet
-        assert await pilot.click("#results", offset=(4, 2))
+        second = app.screen.results.hits[1]  # each result is three lines: title, snippet, why
+        assert await pilot.click("#results", offset=(4, 3))
         await pilot.pause()
-        assert f"c{app.screen.query_one(ClauseView).clause}" == second
+        assert app.screen.query_one(ClauseView).target == second.target
         await pilot.press("escape", "escape")
         await pilot.pause()
         tree = app.screen.query_one(ClauseTree)
         below = tree.get_node_at_line(tree.cursor_line + 1)  # the clause under the open one
         assert await pilot.click(ClauseTree, offset=(6, tree.cursor_line + 1 - round(tree.scroll_y)))
         await pilot.pause()
-        assert ("clause", app.screen.query_one(ClauseView).clause) == below.data != ("clause", int(second[1:]))
+        assert ("clause", app.screen.query_one(ClauseView).clause) == below.data != second.target
 
 
 async def test_search_by_clause_number_and_amount(doc, tmp_path):
@@ -112,7 +112,8 @@ async def test_no_match_says_so(doc, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("slash", *"zzzz")
         await pilot.pause()
-        assert "沒有符合 「zzzz」 的條文" in str(app.screen.query_one("#count", Static).render())
+        said = str(app.screen.query_one("#count", Static).render())
+        assert said == "沒有符合的結果\n文件中沒有: zzzz"  # and why
         assert not app.screen.query_one("#results", OptionList).display
 
 
@@ -121,8 +122,8 @@ async def test_words_run_together_say_how_they_were_found(doc, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("slash", *"研发补助")
         await pilot.pause()
-        said = str(app.screen.query_one("#count", Static).render())
-        assert "沒有 「研发补助」 原樣出現" in said and "條同時含 研发 + 补助" in said
+        first = str(app.screen.query_one("#results", OptionList).get_option_at_index(0).prompt)
+        assert first.splitlines()[-1] == "條文 | 研发 + 补助"  # where it is and why it matched
         await pilot.press("enter")
         await pilot.pause()
         view = app.screen.query_one(ClauseView)
@@ -282,10 +283,11 @@ async def test_any_size_works(doc, tmp_path, size):
         # match, in Simplified, and Help is closed again.
         assert type(app.screen) is type(main) and app.script == "simplified"
         view = app.screen.query_one(ClauseView)
-        assert view.clause == app.index.search("高质量").hits[0].clause
-        body = doc.clause(view.clause).body_simplified
+        first = app.index.search("高质量").hits[0]
+        assert view.target == first.target
+        text = view.match_block or typeset(doc.clause(view.clause).body_simplified)
         assert len(view.matches) >= 2 and view.current_match == 1
-        assert {body[s:e] for s, e in view.matches} == {"高质量"}
+        assert {text[s:e] for s, e in view.matches} == {"高质量"}
 
 
 async def test_theme_is_kept(doc, tmp_path):
@@ -357,7 +359,7 @@ async def test_a_query_that_finds_nothing_leaves_nothing_marked(doc, tmp_path):
         await pilot.pause()
         view = app.screen.query_one(ClauseView)
         assert view.matches  # the first result is previewed, its matches marked
-        await pilot.press(*"补贴zz")
+        await pilot.press("backspace", "backspace", *"鑫淼焱")  # nowhere in the document
         await pilot.pause()
         assert app.screen.results.total == 0
         assert view.matches == () and view.current_match == -1  # nothing shown as found
@@ -394,3 +396,33 @@ async def test_a_result_opened_in_a_narrow_terminal_shows_its_heading_and_first_
         assert view.clause == 15 and first is not None
         assert first < scroll.scrollable_content_region.height  # on the first screen...
         assert scroll.scroll_y == 0  # ...so the heading stays in view
+
+
+async def test_the_palette_opens_a_result_with_its_matches_marked(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        from hzpolicy.commands import ClauseCommands
+
+        provider = ClauseCommands(app.screen, None)
+        hits = [hit async for hit in provider.search("490亿")]
+        hits[0].command()  # the closing paragraph with the total
+        await pilot.pause()
+        view = app.screen.query_one(ClauseView)
+        assert view.target == ("document", 0) and view.match_block.startswith("上述8個領域政策")
+        assert [view.match_block[s:e] for s, e in view.matches] == ["490億元"]
+        hits = [hit async for hit in provider.search("首台套")]
+        hits[0].command()
+        await pilot.pause()
+        assert view.target == ("clause", 21) and view.matches and not view.match_block
+
+
+async def test_a_note_added_in_another_window_is_searched(doc, tmp_path):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        UserData(tmp_path / "user.sqlite3").set_note(36, "老闆問養老護理")  # the other window
+        await pilot.press("slash", *"老闆問")
+        await pilot.pause()
+        (hit,) = app.screen.results.hits
+        assert (hit.place, hit.number) == ("note", 36)
+        first = str(app.screen.query_one("#results", OptionList).get_option_at_index(0).prompt)
+        assert first.splitlines()[1] == "老闆問養老護理" and first.splitlines()[2] == "筆記 | 老闆問"

@@ -103,13 +103,20 @@ def test_exported_clauses_are_the_presentation_layers_fields_and_page(capsys, do
     assert record == {**present.clause_fields(doc, 14, Locale()), "bookmarked": True, "note": "第一行\n第二行"}
 
 
-def test_export_meta_lines_are_labelled_in_the_readers_words(capsys):
-    code, out, _ = _run(capsys, "export", "search", "研发补助", "--script", "simplified")
-    assert out.startswith("# 搜索: 研发补助\n\n- 找到的条文: 4\n- 分开符合的字词: 研发、补助\n")
-    code, out, _ = _run(capsys, "export", "search", "研发补助", "--lang", "en")
-    assert out.startswith("# Search: 研发补助\n\n- Clauses found: 4\n- Matched as separate words: 研发、补助\n")
-    code, out, _ = _run(capsys, "export", "search", "研发补助", "--format", "json", "--lang", "en")
-    assert code == 0 and json.loads(out)["matched_pieces"] == ["研发", "补助"]  # JSON keys stay English
+def test_export_meta_lines_are_labelled_in_the_readers_words(capsys, index):
+    query = "研发 补助 xyz 多少"  # xyz is nowhere, 多少 a question word
+    n = index.search(query, limit=None).total
+    code, out, _ = _run(capsys, "export", "search", query, "--script", "simplified")
+    head = (
+        f"# 搜索: {query}\n\n- 符合的位置: {n}\n- 含全部词语的位置: 0\n- 文件中没有的词语: xyz\n- 略去的疑问词: 多少\n"
+    )
+    assert n > 0 and out.startswith(head)
+    code, out, _ = _run(capsys, "export", "search", query, "--lang", "en")
+    head = f"# Search: {query}\n\n- Places found: {n}\n- With every word: 0\n- Not in the document: xyz\n"
+    assert out.startswith(head + "- Left out (question words): 多少\n")
+    code, out, _ = _run(capsys, "export", "search", query, "--format", "json", "--lang", "en")
+    data = json.loads(out)  # JSON keys stay English
+    assert code == 0 and data["not_in_document"] == ["xyz"] and data["left_out"] == ["多少"]
 
 
 # --- English ----------------------------------------------------------------------------------------
@@ -117,11 +124,12 @@ def test_export_meta_lines_are_labelled_in_the_readers_words(capsys):
 
 def test_lang_en_prints_english_messages(capsys, tmp_path):
     code, out, _ = _run(capsys, "search", "研发补助", "--lang", "en", "--limit", "2")
-    assert out.splitlines()[0] == "no clause has '研发补助' as written; 4 clauses have 研发 + 补助; showing 2"
+    assert out.splitlines()[:2] == ["11 places match; showing 2", "5 of them have every word"]
+    assert out.splitlines()[5] == "    clause | has 研发 + 补助"
     code, out, _ = _run(capsys, "search", "集成电路", "--lang", "en")
-    assert out.splitlines()[0] == "2 clauses match"
+    assert out.splitlines()[0] == "2 places match"
     code, out, _ = _run(capsys, "search", "集成电路")
-    assert out.splitlines()[0] == "2 條符合"
+    assert out.splitlines()[0] == "2 處符合"
     target = tmp_path / "c.md"
     code, _, err = _run(capsys, "export", "clause", "14", "-o", str(target), "--lang", "en")
     assert code == 0 and err == f"wrote {target} (1 record, md)\n"

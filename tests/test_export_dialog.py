@@ -229,7 +229,11 @@ async def test_a_domain_and_the_search_give_their_own_names(doc, tmp_path, here)
         assert records[0]["domain"] == 2 and records[0].page.target == ("domain", 2)
         await pilot.press("slash", *"集成电路")
         await pilot.pause()
-        sources = app.screen.export_sources()  # the first result is previewed: its clause, then the search
+        sources = app.screen.export_sources()  # in the search box: the results first, then the previewed clause
+        assert [s.stem for s in sources.values()] == ["search-集成电路", "clause-24", "bookmarks"]
+        await pilot.press("enter")  # the first result opened: reading its page, the page first
+        await pilot.pause()
+        sources = app.screen.export_sources()
         assert [s.stem for s in sources.values()] == ["clause-24", "search-集成电路", "bookmarks"]
 
 

@@ -212,7 +212,10 @@ async def test_the_app_keeps_a_report_when_it_fails(doc, tmp_path, monkeypatch):
 
 
 def test_json_outputs_stay_json_under_fuzzing_of_search(capsys):
-    for query in ["", " ", "\x00", "研发补助" * 60, "(", "[" * 300, "1e999万", "%" * 10]:
+    for query in ["\x00", "研发补助" * 60, "(", "[" * 300, "1e999万", "%" * 10, "多少", "🙂"]:
         code, out, err = _cli(capsys, "search", query, "--json")
         assert code == 0, err
         assert json.loads(out)["query"] == query
+    for query in ["", " ", "\t"]:  # nothing to look for: the reader's mistake, said in one line
+        code, out, err = _cli(capsys, "search", query, "--json")
+        assert code == 2 and out == "" and err == "hzpolicy-tui: 錯誤: search 需要搜尋字詞, 例如 search 研发\n"

@@ -158,13 +158,16 @@ def test_the_overview_draws_the_budget_chart(loc, lang):
         assert "City budget by domain" in page and "17.71 billion yuan" in page
 
 
-def test_search_hits_are_a_list_and_meta_lists_are_lists(index):
-    results = index.search("研发补助", script="simplified", limit=None)
-    page = export.render(export.search_records(results), "html", "搜索: 研发补助", export.search_meta(results), HANS)
+def test_search_hits_are_a_list_and_meta_lists_are_lists(index, doc):
+    results = index.search("研发 补助 xyz 哪些", script="simplified", limit=None)
+    records = export.search_records(results, doc, HANS)
+    page = export.render(records, "html", "搜索: 研发补助", export.search_meta(results), HANS)
     p = assert_self_contained(page, "zh-Hans")
-    assert p.tags.count("ol") == 1 and p.tags.count("li") == results.total + 2  # the hits, then the two pieces
-    assert "<dt>分开符合的字词</dt><dd><ul><li>研发</li><li>补助</li></ul></dd>" in page
+    assert p.tags.count("ol") == 1 and p.tags.count("li") == results.total + 2  # the hits, then xyz and 哪些
+    assert "<dt>文件中没有的词语</dt><dd><ul><li>xyz</li></ul></dd>" in page
+    assert "<dt>略去的疑问词</dt><dd><ul><li>哪些</li></ul></dd>" in page
     assert f"<dd>{results.total}</dd>" in page
+    assert "<small>条文 | 含 研发 + 补助 | 部分符合 (2/3)</small>" in page  # why each matched
 
 
 def test_a_block_with_overlapping_marks_gets_both_classes():
@@ -185,11 +188,11 @@ CHART = [("甲 | 乙", Decimal(17710000000), "177.1億元"), ("丙", Decimal("60
 
 
 def test_a_chart_is_a_table_in_markdown_a_list_in_json_and_absent_from_csv():
-    records = [{"clause": 1, "numeral": "一", "title": "t", "score": 1, "snippet": "s", "matched_in": []}]
+    records = [{"clause": 1, "heading": "(一) t", "title": "t", "score": 1, "snippet": "s", "why": "條文"}]
     meta = {"total": 1, "chart_title": "預算", "chart": CHART}
     md = export.render(records, "md", "T", meta, HANT)
     assert "**預算**\n\n| 項目 | 金額 |\n| --- | ---: |\n| 甲 \\| 乙 | 177.1億元 |\n| 丙 | 6億元 |" in md
-    assert "chart" not in md and "- 找到的條文: 1" in md
+    assert "chart" not in md and "- 符合的位置: 1" in md
     data = json.loads(export.render(records, "json", "T", meta, HANT))
     assert data["chart"] == [
         {"label": "甲 | 乙", "value": 17710000000, "text": "177.1億元"},

@@ -124,11 +124,12 @@ def test_cli_exports(capsys, tmp_path):
     assert [r["clause"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))] == ["24", "33"]
     assert run(["export", "search", "研发补助", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["matched_pieces"] == ["研发", "补助"] and data["records"][0]["clause"] == 14
+    assert data["all_words"] == 5 and data["records"][0]["clause"] == 14
+    assert data["records"][0]["why"] == "條文 | 含 研发 + 补助"  # the query's words as typed
     assert run(["export", "search", "研发补助", "--format", "md"]) == 0
-    assert "- 分開符合的字詞: 研发、补助" in capsys.readouterr().out  # the query as typed
+    assert "(條文 | 含 研发 + 补助)" in capsys.readouterr().out
     assert run(["export", "search", "研发补助", "--format", "md", "--lang", "en"]) == 0
-    assert "- Matched as separate words: 研发、补助" in capsys.readouterr().out
+    assert "- With every word: 5\n" in (out := capsys.readouterr().out) and "(clause | has 研发 + 补助)" in out
     user = UserData()
     user.set_bookmark(36, True)
     user.set_note(36, "軟體企業")

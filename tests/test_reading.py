@@ -15,9 +15,10 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import Input, OptionList, Static
 
+from hzpolicy.core.found import hit_heading
 from hzpolicy.core.i18n import Locale
 from hzpolicy.core.present import clause_heading, domain_heading
-from hzpolicy.core.script import typeset
+from hzpolicy.core.script import search_key, typeset
 from hzpolicy.core.userdata import UserData
 from hzpolicy.widgets.clause_tree import ClauseTree
 from hzpolicy.widgets.clause_view import ClauseView
@@ -318,10 +319,15 @@ def marked(view: ClauseView) -> set[str]:
     return out
 
 
-def marks_are(view: ClauseView, pieces: set[str]) -> bool:
-    """Something is marked, whole pieces of the query among it, and nothing else."""
+def marks_are(view: ClauseView, pieces: set[str], marks: tuple[str, ...] = ()) -> bool:
+    """Something is marked, whole pieces of the query among it, and nothing else but words
+    that count as them (``marks``: search keys, the thesaurus words of the query's words)."""
     seen = marked(view)
-    return bool(seen & pieces) and all(any(m in p for p in pieces) for m in seen)
+    words = re.compile(
+        "(?:" + "|".join(map(re.escape, sorted({*marks, *map(search_key, pieces)}, key=len)[::-1])) + ")+"
+    )
+    keys = {*marks, *map(search_key, pieces)}  # a match cut by a line end: a part of one
+    return bool(seen & pieces) and all(words.fullmatch(k) or any(k in w for w in keys) for k in map(search_key, seen))
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
@@ -342,7 +348,7 @@ async def test_search_previews_opens_and_steps_back(doc, tmp_path, size, script)
         assert results.display and len(hits) >= 3
         # The first result is previewed at once, its matches marked; the focus stays in the box.
         assert view.target == ("clause", hits[0].clause)
-        assert view.matches and marks_are(view, pieces)
+        assert view.matches and marks_are(view, pieces, screen.results.marks)
         assert app.focused is search
         await pilot.press("down")  # into the list
         assert app.focused is results
@@ -352,7 +358,7 @@ async def test_search_previews_opens_and_steps_back(doc, tmp_path, size, script)
             assert results.highlighted == i
             number = hits[i].clause
             assert view.target == ("clause", number), f"the pane does not preview result {i}"
-            assert view.matches and marks_are(view, pieces)
+            assert view.matches and marks_are(view, pieces, screen.results.marks)
             assert app.focused is results  # a preview, not an opening
             heading = clause_heading(doc.require(number), loc)
             top = screen.query_one("#detail-scroll").scrollable_content_region.y
@@ -389,7 +395,8 @@ async def test_search_previews_opens_and_steps_back(doc, tmp_path, size, script)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_many_results_read_one_heading_and_one_snippet_each(doc, tmp_path, size):
     """More results than the list holds (it scrolls): each still reads as its number and
-    title on one line and its snippet on the next, the scrollbar beside them."""
+    title on one line, its snippet on the next and why it matched on the third, the
+    scrollbar beside them."""
     app = start(doc, tmp_path)
     async with app.run_test(size=size) as pilot:
         await pilot.press("slash", *"高质量 发展")
@@ -397,14 +404,17 @@ async def test_many_results_read_one_heading_and_one_snippet_each(doc, tmp_path,
         results = app.screen.query_one("#results", OptionList)
         hits = app.screen.results.hits
         area = results.scrollable_content_region
-        assert len(hits) * 2 > area.height, "the list should need to scroll here"
+        assert len(hits) * 3 > area.height, "the list should need to scroll here"
         rows = screen_lines(app)
-        for i, hit in enumerate(hits[: area.height // 2]):
-            c = doc.require(hit.clause)
-            head = from_column(rows[area.y + 2 * i], area.x, area.width)
-            assert head.startswith(f"({c.numeral}) {c.title[:3]}"), f"result {i} heading reads {head!r}"
-            snippet = from_column(rows[area.y + 2 * i + 1], area.x, area.width)
+        loc = Locale()
+        for i, hit in enumerate(hits[: area.height // 3]):
+            heading = hit_heading(doc, hit, loc)
+            head = from_column(rows[area.y + 3 * i], area.x, area.width)
+            assert head.startswith(heading[:5]), f"result {i} heading reads {head!r}, not {heading}"
+            snippet = from_column(rows[area.y + 3 * i + 1], area.x, area.width)
             assert snippet and not snippet.startswith("("), f"result {i} snippet reads {snippet!r}"
+            why = from_column(rows[area.y + 3 * i + 2], area.x, area.width)
+            assert why.startswith(("條文 | ", "領域 | ", "前言 | ", "結語 | ")), f"result {i} why reads {why!r}"
 
 
 # --- (e): a restart in Simplified -----------------------------------------------------------

@@ -111,3 +111,20 @@ def test_every_key_in_the_readme_table_is_bound(doc, tmp_path):
     }
     _, key_column = _key_table()
     assert [key for key in key_column if key not in bound] == []
+
+
+def test_the_search_examples_are_what_search_prints(capsys):
+    """Each example of "How search reads a query": its results' why lines, as printed."""
+    from hzpolicy.__main__ import run
+
+    section = README[README.index("## How search reads a query") :]
+    block = section[section.index("```\n$ ") + 4 : section.index("\n```", section.index("```\n$ ") + 4)]
+    examples = re.split(r"\n\n(?=\$ )", block)
+    assert len(examples) >= 3
+    for example in examples:
+        query = re.match(r"\$ hzpolicy-tui search (\S+)", example).group(1)
+        assert run(["search", query, "--script", "simplified"]) == 0
+        out = capsys.readouterr().out
+        for line in example.splitlines()[1:]:
+            if re.match(r"\s+(条文|领域|前言|结语|笔记) \|", line) or re.match(r"\s*\d+ 处符合|其中", line.strip()):
+                assert line.strip() in [ln.strip() for ln in out.splitlines()], (query, line)

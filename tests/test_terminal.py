@@ -190,7 +190,7 @@ def test_search_in_chinese_open_switch_script_and_quit(terminal):
     # "/" focuses the search box on its turn in the queue: type only once it has the focus.
     terminal.focus_with("/", terminal.row_starting("| 搜尋 (/"), "搜", "the search box")
     terminal.type("集成电路")
-    screen = terminal.wait_for("2 條符合", "積體電路")
+    screen = terminal.wait_for("2 處符合", "積體電路")
     assert "積體電路" in screen  # the snippet shows the document's own words
     terminal.keys("Enter")
 
@@ -207,12 +207,12 @@ def test_search_in_chinese_open_switch_script_and_quit(terminal):
 
     def back_in_the_list(screen: str) -> bool:
         rows = screen.splitlines()
-        return len(rows) > 1 and rows[1].startswith("|") and "2 條符合" in screen and "集成电路" in rows[1]
+        return len(rows) > 1 and rows[1].startswith("|") and "2 處符合" in screen and "集成电路" in rows[1]
 
     terminal.wait_until(back_in_the_list, "the focus back in the results, the query kept")
     # Esc again leaves the search: the count goes. Only then "s", or Esc+s would read as Alt+S.
     terminal.keys("Escape")
-    terminal.wait_until(lambda screen: "條符合" not in screen and "第24條" in screen, "the search closed")
+    terminal.wait_until(lambda screen: "處符合" not in screen and "第24條" in screen, "the search closed")
     terminal.keys("s")
 
     # The pane read whole, not the tree beside it: Chinese may break inside a word.

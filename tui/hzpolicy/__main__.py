@@ -145,6 +145,12 @@ def asked_on_the_command_line(argv: list[str]) -> dict[str, str]:
     return found
 
 
+def _notes(reader: Reader) -> dict[int, str]:
+    """The reader's notes, searched with the document (none, and nothing created, when the
+    app has never saved anything)."""
+    return reader.user().notes() if _user_data_exists() else {}
+
+
 def _user_data_exists() -> bool:
     from .core.userdata import DB_NAME, LEGACY_JSON, data_dir
 
@@ -471,7 +477,7 @@ def _run_command(args: argparse.Namespace, loc: Locale, reader: Reader) -> int:
     commands: dict[str, Callable[[], int]] = {
         "list": lambda: cli.cmd_list(doc, args.json, loc),
         "show": lambda: cli.cmd_show(doc, args.clause, args.json, loc),
-        "search": lambda: cli.cmd_search(doc, args.query, args.json, args.limit, loc),
+        "search": lambda: cli.cmd_search(doc, args.query, args.json, args.limit, loc, _notes(reader)),
         "calc": lambda: (
             cli.cmd_facts(args.json, loc)
             if args.facts

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from .core.facts import Facts
-    from .core.search import SearchIndex
+    from .core.search import Hit, SearchIndex
     from .screens.insights import InsightsChoice
 
 
@@ -263,6 +263,12 @@ class HzPolicyApp(App[None]):
         main = self._main()
         if main is not None:
             main.open_clause(number)
+
+    def open_found(self, hit: Hit, marks: tuple[str, ...]) -> None:
+        """Show a search result (a clause, a domain, the document's page), its matches marked."""
+        main = self._main()
+        if main is not None:
+            main.open_found(hit, marks)
 
     def _main(self) -> MainScreen | None:
         for screen in self.screen_stack:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .core import dates, export, present, report
+from .core import dates, export, found, present, report
 from .core.badinput import joined
 from .core.calculator import STATUS_ORDER, Result, evaluate, in_reading_order
 from .core.facts import FACTS, MAX_PROFILE_BYTES, ProfileError, ProfileFileError, read_profile, validate_profile
@@ -30,7 +30,7 @@ from .core.wrap import cell_width
 from .errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from .core.i18n import Locale
     from .core.insights import Agency
@@ -115,7 +115,30 @@ def cmd_build(source: str | None, out: str | None, rules: str | None, loc: Local
         loc.trn("{count} calculator rule", "{count} calculator rules", len(doc.rules)).format(count=len(doc.rules)),
     ]
     print(loc.tr("wrote {path}: {counts}").format(path=dst, counts=", ".join(counts)))
+    _check_thesaurus(doc, loc)
     return 0
+
+
+def _check_thesaurus(doc: Document, loc: Locale) -> None:
+    """Say which groups of the search thesaurus this document has no word of (they can
+    never help a search in it), and whether the thesaurus itself cannot be read."""
+    from .core.search import document_keys
+    from .core.thesaurus import ThesaurusError, shipped_thesaurus, unused_groups
+
+    try:
+        thesaurus = shipped_thesaurus()
+    except ThesaurusError as exc:
+        warn(loc.say(exc.notice))
+        return
+    unused = unused_groups(thesaurus, document_keys(doc))
+    if unused:
+        names = "、".join("/".join(g.words[:3]) for g in unused)
+        said = loc.trn(
+            "search thesaurus: {n} group has no word in this document: {groups}",
+            "search thesaurus: {n} groups have no word in this document: {groups}",
+            len(unused),
+        )
+        warn(said.format(n=len(unused), groups=names))
 
 
 def cmd_list(doc: Document, as_json: bool, loc: Locale) -> int:
@@ -179,30 +202,33 @@ def cmd_show(doc: Document, ref: str, as_json: bool, loc: Locale, today: date | 
     return 0
 
 
-def cmd_search(doc: Document, query: str, as_json: bool, limit: int, loc: Locale) -> int:
+def cmd_search(
+    doc: Document, query: str, as_json: bool, limit: int, loc: Locale, notes: Mapping[int, str] | None = None
+) -> int:
+    """``search``: every place that holds what the query means, best first, each with where
+    it is and why it matched (the reader's notes are searched too)."""
     if limit < 1:
         raise UsageError(N_("--limit must be 1 or more"))
-    results = SearchIndex(doc).search(query, script=loc.script, limit=limit)
+    if not query.strip():
+        raise UsageError(N_("search needs a query, e.g. search 研发"))
+    results = SearchIndex(doc).search(query, script=loc.script, limit=limit, notes=notes)
     if as_json:
         dump_json(results.to_json())
         return 0
+    reading = found.reading_lines(results, loc)
     if not results.hits:
-        print(loc.tr("no clause matches '{query}'").format(query=shown(query)))
+        print("\n".join([found.nothing_line(results, loc), *reading]))
         return 0
-    n = results.total
-    if results.relaxed:
-        line = loc.trn(
-            "no clause has '{query}' as written; {n} clause has {pieces}",
-            "no clause has '{query}' as written; {n} clauses have {pieces}",
-            n,
-        ).format(query=shown(query), n=n, pieces=" + ".join(results.relaxed))
-    else:
-        line = loc.trn("{n} clause matches", "{n} clauses match", n).format(n=n)
-    if n > len(results.hits):
+    line = found.count_line(results, loc)
+    if results.total > len(results.hits):
         line += loc.tr("; showing {count}").format(count=len(results.hits))
-    print(line)
+    every = found.every_word_line(results, loc)
+    print("\n".join([line, *([every] if every else []), *reading]))
     for h in results.hits:
-        print(f"\n{h.clause:>3} {present.clause_heading(doc.require(h.clause), loc)}\n    {typeset(h.snippet)}")
+        number = f"{h.clause:>3}" if h.clause is not None else "  -"
+        heading = found.hit_heading(doc, h, loc)
+        snippet = h.snippet if h.place == "note" else typeset(h.snippet)  # a note as the reader wrote it
+        print(f"\n{number} {heading}\n    {snippet}\n    {found.hit_why(h, loc)}")
     return 0
 
 
@@ -489,9 +515,9 @@ def _exported(
         number = resolve_clause(doc, arg).number
         return export.clause_records(doc, [number], loc=loc), doc.title_in(loc.script), {}
     if what == "search":
-        results = SearchIndex(doc).search(arg, script=loc.script, limit=None)
+        results = SearchIndex(doc).search(arg, script=loc.script, limit=None, notes=user().notes())
         title = loc.tr("Search: {query}").format(query=arg)
-        return export.search_records(results), title, export.search_meta(results)
+        return export.search_records(results, doc, loc), title, export.search_meta(results)
     if what == "bookmarks":
         data = user()
         notes, bookmarks = data.notes(), set(data.bookmarks())

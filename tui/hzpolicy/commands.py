@@ -101,11 +101,15 @@ class ClauseCommands(Provider):
             yield DiscoveryHit(self._label(c.number), partial(self._jump, c.number), help=words)
 
     async def search(self, query: str) -> Hits:
-        results = self.hz.index.search(query, script=self.hz.script, limit=30)
+        from .core.found import hit_heading, hit_why  # with the search index: on first need
+
+        app = self.hz
+        results = app.index.search(query, script=app.script, limit=30, notes=app.notes)
         for rank, hit in enumerate(results.hits):
             yield Hit(
                 1.0 - rank / 100,
-                self._label(hit.clause),
-                partial(self._jump, hit.clause),
-                help=typeset(hit.snippet),  # the full-width punctuation the pane shows
+                hit_heading(app.doc, hit, app.locale),
+                partial(app.open_found, hit, results.marks),
+                # the full-width punctuation the pane shows, and why it matched
+                help=f"{typeset(hit.snippet)}\n{hit_why(hit, app.locale)}",
             )

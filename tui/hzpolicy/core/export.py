@@ -27,9 +27,9 @@ from typing import Any, NamedTuple
 
 from . import html
 from .files import UnsafeTarget, check_target, check_user_target, write_text_atomic
+from .found import hit_heading, hit_why, via_text
 from .i18n import N_, Locale, Notice
 from .models import DEFAULT_SCRIPT, Document, Script
-from .numerals import to_numeral
 from .present import Page, clause_fields, clause_page, document_page, domain_heading, domain_page, yi_text
 from .search import Results
 
@@ -95,26 +95,34 @@ def missing_clauses(doc: Document, numbers: Iterable[int]) -> list[int]:
     return sorted(n for n in set(numbers) if doc.clause(n) is None)
 
 
-def search_records(results: Results) -> list[Record]:
+def search_records(results: Results, doc: Document, loc: Locale) -> list[Record]:
+    """Each result: where it is, its heading, the passage, and why it matched (the words it
+    has, those it has as other words of their group, and how many of the query's)."""
     return [
         {
+            "place": h.place,
             "clause": h.clause,
-            "numeral": to_numeral(h.clause),
+            "heading": hit_heading(doc, h, loc),
             "title": h.title,
-            "score": h.score,
+            "score": round(h.score, 4),
             "snippet": h.snippet,
             "matched_in": list(h.where),
+            "matched": list(h.matched),
+            "via": [via_text(typed, found) for typed, found in h.via],
+            "why": hit_why(h, loc),
         }
         for h in results.hits
     ]
 
 
 def search_meta(results: Results) -> Record:
-    """What a search export says of itself: how many matched, and (for words typed together
-    that matched only as pieces) which pieces."""
-    meta: Record = {"total": results.total}
-    if results.relaxed:
-        meta["matched_pieces"] = list(results.relaxed)
+    """What a search export says of itself: how many places matched and how many have every
+    word; the words the document has nowhere and those left out (question words)."""
+    meta: Record = {"total": results.total, "all_words": results.full}
+    if results.unknown:
+        meta["not_in_document"] = list(results.unknown)
+    if results.dropped:
+        meta["left_out"] = list(results.dropped)
     return meta
 
 
@@ -212,8 +220,10 @@ def _cell(value: object) -> str:
 
 # What each line of an export's meta says, in Markdown and HTML (JSON keeps the key).
 META_LABELS = {
-    "total": N_("Clauses found"),
-    "matched_pieces": N_("Matched as separate words"),
+    "total": N_("Places found"),
+    "all_words": N_("With every word"),
+    "not_in_document": N_("Not in the document"),
+    "left_out": N_("Left out (question words)"),
 }
 CHART_KEYS = ("chart", "chart_title")  # drawn, not listed
 
@@ -281,7 +291,8 @@ def _markdown(records: list[Record], title: str, meta: Record, loc: Locale) -> s
         if isinstance(r, PageRecord):  # a clause, a domain, the document: its page
             lines += [r.page.markdown(level=2).rstrip("\n"), ""]
         elif "snippet" in r:  # a search hit
-            lines += [f"- ({r['numeral']}) {r['title']}: {r['snippet']}"]
+            heading, snippet, why = (" ".join(str(r[k]).split("\n")) for k in ("heading", "snippet", "why"))
+            lines += [f"- **{heading}**: {snippet} ({why})"]
         else:
             raise ValueError(f"cannot write record {r.get('clause')!r} as Markdown: not a page or a hit")
     return "\n".join(lines).rstrip() + "\n"

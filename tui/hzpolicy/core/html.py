@@ -170,10 +170,11 @@ def chart_html(bars: Sequence[tuple[str, Decimal, str]], caption: str) -> str:
 
 
 def hits_html(records: Sequence[dict[str, object]]) -> str:
-    """Search hits as a numbered list: (十四) the clause's title, then the matching passage."""
+    """Search hits as a numbered list: (十四) the clause's title, the matching passage, and
+    where it is and why it matched."""
     items = [
-        f'<li><span class="ref">({escape(str(r["numeral"]))})</span> <strong>{escape(str(r["title"]))}</strong>'
-        f"<br>{escape(str(r['snippet']))}</li>"
+        f"<li><strong>{escape(str(r['heading']))}</strong>"
+        f"<br>{escape(str(r['snippet']))}<br><small>{escape(str(r['why']))}</small></li>"
         for r in records
     ]
     return '<ol class="hits">\n' + "\n".join(items) + "\n</ol>"

@@ -69,9 +69,12 @@ class HelpScreen(ModalScreen[None]):
         intro.append(f" - {app.doc.title_in(app.script)}\n")
         intro.append(
             loc.tr(
-                "Search finds Traditional or Simplified, mainland or Taiwan wording, clause numbers "
-                "(14, 十四, 第十四条) and amounts (1000万). Ctrl+P opens the command palette: every "
-                "action by its Chinese or English name, and every clause."
+                "Search finds what you mean in your own words: Traditional or Simplified, mainland "
+                "or Taiwan wording, words of the same meaning (补贴 finds 补助), questions, clause "
+                "numbers (14, 十四) and amounts in figures or words (1000万, 一千万), in the clauses, "
+                "the domains, the preamble, the closing and your notes; each result says where it "
+                "is and why it matched. Ctrl+P opens the command palette: every action by its "
+                "Chinese or English name, and every clause."
             )
             + "\n"
         )

@@ -16,7 +16,8 @@ from textual.widgets.option_list import Option
 
 from ..core import clipboard
 from ..core.i18n import N_
-from ..core.present import Target, validity
+from ..core.models import Script, Target
+from ..core.present import validity
 from ..core.script import MAX_QUERY_CHARS, typeset
 from ..messages import TargetChosen
 from ..widgets.bounded_input import SearchBox
@@ -29,7 +30,7 @@ from .base import OfTheApp
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..core.search import Results
+    from ..core.search import Hit, Results
     from .dialogs import ExportSource
 
 HIGHLIGHT = "bold reverse"
@@ -141,7 +142,8 @@ class MainScreen(OfTheApp, Screen[None]):
         super().__init__()
         self.results: Results | None = None
         self.last_query = ""  # what `/` brings back after the search was left
-        self._previewed: tuple[str, int] | None = None  # (query, clause) the pane last previewed
+        self._listed = ""  # the query whose results the list shows
+        self._previewed: tuple[str, str, int] | None = None  # (query, place, number) the pane last previewed
         # How Copy reaches a clipboard (tests put their own here; see core/clipboard.py).
         self.copier: Callable[[str], clipboard.Copied] = clipboard.copy_text
 
@@ -212,8 +214,9 @@ class MainScreen(OfTheApp, Screen[None]):
         detail.target = target
         self._mark_detail()
         kind, number = target
-        terms = self.results.terms if self.results else ()
-        spans = self.hz.index.match_spans(number, terms, self.hz.script) if terms and kind == "clause" else []
+        marks = self.results.marks if self.results else ()
+        spans = self.hz.index.match_spans(number, marks, self.hz.script) if marks and kind == "clause" else []
+        detail.match_block = ""
         detail.matches = tuple(spans)
         detail.current_match = 0 if detail.matches else -1
         scroll = self.query_one("#detail-scroll", VerticalScroll)
@@ -226,6 +229,33 @@ class MainScreen(OfTheApp, Screen[None]):
 
     def show_clause(self, number: int, focus_detail: bool = False) -> None:
         self.show_target(("clause", number), focus_detail)
+
+    def show_hit(self, hit: Hit) -> None:
+        """Show a search result's page, its matches marked."""
+        self.show_target(hit.target)
+        if self._mark_outside_text(hit):
+            self.call_after_refresh(self._scroll_to_match)
+
+    def _mark_outside_text(self, hit: Hit, current: int = 0, marks: tuple[str, ...] | None = None) -> bool:
+        """A match outside a clause's own text (a domain's introduction, the preamble, a
+        closing paragraph, the reader's note) is marked in its paragraph or line."""
+        if marks is None:
+            marks = self.results.marks if self.results is not None else ()
+        if hit.place == "clause" or not marks:
+            return False
+        from ..core.search import text_spans  # loaded with the index, on the first search
+
+        app = self.hz
+        text = app.notes.get(hit.number, "") if hit.place == "note" else app.index.place_text(hit, app.script)
+        for line in text.splitlines():
+            spans = text_spans(line, marks)
+            if spans:
+                detail = self.detail
+                detail.match_block = typeset(line) if hit.place != "note" else line
+                detail.matches = tuple(spans)
+                detail.current_match = min(max(current, 0), len(spans) - 1)
+                return True
+        return False
 
     def _mark_detail(self) -> None:
         number = self.detail.clause
@@ -271,7 +301,9 @@ class MainScreen(OfTheApp, Screen[None]):
     # -- search ------------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        """Go to the search box; with it empty, bring back the last query and its results."""
+        """Go to the search box; with it empty, bring back the last query and its results.
+        The notes are read again first: another window may have added one to search."""
+        self.reload_user_data()
         if self.has_class("-no-sidebar"):
             self.remove_class("-no-sidebar")
         search = self.query_one("#search", Input)
@@ -287,22 +319,26 @@ class MainScreen(OfTheApp, Screen[None]):
             self._end_search(keep_focus=True)
             return
         self.last_query = query
-        self.results = self.hz.index.search(query, script=self.hz.script, limit=200)
+        self.results = self._search(query)
         self._show_results(self.results)
 
-    def _count_text(self, results: Results) -> Text:
+    def _search(self, query: str, script: Script | None = None, limit: int | None = 200) -> Results:
+        app = self.hz
+        return app.index.search(query, script=script or app.script, limit=limit, notes=app.notes)
+
+    def _count_text(self, results: Results, width: int) -> Text:
+        """How many places match, how many have every word, and what the search made of the
+        query (words the document has nowhere, question words left out)."""
+        from ..core.found import count_line, every_word_line, nothing_line, reading_lines
+
         loc = self.hz.locale
+        notes = [fit(line, width) for line in reading_lines(results, loc)]
         if results.total == 0:
-            return Text(loc.tr("No clause matches {query}").format(query=f"「{fit(results.query, 20)}」"), "bold red")
-        if results.relaxed:  # nothing as typed: say so, and which pieces matched
-            pieces = " + ".join(results.relaxed)
-            found = loc.trn("{n} clause has {pieces}", "{n} clauses have {pieces}", results.total)
-            return Text.assemble(
-                (loc.tr("Nothing has {query} as typed").format(query=f"「{fit(results.query, 16)}」") + "\n", "dim"),
-                (found.format(n=results.total, pieces=pieces), "bold"),
-            )
-        found = loc.trn("{n} clause matches", "{n} clauses match", results.total).format(n=results.total)
-        return Text.assemble((found, "bold"), "\n", (loc.tr("(Enter opens, Esc leaves)"), "dim"))
+            head = Text(fit(nothing_line(results, loc), width), "bold red")
+        else:
+            head = Text(fit(count_line(results, loc), width), "bold")
+            notes.insert(0, fit(every_word_line(results, loc) or loc.tr("(Enter opens, Esc leaves)"), width))
+        return Text("\n").join([head, *(Text(line, "dim") for line in notes)])
 
     def _show_results(self, results: Results) -> None:
         option_list = self.query_one("#results", OptionList)
@@ -312,22 +348,30 @@ class MainScreen(OfTheApp, Screen[None]):
         # the list's own scrollbar and padding, so a title never wraps out of its two lines.
         room = self.query_one("#sidebar").content_region.width - option_list.styles.scrollbar_size_vertical
         width = max(room - 3, 10)
+        # The same query drawn again (a resize, the other script): the reader stays on the
+        # result they were on.
+        keep = option_list.highlighted if self._listed == results.query else None
+        self._listed = results.query
         option_list.clear_options()
+        from ..core.found import hit_heading, hit_why
+
         options = []
-        for hit in results.hits:
-            head = Text(fit(f"({self.hz.doc.require(hit.clause).numeral}) {hit.title}", width), style="bold")
-            snippet = Text(typeset(hit.snippet), style="dim")
+        loc = self.hz.locale
+        for n, hit in enumerate(results.hits):
+            head = Text(fit(hit_heading(self.hz.doc, hit, loc), width), style="bold")
+            snippet = Text(hit.snippet if hit.place == "note" else typeset(hit.snippet))
             for s, e in hit.highlights:
                 snippet.stylize(HIGHLIGHT, s, e)
             snippet = fit_around(snippet, hit.highlights[0][0] if hit.highlights else 0, width)
-            options.append(Option(Text("\n").join([head, snippet]), id=f"c{hit.clause}"))
+            why = Text(fit(hit_why(hit, loc, short=True), width), style="dim italic" if hit.partial else "dim")
+            options.append(Option(Text("\n").join([head, snippet, why]), id=f"h{n}"))
         option_list.add_options(options)
-        count.update(self._count_text(results))
+        count.update(self._count_text(results, max(width + 2, 10)))
         option_list.display = bool(results.hits)
         count.display = True
         tree.display = False
         if results.hits:
-            option_list.highlighted = 0
+            option_list.highlighted = keep if keep is not None and keep < len(results.hits) else 0
         else:  # the page previewed for an earlier query stays, with nothing marked as found
             self.detail.matches = ()
             self.detail.current_match = -1
@@ -336,15 +380,21 @@ class MainScreen(OfTheApp, Screen[None]):
     @on(OptionList.OptionHighlighted, "#results")
     def _result_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """The pane previews the highlighted result, its matches marked."""
-        option_id = event.option.id  # each result's option is "c" and its clause number
-        if option_id is None or self.results is None:
+        hit = self._hit_of(event.option.id)
+        if hit is None or self.results is None:
             return
-        number = int(option_id[1:])
         # Shown again for a new query (its matches differ), not for the same one redrawn.
-        previewed = (self.results.query, number)
-        if previewed != self._previewed or self.detail.target != ("clause", number):
+        previewed = (self.results.query, hit.place, hit.number)
+        if previewed != self._previewed or self.detail.target != hit.target:
             self._previewed = previewed
-            self.show_clause(number)
+            self.show_hit(hit)
+
+    def _hit_of(self, option_id: str | None) -> Hit | None:
+        """The result an option of the list shows (its id is "h" and its rank)."""
+        if option_id is None or self.results is None:
+            return None
+        n = int(option_id[1:])
+        return self.results.hits[n] if n < len(self.results.hits) else None
 
     def open_target(self, target: Target) -> None:
         """Leave any search and show a page with the tree on it (the overview's and the
@@ -374,6 +424,20 @@ class MainScreen(OfTheApp, Screen[None]):
             self.call_after_refresh(self._scroll_to_match)
         self._focus_detail()
 
+    def open_found(self, hit: Hit, marks: tuple[str, ...]) -> None:
+        """Show a result found elsewhere (the palette) with the tree on it, its matches marked
+        and the first scrolled to."""
+        self.open_target(hit.target)
+        detail = self.detail
+        if hit.place == "clause":
+            detail.matches = tuple(self.hz.index.match_spans(hit.number, marks, self.hz.script))
+            detail.current_match = 0 if detail.matches else -1
+        elif not self._mark_outside_text(hit, marks=marks):
+            return
+        if detail.matches:
+            self.call_after_refresh(self._scroll_to_match)
+            self._focus_detail()
+
     def _end_search(self, keep_focus: bool = False) -> None:
         self.results = None
         self.query_one("#results", OptionList).display = False
@@ -391,17 +455,19 @@ class MainScreen(OfTheApp, Screen[None]):
         option_list = self.query_one("#results", OptionList)
         if self.results and self.results.hits:
             index = option_list.highlighted or 0
-            self._open_hit(self.results.hits[index].clause)
+            self._open_hit(self.results.hits[min(index, len(self.results.hits) - 1)])
 
     @on(OptionList.OptionSelected, "#results")
     def _result_selected(self, event: OptionList.OptionSelected) -> None:
-        option_id = event.option.id
-        if option_id is not None:
-            self._open_hit(int(option_id[1:]))
+        hit = self._hit_of(event.option.id)
+        if hit is not None:
+            self._open_hit(hit)
 
-    def _open_hit(self, number: int) -> None:
-        if self.detail.target != ("clause", number):
-            self.show_clause(number)
+    def _open_hit(self, hit: Hit) -> None:
+        shown = (self.results.query if self.results else "", hit.place, hit.number)
+        if self.detail.target != hit.target or self._previewed != shown:
+            self._previewed = shown
+            self.show_hit(hit)
         self._focus_detail()
 
     def on_key(self, event: events.Key) -> None:
@@ -455,12 +521,22 @@ class MainScreen(OfTheApp, Screen[None]):
         self.query_one(ClauseTree).set_script(app.script)
         detail = self.detail
         detail.locale = app.locale
-        terms = self.results.terms if self.results else ()
-        if terms and detail.clause:
-            detail.matches = tuple(app.index.match_spans(detail.clause, terms, app.script))
+        marks = self.results.marks if self.results else ()
+        if marks and detail.clause and not detail.match_block:
+            detail.matches = tuple(app.index.match_spans(detail.clause, marks, app.script))
         if self.results is not None:
-            self.results = app.index.search(self.results.query, script=app.script, limit=200)
+            self.results = self._search(self.results.query)
             self._show_results(self.results)
+        if detail.match_block:  # a paragraph's marks, found again in the new script's characters
+            shown = (
+                next((h for h in self.results.hits if self._previewed == (self.results.query, h.place, h.number)), None)
+                if self.results
+                else None
+            )
+            if shown is None or not self._mark_outside_text(shown, detail.current_match):
+                detail.match_block = ""
+                detail.matches = ()
+                detail.current_match = -1
         self.refresh_chrome()
         self.on_resize()
 
@@ -590,8 +666,9 @@ class MainScreen(OfTheApp, Screen[None]):
         self.hz.push_screen(ExportScreen(self.export_sources()))  # it says where it wrote
 
     def export_sources(self) -> dict[str, ExportSource]:
-        """What the export dialog offers here, the open page first: the document's overview
-        with its budget chart, a domain, a clause; the search results; the bookmarks."""
+        """What the export dialog offers here, the open page first (the search results first
+        while the reader is in the search box or the list): the document's overview with its
+        budget chart, a domain, a clause; the search results; the bookmarks."""
         from ..core import export
         from .dialogs import ExportSource
 
@@ -624,11 +701,11 @@ class MainScreen(OfTheApp, Screen[None]):
                 f"clause-{number}",
             )
         if self.results is not None:
-            results = app.index.search(self.results.query, script=script, limit=None)
+            results = self._search(self.results.query, script=script, limit=None)
             sources["search"] = ExportSource(
                 loc.tr("Search results ({n})").format(n=results.total),
                 lambda: (
-                    export.search_records(results),
+                    export.search_records(results, doc, loc),
                     loc.tr("Search: {query}").format(query=results.query),
                     export.search_meta(results),
                 ),
@@ -644,6 +721,9 @@ class MainScreen(OfTheApp, Screen[None]):
             ),
             "bookmarks",
         )
+        if "search" in sources and self.focused is not self.query_one("#detail-scroll"):
+            # in the search box or the list, the results are what is being read: offered first
+            sources = {"search": sources.pop("search"), **sources}
         return sources
 
     def filter_agency(self, name: str) -> None:

@@ -15,7 +15,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..core.i18n import Locale
-from ..core.present import DOCUMENT, Block, Page, Target, clause_page, document_page, domain_page
+from ..core.models import DOCUMENT, Target
+from ..core.present import Block, Page, clause_page, document_page, domain_page
 from ..core.wrap import break_lines
 
 # How each kind of line and each mark reads: component classes, so the theme colours them.
@@ -67,6 +68,9 @@ class ClauseView(Widget, can_focus=True):
     target: reactive[Target] = reactive(DOCUMENT, layout=True)
     locale: reactive[Locale] = reactive(Locale(), layout=True)
     matches: reactive[tuple[tuple[int, int], ...]] = reactive((), layout=True)
+    # The text of the block the matches are spans of: "" for a clause's own text; a paragraph
+    # of a domain's or the document's page, or a line of the note, for a match found there.
+    match_block: reactive[str] = reactive("", layout=True)
     current_match: reactive[int] = reactive(-1, layout=True)
     bookmarked: reactive[bool] = reactive(False, layout=True)
     note: reactive[str] = reactive("", layout=True)
@@ -121,7 +125,7 @@ class ClauseView(Widget, can_focus=True):
         text = Text(block.text, style=self._style(KIND_CLASS.get(block.kind, "")))
         for mark in block.marks:
             text.stylize(self._style(TONE_CLASS[mark.tone]), mark.start, mark.end)
-        if block.kind == "body":
+        if self._marked_here(block):
             for i, (s, e) in enumerate(self.matches):
                 name = "clause-view--current" if i == self.current_match else "clause-view--match"
                 text.stylize(self._style(name), s, e)
@@ -136,6 +140,11 @@ class ClauseView(Widget, can_focus=True):
         lines = _divide(text, break_lines(text.plain, max(width - ITEM_INDENT, 4), block.keep))
         return [Text("- ") + lines[0], *(Text(" " * ITEM_INDENT) + line for line in lines[1:])]
 
+    def _marked_here(self, block: Block) -> bool:
+        if self.match_block:
+            return block.kind == "text" and block.text == self.match_block
+        return block.kind == "body"
+
     def _body_match_lines(self, block: Block, width: int, first: int) -> list[int]:
         spans = break_lines(block.text, width)
         out = []
@@ -147,7 +156,8 @@ class ClauseView(Widget, can_focus=True):
         return out
 
     def lines_for(self, width: int) -> list[Text]:
-        key: tuple[object, ...] = (self.target, self.locale, self.matches, self.current_match, width, self.today)
+        key: tuple[object, ...] = (self.target, self.locale, self.matches, self.match_block, self.current_match, width)
+        key += (self.today,)
         key += (self.bookmarked, self.note, self.app.theme if self.is_mounted else "")
         if self._cache and self._cache[0] == key:
             return self._cache[1]
@@ -160,6 +170,7 @@ class ClauseView(Widget, can_focus=True):
             drawn = self._block_lines(block, width)
             if block.kind == "body":
                 self.body_first_line = len(lines)
+            if self._marked_here(block) and not self.match_lines:
                 self.match_lines = self._body_match_lines(block, width, len(lines))
             if block.opens is not None:
                 self.line_targets.update(dict.fromkeys(range(len(lines), len(lines) + len(drawn)), block.opens))
