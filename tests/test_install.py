@@ -23,6 +23,10 @@ def test_installed_command_runs_offline_from_anywhere(installed, tmp_path):
     assert shown.returncode == 0 and "更大力度實施企業研發投入補助政策" in shown.stdout
     found = _cli(installed, "search", "高质量发展", "--json", cwd=tmp_path)
     assert found.returncode == 0 and json.loads(found.stdout)["total"] > 10
+    # the thesaurus ships in the package: 补贴 finds the clause that pays talent 补助
+    found = _cli(installed, "search", "人才补贴", "--json", cwd=tmp_path)
+    first = json.loads(found.stdout)["results"][0]
+    assert found.returncode == 0 and first["clause"] == 19 and first["via"] == [{"typed": "补贴", "found": "補助"}]
 
 
 def test_installed_package_ships_its_store(installed, tmp_path):
@@ -53,3 +57,4 @@ def test_installed_build_uses_the_shipped_source(installed, tmp_path):
     proc = _cli(installed, "build", "-o", str(tmp_path / "s.json"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "s.json").read_bytes() == STORE.read_bytes()
+    assert "thesaurus" not in proc.stderr and "詞庫" not in proc.stderr  # every group has a word in it

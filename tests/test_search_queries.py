@@ -78,13 +78,14 @@ def test_question_words_are_left_out(index, query, words, dropped):
 @pytest.mark.parametrize(
     "query, key",
     [
-        ("一千万", "1000万"),
-        ("1千万", "1000万"),
-        ("一千万元", "1000万"),
-        ("一千五百万", "1500万"),
-        ("两亿", "2亿"),
-        ("0.1亿", "0.1亿"),
+        ("一千万", "1000万元"),  # with its currency: 一亿元 is never the text's 1亿美元
+        ("1千万", "1000万元"),
+        ("一千万元", "1000万元"),
+        ("一千五百万", "1500万元"),
+        ("两亿", "2亿元"),
+        ("0.1亿", "0.1亿"),  # typed as the text writes figures: as typed
         ("五百万美元", "500万美元"),
+        ("一亿美元", "1亿美元"),
         ("百分之五", "5%"),
         ("百分之六十五", "65%"),
         ("百分之0.5", "0.5%"),
@@ -107,7 +108,41 @@ def test_an_amount_in_words_finds_the_figure_and_says_so(index, doc):
 
 def test_an_amount_in_a_run_together_query(index):
     r = index.search("一千万补助")
-    assert [t.key for t in r.words] == ["1000万", "补助"] and r.hits[0].number in (12, 15, 41)
+    assert [t.key for t in r.words] == ["1000万元", "补助"] and r.hits[0].number in (12, 15, 41)
+
+
+def test_yuan_in_words_is_never_dollars(index):
+    assert 53 in {h.number for h in index.search("一亿美元", limit=None).hits}  # 1亿美元以上外资大项目
+    assert 53 not in {h.number for h in index.search("一亿元", limit=None).hits}
+
+
+def test_a_rate_in_words_says_how_the_text_writes_it(index):
+    hit = index.search("百分之五").hits[0]
+    assert hit.via == (("百分之五", "5%"),)
+    assert index.search("5%").hits[0].via == ()
+
+
+def test_the_same_word_in_other_wording_says_so(index):
+    (hit, *_) = index.search("集成電路").hits  # typed in the mainland word; the text says 積體電路
+    assert hit.via == (("集成電路", "積體電路"),)
+    assert index.search("研发").hits[0].via == ()  # only the script differs: the same word
+
+
+@pytest.mark.parametrize(
+    "query, said",
+    [
+        ("第77条", "There is no clause 77: clauses run 1-76"),
+        ("專精特心", "Did you mean: 專精特新"),
+        ("多少", "Only question words"),
+    ],
+)
+def test_what_the_search_made_of_the_query_is_said(index, query, said):
+    from hzpolicy.core.found import reading_lines
+    from hzpolicy.core.i18n import Locale
+
+    lines = reading_lines(index.search(query), Locale("traditional", "en"))
+    assert any(line.startswith(said) for line in lines), lines
+    assert not any(line.startswith("Not in the document") for line in lines if "多少" in query)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from .i18n import N_, Locale
 from .models import Document
 from .present import clause_heading, domain_heading
+from .script import search_key
 from .search import Hit, Place, Results
 
 PLACE_NAMES: dict[Place, str] = {
@@ -63,8 +64,10 @@ def hit_why(hit: Hit, loc: Locale, short: bool = False) -> str:
         parts.append(loc.tr("its number"))
     partly = hit.partial and bool(hit.matched)
     if short:  # the words themselves, then the share (in italics in the list too)
+        # only another word of the group is said here: the page marks a word in other wording
+        other = {w: f for w, f in said.items() if search_key(w) != search_key(f)}
         if hit.matched:
-            parts.append(" + ".join(via_text(w, said[w]) if w in said else w for w in hit.matched))
+            parts.append(" + ".join(via_text(w, other[w]) if w in other else w for w in hit.matched))
         if partly:
             parts.append(loc.tr("partly {has}/{words}").format(has=len(hit.matched), words=hit.words))
         return SEPARATOR.join(parts)
@@ -98,7 +101,10 @@ def reading_lines(results: Results, loc: Locale) -> list[str]:
     (and the word one character away it has), question words left out, a query of question
     words only."""
     lines = []
-    if results.unknown:
+    if results.no_clause:
+        n, last = results.no_clause
+        lines.append(loc.tr("There is no clause {n}: clauses run 1-{last}").format(n=n, last=last))
+    if results.unknown and not (results.read is not None and results.read.only_asked):
         lines.append(loc.tr("Not in the document: {words}").format(words=listed(results.unknown, loc)))
     if results.suggestions:
         lines.append(loc.tr("Did you mean: {words}").format(words=listed((w for _, w in results.suggestions), loc)))
@@ -111,7 +117,7 @@ def reading_lines(results: Results, loc: Locale) -> list[str]:
 
 def nothing_line(results: Results, loc: Locale) -> str:
     """A search that found nothing (why, the lines of :func:`reading_lines` say)."""
-    if results.unknown or (results.read is not None and results.read.only_asked):
+    if results.unknown or results.no_clause or (results.read is not None and results.read.only_asked):
         return loc.tr("Nothing matches")
     return loc.tr("Nothing matches {query}").format(query=f"「{results.query.strip()}」")
 

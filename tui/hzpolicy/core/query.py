@@ -210,9 +210,9 @@ def amount_term(shown: str, key: str) -> Term | None:
             written = f"{_number_text(value / size)}{unit}"
             break
     else:
-        written = f"{_number_text(value)}元"
-    if currency == "USD":
-        written = written.removesuffix("元") + "美元"
+        written = _number_text(value)
+    # with its currency, so 一亿元 never matches the text's 1亿美元
+    written += "美元" if currency == "USD" else "元"
     return Term(shown, search_key(written), amount=(value, currency))
 
 
@@ -248,18 +248,24 @@ class QueryReader:
 
     def _joined(self, typed: list[str]) -> list[str]:
         """Words a space should not have parted: an English phrase of the thesaurus
-        (intellectual property), a figure and its unit (200 万, 5 %)."""
+        (intellectual property, small and medium enterprise), a figure and its unit (200 万)."""
         out: list[str] = []
-        for word in typed:
-            if out:
-                both = f"{out[-1]} {word}"
-                key = search_key(both)
-                phrase = out[-1].isascii() and word.isascii() and key in self.thesaurus
-                figure = search_key(out[-1]).replace(".", "").isdigit() and amount_term(both, key) is not None
-                if phrase or figure:
+        i = 0
+        while i < len(typed):
+            for n in (4, 3, 2):
+                run = typed[i : i + n]
+                if len(run) == n and all(w.isascii() for w in run) and search_key(" ".join(run)) in self.thesaurus:
+                    out.append(" ".join(run))
+                    i += n
+                    break
+            else:
+                word = typed[i]
+                both = f"{out[-1]} {word}" if out else ""
+                if out and search_key(out[-1]).replace(".", "").isdigit() and amount_term(both, search_key(both)):
                     out[-1] = both
-                    continue
-            out.append(word)
+                else:
+                    out.append(word)
+                i += 1
         return out
 
     # -- one word ----------------------------------------------------------------------------
@@ -422,6 +428,8 @@ class QueryReader:
         letters = [c for c in run[a:b] if c not in QUESTION_CHARS]
         if len(letters) <= 1:
             return [("drop", offset + a, offset + b)]
+        if self.corpus.occurs(run[a:b]):  # a rare word of the document (数据 in 数据要素): still a word
+            return [("word", offset + a, offset + b)]
         return [("unknown", offset + a, offset + b)]
 
 

@@ -185,6 +185,16 @@ def search_key(text: str) -> str:
     return _key_from(simp, list(range(len(simp))))[0]
 
 
+def same_characters(a: str, b: str) -> bool:
+    """Whether two texts are the same words, whatever the script and width (研發, 研发) but
+    not whatever the wording (積體電路 is not 集成电路: one was typed, the other is the text's)."""
+
+    def chars(text: str) -> str:
+        return str(_opencc("t2s").convert(unicodedata.normalize("NFKC", text).casefold()))
+
+    return chars(a) == chars(b)
+
+
 # --- Alignment encoding --------------------------------------------------------------------
 
 

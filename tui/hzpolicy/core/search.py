@@ -43,8 +43,18 @@ from typing import Any, Literal
 
 from .models import DEFAULT_SCRIPT, DOCUMENT, Clause, Document, Script, Target, amount_key
 from .money import MONEY_RE, money_value
-from .query import Amount, Query, QueryReader, Term, clause_number_query, query_terms, words
-from .script import decode_alignment, search_key, search_key_aligned
+from .query import (
+    QUESTION_CHARS,
+    QUESTION_WORDS,
+    Amount,
+    Query,
+    QueryReader,
+    Term,
+    clause_number_query,
+    query_terms,
+    words,
+)
+from .script import decode_alignment, same_characters, search_key, search_key_aligned
 from .thesaurus import Thesaurus, shipped_thesaurus
 
 UNITS_LABEL: dict[Script, str] = {"traditional": "責任單位:", "simplified": "责任单位:"}
@@ -77,7 +87,7 @@ class Weights:
     about: float = 1.5  # a word that says what the place is (目标, 前言)
     amount: float = 2.5  # an amount typed (1000万) that the place states, however written
     units: float = 1.0  # a word in the responsible units: the clause names that body
-    other_word: float = 0.85  # found only as another word of the thesaurus group
+    other_word: float = 0.9  # found only as another word of the thesaurus group
     partial_share: float = 0.5  # the share of the query's weight a partial match must hold
 
 
@@ -146,6 +156,8 @@ class Results:
     # A word the document has nowhere, and the word one character away it has (研發投人:
     # 研發投入), as the reader's script shows it.
     suggestions: tuple[tuple[str, str], ...] = ()
+    # A clause number the document does not have, and its last clause's: (77, 76).
+    no_clause: tuple[int, int] | None = None
 
     @property
     def words(self) -> tuple[Term, ...]:
@@ -259,6 +271,7 @@ class SearchIndex:
         self._places = self._make_places(doc)
         self._clause_index = {p.number: i for i, p in enumerate(self._places) if p.place == "clause"}
         self._numbers = [p.number for p in self._places]
+        self._numbers_max = max((c.number for c in doc.clauses), default=0)
         self._body_keys = [p.body_key for p in self._places]
         self._title_keys = [p.title_key for p in self._places]
         self._units_keys = [p.units_key for p in self._places]
@@ -487,7 +500,8 @@ class SearchIndex:
         read = self._with_notes(self.reader.read(query), notes or {})
         jump = read.jump if read.jump in self._clause_index else None
         if not read.terms and jump is None:
-            return Results(query, (), 0, 0, read)
+            no_clause = (read.jump, self._numbers_max) if read.jump is not None else None
+            return Results(query, (), 0, 0, read, no_clause=no_clause)
         note_places = self._note_places(notes or {})
         found = [self._found(t, note_places) for t in read.terms]
         n_places = len(self._places) + len(note_places)
@@ -542,15 +556,23 @@ class SearchIndex:
         else:
             ranked = heapq.nlargest(max(limit, 0), ranked)
         hits = tuple(self._hit(i, float(rank[-1]), found, read, script, jump_index, note_places) for rank, i in ranked)
-        return Results(query, hits, total, full, read, self._suggestions(read, script))
+        no_clause = (read.jump, self._numbers_max) if read.jump is not None and jump is None else None
+        return Results(query, hits, total, full, read, self._suggestions(read, script), no_clause)
 
     def _suggestions(self, read: Query, script: Script) -> tuple[tuple[str, str], ...]:
         """For each word typed with a part the document has nowhere: the word it has one
         character away, if any."""
         unknown = [t.shown for t in read.terms if not t.known and t.amount is None]
+        # a character left out of a word that is no question word: maybe a slip (專精特心)
+        strays = [
+            d for d in read.dropped if d not in QUESTION_WORDS and any(c not in QUESTION_CHARS for c in search_key(d))
+        ]
         out = []
-        for typed in words(read.text) if unknown else ():
-            if any(u in typed for u in unknown):
+        for typed in words(read.text) if unknown or strays else ():
+            key = search_key(typed)
+            if self.occurs(key) or key in self.thesaurus:
+                continue
+            if any(u in typed for u in unknown) or any(d in typed for d in strays):
                 word = self.near(search_key(typed), script)
                 if word:
                     out.append((typed, word))
@@ -559,12 +581,17 @@ class SearchIndex:
     def near(self, key: str, script: Script = DEFAULT_SCRIPT) -> str:
         """A word of the document one character away from ``key`` (a slip of the input
         method: 研發投人 for 研發投入), the one it uses most, as ``script`` shows it; "" for
-        none, or for a key of fewer than four characters (too many words are one away: 会计师
-        is not 设计师)."""
-        if not 4 <= len(key) <= 12 or _numeric(key):
+        none. Of three characters only the last may differ (孵化氣: 孵化器; 会计师 is not 设计师);
+        of two, only a thesaurus word is offered, and only where one is one away (补帖: 补贴)."""
+        if len(key) == 2:  # only a word of the thesaurus, the one such (补帖: 补贴)
+            near = [
+                w for w in self.thesaurus.keys if len(w) == 2 and sum(a != b for a, b in zip(w, key, strict=True)) == 1
+            ]
+            return self._as_shown(near[0], script) if len(near) == 1 and self.occurs(near[0]) else ""
+        if not 3 <= len(key) <= 12 or _numeric(key):
             return ""
         counts: dict[str, int] = {}
-        for j in range(len(key)):
+        for j in range(len(key)) if len(key) > 3 else (2,):  # 孵化氣: 孵化器; never 会计师: 设计师
             # looked for where the pairs that do not hold character j all are
             pairs = [key[k : k + 2] for k in range(len(key) - 1) if j not in (k, k + 1)]
             places = self._candidates_of(pairs) if pairs else None
@@ -576,7 +603,10 @@ class SearchIndex:
                     counts[m.group()] = counts.get(m.group(), 0) + 1
         if not counts:
             return ""
-        best = max(sorted(counts), key=counts.__getitem__)
+        return self._as_shown(max(sorted(counts), key=counts.__getitem__), script)
+
+    def _as_shown(self, best: str, script: Script) -> str:
+        """A key of the document as the first place that has it shows it in ``script``."""
         where = self._locate(best)
         for i in sorted(where.body):
             spans = self._spans(self._places[i], (best,), script)
@@ -662,8 +692,8 @@ class SearchIndex:
             f.amount |= got
             if search_key(term.shown) == term.key:  # typed as a figure: as the text has it
                 f.own |= got
-            else:  # typed in words (一千万): every place has it as its own figure (1000萬元)
-                f.own = set()
+        if search_key(term.shown) != term.key:  # typed in words (一千万, 百分之五): said otherwise
+            f.own = set()
         offset = len(self._places)
         for j, p in enumerate(note_places):
             for n, key in enumerate(term.keys):
@@ -732,9 +762,18 @@ class SearchIndex:
     def _locate_char(self, ch: str) -> _Where:
         if ch not in self._chars:
             return _NOWHERE
-        body = {i: n for i, key in enumerate(self._body_keys) if (n := key.count(ch))}
+        if ch.isdigit():  # a number: whole numbers only (0 is not the 0 of 2024)
+
+            def count(key: str) -> int:
+                return len(_find_all(key, ch)) if ch in key else 0
+        else:
+
+            def count(key: str) -> int:
+                return key.count(ch)
+
+        body = {i: n for i, key in enumerate(self._body_keys) if (n := count(key))}
         title, units, about = (
-            frozenset(i for i, key in enumerate(keys) if ch in key)
+            frozenset(i for i, key in enumerate(keys) if ch in key and count(key))
             for keys in (self._title_keys, self._units_keys, self._about_keys)
         )
         return _Where(body, title, units, about)
@@ -775,7 +814,7 @@ class SearchIndex:
         via = tuple(
             (t.shown, shown)
             for k, t in zip(ks, terms, strict=True)
-            if i not in found[k].own and (shown := self._shown_as(p, t, script))
+            if (shown := self._shown_as(p, t, script, own=i in found[k].own))
         )
         title = self._title(p, script)
         text = p.texts[script][0] if p.place == "note" else self._display_text(p, script)
@@ -814,10 +853,16 @@ class SearchIndex:
             return doc.domains[p.number - 1].title_in(script)
         return doc.title_in(script)
 
-    def _shown_as(self, p: _Place, term: Term, script: Script) -> str:
-        """How a place says a word it has only as another word of its group (or an amount
-        in its own figures): the first such words in its text, title or units."""
+    def _shown_as(self, p: _Place, term: Term, script: Script, own: bool = False) -> str:
+        """How a place says a word the reader typed otherwise: another word of its group, an
+        amount in its own figures (一千万: 1000萬元), a rate (百分之五: 5%), the same word in other
+        wording (集成電路: 積體電路); the first such words in its text, title or units. "" where
+        it says the word as typed."""
         text = self._display_text(p, script)
+        if own:  # the same key: only the wording can differ
+            spans = self._spans(p, (term.key,), script) if term.key in p.body_key else []
+            said = text[spans[0][0] : spans[0][1]] if spans else ""
+            return said if said and not same_characters(said, term.shown) else ""
         if term.amount is not None:
             for m in MONEY_RE.finditer(text):
                 if money_value(m["num"], m["unit"]) == term.amount:
@@ -829,7 +874,8 @@ class SearchIndex:
         elif p.place == "domain":
             d = self.doc.domains[p.number - 1]
             others = [d.title_in(script), *d.lead_agencies_in(script)]
-        for alt in term.alternatives:
+        rewritten = (term.key,) if search_key(term.shown) != term.key else ()  # 百分之五 is 5%
+        for alt in (*rewritten, *term.alternatives):
             spans = self._spans(p, (alt,), script) if alt in p.body_key else []
             if spans:
                 return text[spans[0][0] : spans[0][1]]

@@ -330,9 +330,15 @@ class MainScreen(OfTheApp, Screen[None]):
         """How many places match, how many have every word, and what the search made of the
         query (words the document has nowhere, question words left out)."""
         from ..core.found import count_line, every_word_line, nothing_line, reading_lines
+        from ..core.wrap import break_lines
 
         loc = self.hz.locale
-        notes = [fit(line, width) for line in reading_lines(results, loc)]
+        # what the search made of the query is read whole: wrapped (at most two lines each)
+        notes = [
+            fit(line[s:e], width) if n < 1 else fit(line[s:], width)
+            for line in reading_lines(results, loc)
+            for n, (s, e) in enumerate(break_lines(line, width)[:2])
+        ]
         if results.total == 0:
             head = Text(fit(nothing_line(results, loc), width), "bold red")
         else:
