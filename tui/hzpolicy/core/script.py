@@ -179,12 +179,15 @@ def _key_from(simp: str, align: list[int]) -> tuple[str, list[int]]:
     return "".join(out), key_align
 
 
+@lru_cache(maxsize=4096)
 def search_key(text: str) -> str:
-    """Search key of a query (no alignment needed)."""
+    """Search key of a query (no alignment needed). Kept for the last texts asked: a query is
+    read again at every keystroke, its words most of them the same."""
     simp = to_simplified(unicodedata.normalize("NFKC", text))
     return _key_from(simp, list(range(len(simp))))[0]
 
 
+@lru_cache(maxsize=4096)
 def same_characters(a: str, b: str) -> bool:
     """Whether two texts are the same words, whatever the script and width (研發, 研发) but
     not whatever the wording (積體電路 is not 集成电路: one was typed, the other is the text's)."""

@@ -708,6 +708,7 @@ class SearchIndex:
         """Drop what was kept of words looked up before (to measure a search from cold)."""
         self._cache.clear()
         self._occurs_memo.clear()
+        search_key.cache_clear()
 
     CACHED_KEYS = 2048  # where a word stands never changes: the last words looked up are kept
 
@@ -862,7 +863,7 @@ class SearchIndex:
         if own:  # the same key: only the wording can differ
             spans = self._spans(p, (term.key,), script) if term.key in p.body_key else []
             said = text[spans[0][0] : spans[0][1]] if spans else ""
-            return said if said and not same_characters(said, term.shown) else ""
+            return said if said and said != term.shown and not same_characters(said, term.shown) else ""
         if term.amount is not None:
             for m in MONEY_RE.finditer(text):
                 if money_value(m["num"], m["unit"]) == term.amount:
