@@ -215,15 +215,10 @@ def cmd_search(
     if as_json:
         dump_json(results.to_json())
         return 0
-    reading = found.reading_lines(results, loc)
-    if not results.hits:
-        print("\n".join([found.nothing_line(results, loc), *reading]))
-        return 0
-    line = found.count_line(results, loc)
+    head, lines = found.summary(results, loc)
     if results.total > len(results.hits):
-        line += loc.tr("; showing {count}").format(count=len(results.hits))
-    every = found.every_word_line(results, loc)
-    print("\n".join([line, *([every] if every else []), *reading]))
+        head += loc.tr("; showing {count}").format(count=len(results.hits))
+    print("\n".join([head, *lines]))
     for h in results.hits:
         number = f"{h.clause:>3}" if h.clause is not None else "  -"
         heading = found.hit_heading(doc, h, loc)

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from .facts import DERIVED, FACTS, Facts, FactValue, validate_profile
-from .i18n import N_, Locale
+from .i18n import LIST_SEPARATOR, N_, Locale
 from .models import Document, Rule
 from .money import grouped, plain
 from .numerals import to_numeral
@@ -98,8 +98,6 @@ class Wan:
 # Words a result holds: figures as plain text ("5%"), and the kinds above.
 Words = str | Doc | Phrase | Joined | Listing | Wan
 
-# TRANSLATORS: between the items of a list ("a, b, c").
-LIST_SEPARATOR = N_(", ")
 # TRANSLATORS: an amount in 萬元 (ten thousand yuan), the calculator's unit; shown only in
 # Chinese (English shows the amount in yuan).
 WAN = N_("{amount} 10k yuan")

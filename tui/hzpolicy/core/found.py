@@ -3,8 +3,6 @@ its heading, where it is and why it matched, and what a search says of itself.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from .i18n import N_, Locale
 from .models import Document
 from .present import clause_heading, domain_heading
@@ -29,11 +27,6 @@ def place_name(place: Place, loc: Locale) -> str:
 # full width or ASCII, never an ambiguous-width symbol (· ≈ misalign some terminals).
 SEPARATOR = " | "
 SAME_AS = "＝"
-
-
-def listed(words: Iterable[str], loc: Locale) -> str:
-    """Words as a list in the reader's language: 研发、补助 or 研发, 补助."""
-    return ("、" if loc.lang == "zh" else ", ").join(words)
 
 
 def hit_heading(doc: Document, hit: Hit, loc: Locale) -> str:
@@ -75,7 +68,7 @@ def hit_why(hit: Hit, loc: Locale, short: bool = False) -> str:
     if own:
         parts.append(loc.tr("has {words}").format(words=" + ".join(own)))
     if hit.via:
-        parts.append(loc.tr("as {words}").format(words=listed((via_text(t, f) for t, f in hit.via), loc)))
+        parts.append(loc.tr("as {words}").format(words=loc.listed(via_text(t, f) for t, f in hit.via)))
     if partly:
         parts.append(loc.tr("partly ({has}/{words})").format(has=len(hit.matched), words=hit.words))
     return SEPARATOR.join(parts)
@@ -104,20 +97,30 @@ def reading_lines(results: Results, loc: Locale) -> list[str]:
     if results.no_clause:
         n, last = results.no_clause
         lines.append(loc.tr("There is no clause {n}: clauses run 1-{last}").format(n=n, last=last))
-    if results.unknown and not (results.read is not None and results.read.only_asked):
-        lines.append(loc.tr("Not in the document: {words}").format(words=listed(results.unknown, loc)))
+    if results.unknown and not results.only_asked:
+        lines.append(loc.tr("Not in the document: {words}").format(words=loc.listed(results.unknown)))
     if results.suggestions:
-        lines.append(loc.tr("Did you mean: {words}").format(words=listed((w for _, w in results.suggestions), loc)))
+        lines.append(loc.tr("Did you mean: {words}").format(words=loc.listed(w for _, w in results.suggestions)))
     if results.dropped:
-        lines.append(loc.tr("Left out: {words}").format(words=listed(results.dropped, loc)))
-    if results.read is not None and results.read.only_asked:
+        lines.append(loc.tr("Left out: {words}").format(words=loc.listed(results.dropped)))
+    if results.only_asked:
         lines.append(loc.tr("Only question words: add what you are looking for"))
     return lines
 
 
+def summary(results: Results, loc: Locale, hint: str = "") -> tuple[str, list[str]]:
+    """What a search says of itself, as the app and ``search`` show it: its first line (how
+    many match, or that nothing does) and the lines after it (how many have every word, or
+    else ``hint``; what was made of the query)."""
+    if not results.total:
+        return nothing_line(results, loc), reading_lines(results, loc)
+    second = every_word_line(results, loc) or hint
+    return count_line(results, loc), [*([second] if second else []), *reading_lines(results, loc)]
+
+
 def nothing_line(results: Results, loc: Locale) -> str:
     """A search that found nothing (why, the lines of :func:`reading_lines` say)."""
-    if results.unknown or results.no_clause or (results.read is not None and results.read.only_asked):
+    if results.unknown or results.no_clause or results.only_asked:
         return loc.tr("Nothing matches")
     return loc.tr("Nothing matches {query}").format(query=f"「{results.query.strip()}」")
 
@@ -130,9 +133,9 @@ __all__ = [
     "every_word_line",
     "hit_heading",
     "hit_why",
-    "listed",
     "nothing_line",
     "place_name",
     "reading_lines",
+    "summary",
     "via_text",
 ]

@@ -14,6 +14,7 @@ larger texts are prepared at build time (``clause.body_in(script)``).
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -77,6 +78,10 @@ class Notice(str):
         return made
 
 
+# TRANSLATORS: between the items of a list ("a, b, c").
+LIST_SEPARATOR = N_(", ")
+
+
 @dataclass(frozen=True)
 class Locale:
     """The reader's script and language."""
@@ -95,6 +100,10 @@ class Locale:
     def trn(self, singular: str, plural: str, n: int) -> str:
         """A message with a count ("{n} clauses match"); format it with the count after."""
         return _translations(self.catalog).ngettext(singular, plural, n)
+
+    def listed(self, items: Iterable[str]) -> str:
+        """Items as a list in the reader's language: 研发、补助 or 研发, 补助."""
+        return self.tr(LIST_SEPARATOR).join(items)
 
     def say(self, text: str) -> str:
         """A :class:`Notice` in the reader's words; any other text as it is."""

@@ -176,8 +176,8 @@ def query_terms(query: str) -> tuple[str, ...]:
 
 
 def _number_text(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    """1.50 -> 1.5, 1E+3 -> 1000."""
+    return format(value.normalize(), "f")
 
 
 def amount_term(shown: str, key: str) -> Term | None:

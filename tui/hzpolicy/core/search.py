@@ -42,7 +42,7 @@ from operator import add
 from typing import Any, Literal
 
 from .models import DEFAULT_SCRIPT, DOCUMENT, Clause, Document, Script, Target, amount_key
-from .money import MONEY_RE, money_value
+from .money import MONEY_RE, money_value, query_amount
 from .query import (
     QUESTION_CHARS,
     QUESTION_WORDS,
@@ -66,7 +66,6 @@ SNIPPET_AFTER = 40
 # Where a result is: a clause, a domain's introduction, the preamble, a closing paragraph or
 # the reader's note on a clause.
 Place = Literal["clause", "domain", "preamble", "closing", "note"]
-PLACES: tuple[Place, ...] = ("clause", "domain", "preamble", "closing", "note")
 
 # Words that say what a place is, so a reader can ask for it: 目标 (a domain's targets), 预算
 # (its budget), 前言, 结语. Search keys.
@@ -176,6 +175,11 @@ class Results:
     def unknown(self) -> tuple[str, ...]:
         return self.read.unknown if self.read else ()
 
+    @property
+    def only_asked(self) -> bool:
+        """The query was question words only (searched as typed)."""
+        return self.read is not None and self.read.only_asked
+
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
@@ -245,7 +249,6 @@ class _Where:
 
 
 _NOWHERE = _Where({}, frozenset(), frozenset(), frozenset())
-_SOMEWHERE = _Where({-1: 1}, frozenset(), frozenset(), frozenset())  # "it is there" (where: not asked)
 
 
 def _numeric(key: str) -> bool:
@@ -269,8 +272,8 @@ class SearchIndex:
         base = shipped_thesaurus() if thesaurus is None else thesaurus
         self.thesaurus = base.with_groups([a["name"], *a["aliases"]] for a in doc.agency_aliases)
         self._places = self._make_places(doc)
-        self._clause_index = {p.number: i for i, p in enumerate(self._places) if p.place == "clause"}
-        self._numbers = [p.number for p in self._places]
+        self._index_of = {(p.place, p.number): i for i, p in enumerate(self._places)}
+        self._clause_index = {n: i for (place, n), i in self._index_of.items() if place == "clause"}
         self._numbers_max = max((c.number for c in doc.clauses), default=0)
         self._body_keys = [p.body_key for p in self._places]
         self._title_keys = [p.title_key for p in self._places]
@@ -360,7 +363,12 @@ class SearchIndex:
             found = key in self._chars
         else:
             places = self._candidates(key)
-            found = places is not None and bool(self._locate(key, places, first=True).places())
+            if places is None:
+                found = False
+            elif _numeric(key):  # a whole number somewhere
+                found = bool(self._locate(key, places).places())
+            else:
+                found = any(key in self._texts[i] for i in places)
         if len(self._occurs_memo) > 4096:  # what the document has never changes: a bound is enough
             self._occurs_memo.clear()
         self._occurs_memo[key] = found
@@ -368,8 +376,7 @@ class SearchIndex:
 
     def occurs_often(self, key: str) -> bool:
         """Whether the document's texts have ``key`` three times or more."""
-        places = self._candidates(key) if len(key) > 1 else None
-        return places is not None and sum(self._locate(key, places).body.values()) >= 3
+        return len(key) > 1 and sum(self._occurrences(key).body.values()) >= 3
 
     def has_char(self, ch: str) -> bool:
         return ch in self._chars
@@ -423,10 +430,6 @@ class SearchIndex:
                     spans.add((align[start], align[start + len(term) - 1] + 1))
         return _merge(sorted(spans))
 
-    def _amount_spans(self, p: _Place, amounts: list[Amount], script: Script) -> list[tuple[int, int]]:
-        text = self._display_text(p, script)
-        return [(m.start(), m.end()) for m in MONEY_RE.finditer(text) if money_value(m["num"], m["unit"]) in amounts]
-
     def quote_span(self, number: int, quote: str, script: Script) -> tuple[int, int] | None:
         """Where a verbatim quote of the clause stands in its displayed body."""
         p = self._clause_place(number)
@@ -467,20 +470,15 @@ class SearchIndex:
 
     def place_text(self, hit: Hit, script: Script) -> str:
         """The text of a place as a page shows it (the block its matches are marked in)."""
-        i = self._place_index(hit.place, hit.number)
+        i = self._index_of.get((hit.place, hit.number))
         return "" if i is None else self._display_text(self._places[i], script)
 
-    def _place_index(self, place: str, number: int) -> int | None:
-        for i, p in enumerate(self._places):
-            if p.place == place and p.number == number:
-                return i
-        return None
-
     def _marks(self, p: _Place, keys: tuple[str, ...], script: Script) -> list[tuple[int, int]]:
-        spans = self._spans(p, keys, script)
-        amounts = [a for a in (_key_amount(k) for k in keys) if a is not None]
+        """Where ``keys`` (and the amounts they name) stand in a place's text as shown."""
+        spans = self._spans(p, tuple(k for k in keys if k in p.body_key), script)
+        amounts = _amounts_named(keys)
         if amounts:
-            spans = _merge(sorted({*spans, *self._amount_spans(p, amounts, script)}))
+            spans = _merge(sorted({*spans, *_money_spans(self._display_text(p, script), amounts)}))
         return spans
 
     # -- search --------------------------------------------------------------------------------
@@ -652,7 +650,7 @@ class SearchIndex:
         """A word the document has nowhere may be in the reader's notes."""
         if not notes or all(t.known for t in read.terms):
             return read
-        keys = "\n".join(_note_key(text) for text in notes.values())
+        keys = "\n".join(search_key(text) for text in notes.values())
         terms = tuple(
             t if t.known or not any(k in keys for k in t.keys) else replace(t, known=True) for t in read.terms
         )
@@ -662,8 +660,8 @@ class SearchIndex:
         out = []
         for number, text in sorted(notes.items()):
             if text.strip() and number in self._clause_index:
-                out.append(_Place("note", number, "", _note_key(text), "", "", frozenset()))
-                out[-1].texts["traditional"] = out[-1].texts["simplified"] = (text, *_note_aligned(text))
+                out.append(_Place("note", number, "", search_key(text), "", "", frozenset()))
+                out[-1].texts["traditional"] = out[-1].texts["simplified"] = (text, *_aligned(text))
         return out
 
     def _place(self, i: int, note_places: list[_Place]) -> _Place:
@@ -725,9 +723,9 @@ class SearchIndex:
             self._cache.popitem(last=False)
         return where
 
-    def _locate(self, term: str, places: list[int] | None = None, first: bool = False) -> _Where:
-        """Where a key stands: in the places that have its rarest pair (``first``: stop at
-        the first place that has it). A single character is looked for everywhere."""
+    def _locate(self, term: str, places: list[int] | None = None) -> _Where:
+        """Where a key stands: in the places that have its rarest pair. A single character
+        is looked for everywhere."""
         if len(term) == 1:
             return self._locate_char(term)
         if places is None:
@@ -738,9 +736,6 @@ class SearchIndex:
         numeric = _numeric(term)
         if numeric:  # whole numbers only
             body = {i: n for i in places if term in bodies[i] and (n := len(_find_all(bodies[i], term)))}
-        elif first:  # is it anywhere at all?
-            texts = self._texts
-            return _SOMEWHERE if any(term in texts[i] for i in places) else _NOWHERE
         else:
             body = {i: n for i in places if (n := bodies[i].count(term))}
         title, units, about = (self._short_region(region, term, numeric) for region in self._short)
@@ -807,11 +802,8 @@ class SearchIndex:
                     where.append(region)
         terms = [read.terms[k] for k in ks]
         keys = tuple(dict.fromkeys(key for t in terms for key in t.keys))
-        amounts = [t.amount for t in terms if t.amount is not None]
+        spans = self._marks(p, keys, script)
         in_text = tuple(k for k in keys if k in p.body_key)  # the others need no looking for
-        spans = self._spans(p, in_text, script) if in_text else []
-        if amounts:
-            spans = _merge(sorted({*spans, *self._amount_spans(p, amounts, script)}))
         via = tuple(
             (t.shown, shown)
             for k, t in zip(ks, terms, strict=True)
@@ -864,10 +856,9 @@ class SearchIndex:
             spans = self._spans(p, (term.key,), script) if term.key in p.body_key else []
             said = text[spans[0][0] : spans[0][1]] if spans else ""
             return said if said and said != term.shown and not same_characters(said, term.shown) else ""
-        if term.amount is not None:
-            for m in MONEY_RE.finditer(text):
-                if money_value(m["num"], m["unit"]) == term.amount:
-                    return m.group()
+        figures = _money_spans(text, [term.amount]) if term.amount is not None else []
+        if figures:
+            return text[figures[0][0] : figures[0][1]]
         others: list[str] = []
         if p.place == "clause":
             c = self.doc.require(p.number)
@@ -881,9 +872,9 @@ class SearchIndex:
             if spans:
                 return text[spans[0][0] : spans[0][1]]
             for other in others:
-                span = _find_in(other, alt)
-                if span:
-                    return other[span[0] : span[1]]
+                found = text_spans(other, (alt,))
+                if found:
+                    return other[found[0][0] : found[0][1]]
         return ""
 
     def _units_snippet(
@@ -898,9 +889,7 @@ class SearchIndex:
         highlights: list[tuple[int, int]] = []
         pos = len(label)
         for unit in units:
-            key, align = _aligned(unit)
-            for term in keys:
-                highlights.extend((pos + align[s], pos + align[s + len(term) - 1] + 1) for s in _find_all(key, term))
+            highlights.extend((pos + s, pos + e) for s, e in text_spans(unit, keys))
             parts.append(unit)
             pos += len(unit) + 1
         return label + "、".join(parts), tuple(highlights)
@@ -913,38 +902,23 @@ def _idf(places: int, df: int) -> float:
     return math.log(1 + (places - df + 0.5) / (df + 0.5))
 
 
+def _amounts_named(keys: tuple[str, ...]) -> list[Amount]:
+    """The sums among search keys (1000万, 1000万元)."""
+    return [a for a in map(query_amount, keys) if a is not None]
+
+
+def _money_spans(text: str, amounts: list[Amount]) -> list[tuple[int, int]]:
+    """Where a text writes any of ``amounts``, however (1000萬元 and 0.1億元 alike)."""
+    return [(m.start(), m.end()) for m in MONEY_RE.finditer(text) if money_value(m["num"], m["unit"]) in amounts]
+
+
 def _amounts(text: str) -> list[Amount]:
     return [money_value(m["num"], m["unit"]) for m in MONEY_RE.finditer(text)]
-
-
-def _key_amount(key: str) -> Amount | None:
-    from .money import query_amount
-
-    return query_amount(key)
 
 
 @lru_cache(maxsize=512)
 def _aligned(text: str) -> tuple[str, list[int]]:
     return search_key_aligned(text)
-
-
-@lru_cache(maxsize=256)
-def _note_key(text: str) -> str:
-    return search_key(text)
-
-
-@lru_cache(maxsize=256)
-def _note_aligned(text: str) -> tuple[str, list[int]]:
-    return search_key_aligned(text)
-
-
-def _find_in(text: str, key: str) -> tuple[int, int] | None:
-    """Where a search key stands in a (short) text, in the text's own characters."""
-    text_key, align = _aligned(text)
-    found = _find_all(text_key, key)
-    if not found:
-        return None
-    return align[found[0]], align[found[0] + len(key) - 1] + 1
 
 
 def _snippet(text: str, spans: list[tuple[int, int]], anchor: int) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -989,7 +963,6 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 __all__ = [
-    "PLACES",
     "Hit",
     "Place",
     "Results",
@@ -1011,7 +984,7 @@ def text_spans(text: str, keys: tuple[str, ...]) -> list[tuple[int, int]]:
     a paragraph of a page or a line of the reader's note."""
     key, align = _aligned(text)
     spans = {(align[s], align[s + len(k) - 1] + 1) for k in keys for s in _find_all(key, k)}
-    amounts = [a for a in (_key_amount(k) for k in keys) if a is not None]
+    amounts = _amounts_named(keys)
     if amounts:
-        spans |= {(m.start(), m.end()) for m in MONEY_RE.finditer(text) if money_value(m["num"], m["unit"]) in amounts}
+        spans |= set(_money_spans(text, amounts))
     return _merge(sorted(spans))

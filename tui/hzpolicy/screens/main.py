@@ -329,22 +329,18 @@ class MainScreen(OfTheApp, Screen[None]):
     def _count_text(self, results: Results, width: int) -> Text:
         """How many places match, how many have every word, and what the search made of the
         query (words the document has nowhere, question words left out)."""
-        from ..core.found import count_line, every_word_line, nothing_line, reading_lines
+        from ..core.found import summary
         from ..core.wrap import break_lines
 
         loc = self.hz.locale
-        # what the search made of the query is read whole: wrapped (at most two lines each)
-        notes = [
-            fit(line[s:e], width) if n < 1 else fit(line[s:], width)
-            for line in reading_lines(results, loc)
-            for n, (s, e) in enumerate(break_lines(line, width)[:2])
-        ]
-        if results.total == 0:
-            head = Text(fit(nothing_line(results, loc), width), "bold red")
-        else:
-            head = Text(fit(count_line(results, loc), width), "bold")
-            notes.insert(0, fit(every_word_line(results, loc) or loc.tr("(Enter opens, Esc leaves)"), width))
-        return Text("\n").join([head, *(Text(line, "dim") for line in notes)])
+        head, notes = summary(results, loc, hint=loc.tr("(Enter opens, Esc leaves)"))
+        # each note is read whole: on two lines where one is too narrow, the rest cut there
+        lines = []
+        for note in notes:
+            spans = break_lines(note, width)
+            lines += [note] if len(spans) < 2 else [note[: spans[0][1]], fit(note[spans[1][0] :], width)]
+        text = Text(fit(head, width), "bold" if results.total else "bold red")
+        return Text("\n").join([text, *(Text(line, "dim") for line in lines)])
 
     def _show_results(self, results: Results) -> None:
         option_list = self.query_one("#results", OptionList)
