@@ -127,6 +127,10 @@ class Clause:
     search_units_key: str = ""
     key_to_simp: tuple[tuple[int, int, int], ...] = ()  # run-length alignment: search_key -> body_simplified
     simp_to_body: tuple[tuple[int, int, int], ...] = ()  # run-length alignment: body_simplified -> body
+    # The clause's own period where its text states one (有效期至2025年6月30日), ISO dates;
+    # None: the document's validity applies.
+    valid_from: str | None = None
+    valid_to: str | None = None
 
     @property
     def numeral(self) -> str:
@@ -161,6 +165,9 @@ class Domain:
     lead_agencies_simplified: tuple[str, ...] = ()
     intro_simplified: str = ""
     targets_simplified: tuple[str, ...] = ()
+    # Agencies that work with the lead (（由市建委牵头，市财政局配合）), in the source's script.
+    partner_agencies: tuple[str, ...] = ()
+    partner_agencies_simplified: tuple[str, ...] = ()
 
     @property
     def numeral(self) -> str:
@@ -175,6 +182,9 @@ class Domain:
 
     def lead_agencies_in(self, script: Script) -> tuple[str, ...]:
         return self.lead_agencies_simplified if script == "simplified" else self.lead_agencies
+
+    def partner_agencies_in(self, script: Script) -> tuple[str, ...]:
+        return self.partner_agencies_simplified if script == "simplified" else self.partner_agencies
 
     def intro_in(self, script: Script) -> str:
         return self.intro_simplified if script == "simplified" else self.intro
@@ -203,6 +213,10 @@ class Document:
     not_calculable: tuple[tuple[int, str], ...] = ()  # (clause, reason): money but nothing to compute
     agency_aliases: tuple[AliasRecord, ...] = ()
     issuer: str | None = None  # who issued it, where the page says (杭州市人民政府), in the source's script
+    number: str | None = None  # the document number (文号) where the header gives it: 杭政函〔2024〕16号
+    # The script the source was written in. The plain fields hold Traditional text and the
+    # *_simplified ones Simplified; for a Simplified original, those are the original as it is.
+    source_script: Script = DEFAULT_SCRIPT
 
     @cached_property
     def clause_index(self) -> dict[int, Clause]:

@@ -30,8 +30,9 @@ from .script import encode_alignment, search_key_aligned, simplified_aligned, to
 from .storecheck import CLAUSE_FIELDS, DOC_FIELDS, DOMAIN_FIELDS, StoreDamage, check_meta, check_tables
 
 # 2: meta.content_sha256, and every table checked on load; 3: the issuer; 4: a rate's kind
-# (percent, multiple, discount, ratio), 1分 as money, the role "replaced"
-SCHEMA_VERSION = 4
+# (percent, multiple, discount, ratio), 1分 as money, the role "replaced"; 5: the document
+# number and source script, a clause's own period, a domain's partner agencies
+SCHEMA_VERSION = 5
 GENERATOR = "hzpolicy-tui build"
 STORE_MODE = 0o644  # a store is for everyone to read
 MAX_STORE_BYTES = 64 * 1024 * 1024  # a package is well under 1 MiB; anything this big is not one
@@ -89,6 +90,7 @@ def _prepare_domain(d: Domain) -> Domain:
         d,
         title_simplified=to_simplified(d.title),
         lead_agencies_simplified=tuple(to_simplified(a) for a in d.lead_agencies),
+        partner_agencies_simplified=tuple(to_simplified(a) for a in d.partner_agencies),
         intro_simplified=to_simplified(d.intro),
         targets_simplified=tuple(to_simplified(t) for t in d.targets),
     )

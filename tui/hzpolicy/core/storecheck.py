@@ -17,7 +17,7 @@ from typing import Any
 
 from .badinput import as_notice
 from .i18n import Notice
-from .models import Clause, Document, Domain
+from .models import SCRIPTS, Clause, Document, Domain
 
 ROLES = frozenset({"budget_line", "ceiling", "threshold", "fixed_award", "rate", "target", "other", "replaced"})
 CURRENCIES = frozenset({"CNY", "USD"})
@@ -191,6 +191,10 @@ def _clause(rec: dict[str, Any], where: str, domains: int) -> None:
         _figure(p, f"{where}.percentages[{i}]", text, money=False)
     _alignment(rec["key_to_simp"], f"{where}.key_to_simp")
     _alignment(rec["simp_to_body"], f"{where}.simp_to_body")
+    start = _date(rec["valid_from"], f"{where}.valid_from")
+    end = _date(rec["valid_to"], f"{where}.valid_to")
+    if start and end and end < start:
+        raise StoreDamage(f"{where}.valid_to", Notice("the validity period is incomplete or ends before it starts"))
 
 
 def _domain(rec: dict[str, Any], where: str, clauses: Mapping[int, dict[str, Any]]) -> tuple[int, int]:
@@ -198,7 +202,14 @@ def _domain(rec: dict[str, Any], where: str, clauses: Mapping[int, dict[str, Any
         _str(rec[name], f"{where}.{name}", empty=False)
     for name in ("intro", "intro_simplified"):
         _str(rec[name], f"{where}.{name}")
-    for name in ("lead_agencies", "lead_agencies_simplified", "targets", "targets_simplified"):
+    for name in (
+        "lead_agencies",
+        "lead_agencies_simplified",
+        "partner_agencies",
+        "partner_agencies_simplified",
+        "targets",
+        "targets_simplified",
+    ):
         _strs(rec[name], f"{where}.{name}")
     _int(rec["line"], f"{where}.line")
     first = _int(rec["first_clause"], f"{where}.first_clause", 1, len(clauses))
@@ -219,7 +230,7 @@ def _document(rec: dict[str, Any], where: str) -> None:
         _str(rec[name], f"{where}.{name}")
     for name in ("closing", "closing_simplified"):
         _strs(rec[name], f"{where}.{name}")
-    for name in ("published", "source_line", "issuer"):
+    for name in ("published", "source_line", "issuer", "number"):
         if rec[name] is not None:
             _str(rec[name], f"{where}.{name}")
     _date(rec["published"], f"{where}.published")
@@ -232,6 +243,7 @@ def _document(rec: dict[str, Any], where: str) -> None:
         _str(total["text"], f"{where}.total_budget.text", empty=False)
         _decimal(total["yuan"], f"{where}.total_budget.yuan")
         _one_of(total["currency"], f"{where}.total_budget.currency", CURRENCIES)
+    _one_of(rec["source_script"], f"{where}.source_script", frozenset(SCRIPTS))
     if not _HEX64.fullmatch(_str(rec["source_sha256"], f"{where}.source_sha256")):
         raise StoreDamage(f"{where}.source_sha256", Notice("expected a SHA-256 in hex"))
 
