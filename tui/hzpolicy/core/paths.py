@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 STORE_NAME = "hangzhou-2024.json"
+# The shipped package's name in the library: always there, read-only.
+SHIPPED_PACKAGE = "hangzhou-2024"
 SOURCE_NAME = "hangzhou-2024-policies.zh-Hant.txt"
 RULES_NAME = "calculator-rules.toml"
 ALIASES_NAME = "agency-aliases.toml"
