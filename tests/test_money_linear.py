@@ -53,7 +53,7 @@ def reference_role(text: str, start: int, end: int, kind: str, replaced: bool = 
     sentence = text[s:e]
     previous = text[_sentence(text, s - 1)[0] : e] if s > 0 else sentence
     is_money = kind == "money"
-    target = any(w in sentence for w in money._TARGET)
+    target = any(w in sentence for w in money._TARGET) or bool(money._TARGET_YEAR.search(sentence))
     if is_money and (
         any(w in sentence for w in money._BUDGET)
         or (sentence.startswith("其中") and any(w in previous for w in money._BUDGET))
@@ -118,6 +118,8 @@ _PIECES = (
     *money._CEILING,
     *money._BUDGET,
     *money._TARGET,
+    "2024年",
+    "2025年",
     *money._AWARD,
     *money._THRESHOLD_BEFORE,
     "以上",

@@ -12,7 +12,7 @@ import pytest
 
 from hzpolicy.core.i18n import Locale
 from hzpolicy.core.insights import figure_rows
-from hzpolicy.core.money import figure_spans, find_figures
+from hzpolicy.core.money import figure_spans, find_figures, plain
 from hzpolicy.core.present import amount_text, clause_page, money_summary, rate_text, role_name
 from hzpolicy.core.script import to_simplified
 
@@ -288,3 +288,48 @@ def test_amount_search_still_finds_the_figures(index):
     assert 48 in {h.clause for h in index.search("200萬元", limit=None).hits}  # in the text, though replaced
     assert 5 in {h.clause for h in index.search("0.01元", limit=None).hits}
     assert 45 in {h.clause for h in index.search("六五折", limit=None).hits}
+
+
+# --- ranges, rates in words, amounts in words (issue 8) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        ("給予50萬—100萬元資助", [("50萬", "500000"), ("100萬元", "1000000")]),
+        ("給予10—30萬元補助", [("10", "100000"), ("30萬元", "300000")]),
+        ("给予10-30万元补助", [("10", "100000"), ("30万元", "300000")]),
+        ("给予10~30万元补助", [("10", "100000"), ("30万元", "300000")]),
+        ("給予1萬元至3萬元補助", [("1萬元", "10000"), ("3萬元", "30000")]),
+        ("给予1千万元奖励", [("1千万元", "10000000")]),
+        ("给予一千万元奖励", [("一千万元", "10000000")]),
+        ("每家给予2千元至5千元补助", [("2千元", "2000"), ("5千元", "5000")]),
+        ("两亿美元外资", [("两亿美元", "200000000")]),
+        ("城乡二元结构、一元化管理", []),
+    ],
+)
+def test_ranges_and_amounts_in_words(text, figures):
+    found = [(f.text, plain(f.value)) for f in find_figures(text) if f.kind == "money"]
+    assert found == figures
+    for f in find_figures(text):
+        assert text[f.start : f.end] == f.text
+
+
+@pytest.mark.parametrize(
+    "text, rate, percent",
+    [
+        ("按百分之五给予贴息", "百分之五", "5"),
+        ("费率降至千分之五", "千分之五", "0.5"),
+        ("百分之三十", "百分之三十", "30"),
+        ("百分之零点五", "百分之零点五", "0.5"),
+        ("万分之五", "万分之五", "0.05"),
+    ],
+)
+def test_rates_in_words(text, rate, percent):
+    rates = [f for f in find_figures(text) if f.kind == "percent"]
+    assert [(f.text, plain(f.value), f.unit) for f in rates] == [(rate, percent, "%")]
+    assert rates[0].percent_record()["kind"] == "percent"
+
+
+def test_a_range_of_percentages_keeps_its_lower_bound():
+    assert [f.text for f in find_figures("比例为10—20%")] == ["10", "20%"]

@@ -94,3 +94,43 @@ def test_typeset_uses_full_width_in_chinese_only():
     assert typeset("支援,企業(市)") == "支援，企業（市）"
     assert typeset("1:1的比例,3,000") == "1:1的比例，3,000"
     assert to_simplified("支援軟體") == "支持软件"
+
+
+# --- names and words of the 2024 original (issue 8) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "number, good, bad",
+    [
+        (49, "创建省级高品质步行街", "高质量步行街"),  # an official Zhejiang designation
+        (63, "乡村集成改革", "乡村整合改革"),
+        (72, "办学资源共建共享", "共建共用"),
+        (73, "全省共享基层门诊", "全省共用"),
+    ],
+)
+def test_the_simplified_view_reads_the_words_of_the_original(doc, number, good, bad):
+    simp = doc.clause(number).body_simplified
+    assert good in simp and bad not in simp
+
+
+def test_the_phrases_change_nothing_else(doc):
+    """整合 and 共用 stay where the original uses them; 高品质 elsewhere is still 高质量."""
+    assert "统筹整合各类财政资金" in doc.clause(23).body_simplified
+    assert "统筹整合相关资金" in "".join(c.body_simplified for c in doc.clauses)
+    assert to_simplified("共用設施、整合資源、高品質發展") == "共用设施、整合资源、高质量发展"
+    assert doc.clause(63).title_simplified == "深化强村富民乡村集成改革"
+
+
+def test_a_search_for_the_original_words_finds_the_clauses(doc):
+    assert search_key("乡村集成改革") in doc.clause(63).search_key
+    assert search_key("高品质步行街") in doc.clause(49).search_key
+    assert search_key("共建共享") in doc.clause(72).search_key
+
+
+def test_simplified_to_traditional_keeps_every_offset():
+    from hzpolicy.core.script import detect_script, to_traditional
+
+    text = "（一）对口支援。给予50万—100万元补助，面向各区、县（市）。"
+    assert len(to_traditional(text)) == len(text)
+    assert to_traditional("对口支援") == "對口支援"  # characters only: no vocabulary
+    assert detect_script(text) == "simplified" and detect_script(to_traditional(text)) == "traditional"

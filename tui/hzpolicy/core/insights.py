@@ -11,7 +11,7 @@ from .badinput import as_notice, toml_problem
 from .files import os_reason
 from .i18n import Notice
 from .models import AliasRecord, Document, record_amount
-from .money import phrase_around, plain
+from .money import find_figures, phrase_around, plain
 
 # --- Agencies ---------------------------------------------------------------------------------
 
@@ -228,7 +228,7 @@ class DomainBudget:
     domain: int
     title: str
     yuan: Decimal
-    clause: int
+    clause: int  # where it is stated; 0: in the domain's introduction
     lines: tuple[BudgetLine, ...]
 
 
@@ -257,17 +257,20 @@ def budget(doc: Document) -> Budget:
     for d in doc.domains:
         if not d.budget:
             continue
-        clause = doc.require(d.budget["clause"])
+        # Stated in a clause, or (clause 0) in the domain's introduction.
+        number = d.budget["clause"]
+        text = doc.require(number).text if number else d.intro
+        money = doc.require(number).money if number else [f.money_record() for f in find_figures(text) if f.currency]
         main = Decimal(d.budget["yuan"])
         lines: list[BudgetLine] = []
-        for m in clause.money:
+        for m in money:
             if m["role"] != "budget_line" or m["currency"] != "CNY":
                 continue
             value = Decimal(m["yuan"])
             if m["text"] == d.budget["text"] and not lines and value == main:
                 continue  # the domain total itself
-            lines.append(BudgetLine(_label_before(clause.text, m["start"]), value))
-        domains.append(DomainBudget(d.number, d.title, main, clause.number, tuple(lines)))
+            lines.append(BudgetLine(_label_before(text, m["start"]), value))
+        domains.append(DomainBudget(d.number, d.title, main, number, tuple(lines)))
     domains.sort(key=lambda b: -b.yuan)
     stated = Decimal(doc.total_budget["yuan"]) if doc.total_budget else None
     explanation = ""

@@ -104,6 +104,18 @@ def amount_key(record: MoneyRecord) -> tuple[Decimal, str]:
     return record_amount(record), record["currency"]
 
 
+def validity_status(valid_from: str | None, valid_to: str | None, today: date) -> str:
+    """ "in_force", "expired", "not_yet", or "unknown" (no period stated) for a period of ISO
+    dates. An open end (自2025年1月1日起施行, no end stated) is in force from its start on."""
+    if not valid_from and not valid_to:
+        return "unknown"
+    if valid_from and today < date.fromisoformat(valid_from):
+        return "not_yet"
+    if valid_to and today > date.fromisoformat(valid_to):
+        return "expired"
+    return "in_force"
+
+
 # --- The document ---------------------------------------------------------------------------------
 
 
@@ -248,10 +260,4 @@ class Document:
 
     def validity_status(self, today: date) -> str:
         """ "in_force", "expired", "not_yet", or "unknown" for the document's default validity."""
-        if not self.valid_from or not self.valid_to:
-            return "unknown"
-        if today < date.fromisoformat(self.valid_from):
-            return "not_yet"
-        if today > date.fromisoformat(self.valid_to):
-            return "expired"
-        return "in_force"
+        return validity_status(self.valid_from, self.valid_to, today)

@@ -18,7 +18,7 @@ from itertools import pairwise
 from typing import cast
 
 from .models import MoneyRecord, PercentRecord
-from .numerals import parse_numeral
+from .numerals import parse_numeral, spoken_number
 
 # Longest units first so 億美元 is not read as 億 + 美元 twice.
 _UNITS: dict[str, tuple[Decimal, str]] = {
@@ -77,13 +77,32 @@ _PER_UNIT = (
 )
 _SCORE = ("評分", "评分", "得分", "打分", "分數", "分数", "積分", "积分", "考核", "考評", "考评")
 _RATIO_WORDS = ("比例", "配比", "配套", "匹配", "分擔", "分担", "承擔", "承担")
+# The lower bound of a range written with one unit at its end: 50萬—100萬元 (50萬 is money in
+# 萬元), 10—30萬元 (10 is 10萬元), 10-30萬元, 10~30萬元, 5至10%; the upper bound is found as usual.
+_RANGE_SEP = r"(?:——|—|–|－|-|~|～|至|到)"
+_RANGE_LOW_RE = re.compile(
+    rf"(?<![\d.,])(?P<num>{_NUMBER})(?P<big>[万亿萬億])?{_RANGE_SEP}"
+    rf"(?={_NUMBER}(?P<unit>{'|'.join(sorted(_UNITS, key=len, reverse=True))}|[%％]))"
+)
+# A rate in words: 百分之五 (5%), 百分之三十五, 百分之零點五, 千分之五 (0.5%), 萬分之五 (0.05%).
+_WORD_RATE_RE = re.compile(
+    r"(?P<base>百分之|千分之|萬分之|万分之)(?P<num>\d+(?:\.\d+)?|[零〇一二三四五六七八九十百兩两]+(?:[點点][零〇一二三四五六七八九]+)?)"
+)
+_WORD_RATE_BASE = {"百分之": Decimal(1), "千分之": Decimal("0.1"), "萬分之": Decimal("0.01"), "万分之": Decimal("0.01")}
+# An amount written with Chinese digits or units: 1千萬元, 一千萬元, 十億元, 三千元, 兩億美元;
+# never a word such as 二元結構 or 一元化 (a number of one digit and no unit is not read).
+_SPOKEN_MONEY_RE = re.compile(
+    rf"(?<![\d.{_NUMERAL_CHARS}])(?P<num>(?:\d+(?:\.\d+)?|[零〇一二三四五六七八九兩两十])[零〇一二三四五六七八九十百千兩两\d.]*)"
+    r"(?P<big>[万亿萬億])?(?P<cur>美元|元)(?!化)"
+)
 # Kinds of rate: how many percent of a base each states (stored with the percentages).
 RATE_KINDS = ("percent", "multiple", "discount", "ratio")
 
 _CEILING = ("最高", "不超過", "不超过", "上限", "封頂", "封顶")
 _BUDGET = ("預算安排", "预算安排")
+# A sentence naming its year (2024年, 2025年: the edition's) states a target, as do these words.
+_TARGET_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d年")
 _TARGET = (
-    "2024年",
     "力爭",
     "力争",
     "確保",
@@ -294,7 +313,11 @@ class _Layout:
         known = self._sentences.get(k)
         if known is None:
             s = self.sentence(k)
-            known = (any(w in s for w in _BUDGET), s.startswith("其中"), any(w in s for w in _TARGET))
+            known = (
+                any(w in s for w in _BUDGET),
+                s.startswith("其中"),
+                any(w in s for w in _TARGET) or bool(_TARGET_YEAR.search(s)),
+            )
             self._sentences[k] = known
         return known
 
@@ -389,6 +412,66 @@ def _zh_digits(text: str) -> Decimal:
     return Decimal(str(_ZH_DIGIT[text[0]]) + ("." + str(_ZH_DIGIT[text[1]]) if len(text) > 1 else ""))
 
 
+def _word_number(text: str) -> Decimal | None:
+    """五 -> 5, 三十五 -> 35, 零點五 -> 0.5, 12.5 -> 12.5 (the number of 百分之…)."""
+    if text[0].isdigit():
+        return parse_number(text)
+    whole, _, fraction = text.replace("點", "点").partition("点")
+    number = spoken_number(whole)
+    if number is None:
+        return None
+    if fraction:
+        number += Decimal("0." + "".join(str(_ZH_DIGIT.get(ch, 0)) for ch in fraction))
+    return number
+
+
+def _range_lows(text: str) -> list[_Found]:
+    """The lower bounds of ranges written with one unit: 50萬 of 50萬—100萬元 (in 萬元), 10 of
+    10—30萬元 (10萬元), 5 of 5至10%."""
+    found: list[_Found] = []
+    for m in _RANGE_LOW_RE.finditer(text):
+        end = m.end("big") if m["big"] else m.end("num")
+        number = parse_number(m["num"])
+        if m["unit"] in ("%", "％"):
+            if not m["big"]:
+                found.append(_Found("percent", m.start(), end, number, "%", number, None))
+            continue
+        unit = m["unit"]
+        if m["big"]:  # 50萬—100萬元: 50萬 in 萬元 (or 萬美元 where the range is in dollars)
+            unit = m["big"] + ("美元" if unit.endswith("美元") else "元")
+        value, currency = money_value(m["num"], unit)
+        found.append(_Found("money", m.start(), end, number, unit, value, currency))
+    return found
+
+
+def _spoken_money(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
+    """Amounts written with Chinese digits or units (1千萬元, 一千萬元, 十億元, 三千元), where no
+    other figure stands."""
+    found: list[_Found] = []
+    for m in _SPOKEN_MONEY_RE.finditer(text):
+        num = m["num"]
+        if num.replace(".", "").isdigit() or any(s < m.end() and m.start() < e for s, e in taken):
+            continue  # digits alone are MONEY_RE's (500萬元)
+        spoken = spoken_number(num)
+        if spoken is None or (not m["big"] and not any(ch in "十百千" for ch in num)):
+            continue
+        unit = (m["big"] or "") + m["cur"]
+        value, currency = money_value("1", unit)
+        found.append(_Found("money", m.start(), m.end(), spoken, unit, spoken * value, currency))
+    return found
+
+
+def _word_rates(text: str) -> list[_Found]:
+    """Rates in words: 百分之五 (5%), 千分之五 (0.5%), 萬分之五 (0.05%)."""
+    found: list[_Found] = []
+    for m in _WORD_RATE_RE.finditer(text):
+        percent = _word_number(m["num"])
+        if percent is not None:
+            percent *= _WORD_RATE_BASE[m["base"]]
+            found.append(_Found("percent", m.start(), m.end(), percent, "%", percent, None))
+    return found
+
+
 def _found(text: str, layout: _Layout) -> list[_Found]:
     """Every figure in ``text``, in order, with its value; a figure written without 元 or %
     only where the words of its phrase make it one: 1分 in a price per unit (每千瓦時, 電價) or
@@ -398,6 +481,9 @@ def _found(text: str, layout: _Layout) -> list[_Found]:
     for m in MONEY_RE.finditer(text):
         value, currency = money_value(m["num"], m["unit"])
         found.append(_Found("money", m.start(), m.end(), parse_number(m["num"]), m["unit"], value, currency))
+    found.extend(_range_lows(text))
+    found.extend(_spoken_money(text, [(f.start, f.end) for f in found]))
+    found.extend(_word_rates(text))
     for m in _FEN_RE.finditer(text):
         lo, hi = layout.phrase(m.start(), m.end())
         if (m["qian"] or layout.per_unit.within(lo, hi)) and not layout.score.within(lo, hi):

@@ -16,20 +16,42 @@ A document must be whole. What the genre guarantees, and is checked:
   total (``總額為490億元``); a package that states no budgets need not state a total;
 * where the closing counts the domains (``上述8個領域政策``), the count matches;
 * every year it states (validity, budgets, publication) lies in 1949–2100.
+
+The layouts of the genre that are read (Traditional or Simplified, ASCII or full-width
+punctuation):
+
+* the lead on its own line under the heading (``(由市發改委牽頭實施)``) or on the heading line
+  (``一、扩大有效投资政策（由市发改委牵头实施）``), also as ``（牵头单位：…）`` and
+  ``（由市建委牵头，市财政局配合）`` (the agencies after the comma are the partners);
+* a header block above the title: the issuer (``杭州市人民政府``, ``…文件``), the document
+  number (``杭政函〔2024〕16号``, also with ``[]``/``()`` and ``第…号``), a date, and
+  ``（此件公开发布）``; the same signature (issuer, date) after the closing;
+* a title over two lines (both kept, joined), a preamble whose last line ends in ``：``;
+* validity as ``…均为2024年全年有效``, ``自2025年1月1日起施行，有效期至2025年12月31日``,
+  ``自印发之日起施行`` (from the document's own date, see :func:`_validity`), ``有效期2年``;
+  a clause's own period (``有效期至2025年6月30日``);
+* a domain's budget in its introduction (``2025年，市财政预算安排132.3亿元。``), recorded
+  with ``clause`` 0;
+* a web page's header above the title and its footer after the closing
+  (``【打印本页】``, ``责任编辑：…``, ``扫一扫在手机打开当前页``, ``相关链接`` …).
+
+What :func:`parse` returns holds the source's own text; :func:`.store.prepare` puts it in
+the plain (Traditional) and Simplified fields according to ``Document.source_script``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from .badinput import as_notice
 from .i18n import Notice
 from .models import BudgetRecord, Clause, Document, Domain, TotalRecord
 from .money import _NUMBER, find_figures, money_value, plain
-from .numerals import NUMERAL_CHARS, parse_numeral, to_numeral
+from .numerals import NUMERAL_CHARS, parse_numeral, spoken_number, to_numeral
+from .script import detect_script
 from .storecheck import FIRST_YEAR, LAST_YEAR  # the years a store may hold
 
 
@@ -49,22 +71,84 @@ class ParseError(ValueError):
 
 _NUM = "[" + "".join(sorted(NUMERAL_CHARS)) + "]+"
 _WS = " \t\u3000\u00a0\ufeff"
-DOMAIN_RE = re.compile(rf"^(?P<num>{_NUM})、(?P<title>[^。]{{1,80}})$")
-LEAD_RE = re.compile(r"^[(（]由(?P<who>.+?)(?:牽頭|牵头)(?:實施|实施)?[)）]$")
+DOMAIN_RE = re.compile(rf"^(?P<num>{_NUM})、(?P<title>[^。]{{1,160}})$")
 CLAUSE_RE = re.compile(r"^[(（](?P<num>[^()（）]{1,8})[)）](?P<rest>.*)$")
-UNITS_RE = re.compile(r"[(（](?:責任單位|责任单位)[:：](?P<units>[^()（）]+)[)）]$")
+# The forms of a clause's units tail: (責任單位:…), （责任单位：…）, （牵头单位：…）, （责任部门：…）.
+UNITS_OPEN_RE = re.compile(r"[(（](?P<label>責任單位|责任单位|牽頭單位|牵头单位|責任部門|责任部门)\s*[:：]")
+UNIT_FORMS = "(責任單位:…)、（责任单位：…）、（牵头单位：…）、（责任部门：…）"
+# The lead of a domain, inside its brackets: 由市發改委牽頭實施; 由市建委牵头，市财政局配合;
+# 牵头单位：市发改委；配合单位：市财政局; 市发改委牵头.
+_LEAD = r"(?:牽頭|牵头)(?:實施|实施|負責|负责)?"
+_PARTNERS = r"(?:配合|協同|协同|參與|参与)(?:實施|实施)?"
+LEAD_FORMS = (
+    re.compile(rf"^由(?P<lead>.+?){_LEAD}(?:[,，;；]\s*(?P<partners>.+?){_PARTNERS})?$"),
+    re.compile(
+        r"^(?:牽頭單位|牵头单位)\s*[:：](?P<lead>.+?)"
+        r"(?:[,，;；]\s*(?:配合單位|配合单位|協同單位|协同单位)\s*[:：](?P<partners>.+))?$"
+    ),
+    re.compile(rf"^(?P<lead>[^,，;；]+?){_LEAD}(?:[,，;；]\s*(?P<partners>.+?){_PARTNERS})?$"),
+    re.compile(rf"^(?P<partners>.+?){_PARTNERS}$"),  # partners alone, on the line under a lead
+)
 FOOTER_RE = re.compile(r"^(?:來源|来源)\s*[:：]")
+# A web page's footer after the closing (never a closing paragraph): print and close
+# buttons, the editor, a QR code, related links, sharing, copyright, the site's licence.
+CHROME_RE = re.compile(
+    r"^(?:【[^】]{1,16}】\s*)+$|^[【\[]?(?:打印本頁|打印本页|關閉窗口|关闭窗口|關閉本頁|关闭本页|收藏本頁|收藏本页"
+    r"|返回頂部|返回顶部|字體|字体|字號|字号)"
+    r"|(?:責任編輯|责任编辑|編輯|编辑|責編|责编|審核|审核|校對|校对|撰稿|作者|信息來源|信息来源)\s*[:：]"
+    r"|掃一掃|扫一扫|在手機打開|在手机打开|^(?:相關鏈接|相关链接|相關文件|相关文件|相關閱讀|相关阅读|分享到|上一篇|下一篇)"
+    r"|版權所有|版权所有|網站標識碼|网站标识码|ICP備|ICP备|主辦單位|主办单位|聯繫我們|联系我们"
+)
 # Who issued it, as a page's lead says: "日前,杭州市人民政府印發《關於…》".
 ISSUER_RE = re.compile(
     r"(?:^|[,，。；;\s]|日前|近日)(?P<issuer>[^\s,，。；;《》]{2,30}?)(?:印發|印发|發佈|发布|出臺|出台)了?《"
 )
-PUBLISHED_RE = re.compile(r"(?:發佈時間|发布时间|發布時間)\s*[|｜:：]?\s*(\d{4}-\d{2}-\d{2})")
-BUDGET_RE = re.compile(
-    rf"市(?:級|级)?財政(?P<year>\d{{4}})年預算安排(?:資金)?(?P<num>{_NUMBER})(?P<unit>億元|萬元)"
-    rf"|市(?:級|级)?财政(?P<year2>\d{{4}})年预算安排(?:资金)?(?P<num2>{_NUMBER})(?P<unit2>亿元|万元)"
+# A line that is only an issuing body (the signature, or the masthead 杭州市人民政府文件).
+_ORGAN = (
+    r"(?:人民政府辦公廳|人民政府办公厅|人民政府辦公室|人民政府办公室|人民政府|辦公廳|办公厅|委員會|委员会|局|廳|厅)"
 )
-TOTAL_RE = re.compile(rf"總額為(?P<num>{_NUMBER})(?P<unit>億元|萬元)|总额为(?P<num2>{_NUMBER})(?P<unit2>亿元|万元)")
+ISSUER_LINE_RE = re.compile(
+    rf"^(?:(?:發文機關|发文机关)\s*[:：]\s*)?(?P<issuer>[\u4e00-\u9fff]{{2,16}}?{_ORGAN})(?:文件)?$"
+)
+# "杭州市人民政府关于印发…的通知": the notice's issuer.
+NOTICE_ISSUER_RE = re.compile(rf"^(?P<issuer>[\u4e00-\u9fff]{{2,16}}?{_ORGAN})(?:關於|关于)")
+# The document number (文號): 杭政函〔2024〕16號, 杭政函[2024]16号, 杭政办函(2024)第3号.
+DOC_NUMBER = r"[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*[號号]"
+NUMBER_LINE_RE = re.compile(
+    rf"^(?:(?:文號|文号)\s*[:：]\s*)?(?P<number>{DOC_NUMBER})$|(?:文號|文号)\s*[:：]\s*(?P<number2>{DOC_NUMBER})"
+)
+_DATE = r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+# A line that is only the document's date (成文日期), above the title or after the closing.
+DATE_LINE_RE = re.compile(rf"^(?:(?:成文日期|印發日期|印发日期)\s*[:：]\s*)?[(（]?{_DATE}[)）]?$")
+DATED_RE = re.compile(rf"成文日期\s*[:：]\s*{_DATE}")  # in a line of metadata
+PUBLIC_RE = re.compile(r"^[(（]此件(?:公開發佈|公开发布|公開發布|公開|公开)[)）]$")
+PUBLISHED_RE = re.compile(
+    r"(?:發佈時間|发布时间|發布時間|發佈日期|发布日期|發布日期)\s*[|｜:：]?\s*(\d{4}-\d{2}-\d{2})"
+)
+# A domain's budget, in a clause (市財政2024年預算安排資金177.1億元) or in its introduction
+# (2025年，市财政预算安排132.3亿元。 市级财政统筹安排资金3亿元).
+BUDGET_RE = re.compile(
+    rf"(?:(?P<year>\d{{4}})年[,，]?\s*)?市[級级]?[財财]政(?:(?P<year2>\d{{4}})年)?[^。；;，,]{{0,10}}?安排"
+    rf"[^。；;，,\d]{{0,6}}?(?P<num>{_NUMBER})(?P<unit>億元|亿元|萬元|万元)"
+)
+_YEAR_RE = re.compile(r"(\d{4})年")
+TOTAL_RE = re.compile(
+    rf"(?:總額為|总额为|總額|总额|總計|总计|合計|合计|共計|共计)(?:安排)?(?:資金|资金)?(?P<num>{_NUMBER})"
+    r"(?P<unit>億元|亿元|萬元|万元)"
+)
 VALID_RE = re.compile(r"(?P<year>\d{4})年全年有效")
+_START = r"(?:施行|實施|实施|執行|执行|試行|试行|生效)"
+# 自2025年1月1日起施行; 自印發之日起施行 (from the document's own date).
+FROM_RE = re.compile(
+    rf"自\s*{_DATE}\s*起\s*{_START}|(?P<issued>自(?:印發|印发|發佈|发布|發布|公佈|公布|發文|发文)之日起)\s*{_START}"
+)
+# 有效期至2025年12月31日; 有效期为2025年1月1日至2025年12月31日; 执行期限至…
+_UNTIL = r"(?:有效期|執行期限|执行期限|實施期限|实施期限|執行期|执行期|實施期|实施期)(?:限)?(?:為|为)?"
+UNTIL_RE = re.compile(
+    rf"{_UNTIL}\s*(?:自?\s*(?P<from>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)\s*起?\s*)?(?:至|到|截至|—|-|~)\s*{_DATE}"
+)
+# 有效期2年, 有效期為兩年 (from the start).
+YEARS_RE = re.compile(r"有效期(?:為|为)?\s*(?P<n>\d{1,2}|[一二三四五六七八九十兩两])\s*年(?![\d月])")
 # A closing paragraph that says when the policies apply, in any of the genre's wordings
 # (施行 but not the 施行 of 實施行動).
 IN_FORCE_RE = re.compile(
@@ -76,14 +160,78 @@ DOMAIN_COUNT_RE = re.compile(rf"(?:上述|以上|共|等)(?P<num>\d+|{_NUM})(?:�
 # A line of a web page's header or footer (never a title): publication time, source, author,
 # editor, a breadcrumb, a date of its own, or |-separated metadata.
 HEADER_RE = re.compile(
-    r"發佈時間|发布时间|發布時間|您的位置|您现在的位置|當前位置|当前位置|[|｜]"
-    r"|(?:來源|来源|撰稿|責編|责编|編輯|编辑|審核|审核|作者)\s*[:：]"
+    r"發佈時間|发布时间|發布時間|發佈日期|发布日期|發布日期|成文日期|索引號|索引号|您的位置|您现在的位置|當前位置|当前位置|[|｜]"
+    r"|(?:來源|来源|撰稿|責編|责编|編輯|编辑|審核|审核|作者|文號|文号)\s*[:：]"
     r"|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
 # What a document is called in a message when it has no file name.
 DOCUMENT = Notice("the document")
-_SPLIT_UNITS = re.compile(r"[、,，;；]")
+# Agencies are listed with 、 , ; — but 各區、縣(市) is one name (the districts and counties).
+_SPLIT_UNITS = re.compile(r"[,，;；]|、(?![縣县]\s*[(（]\s*市\s*[)）])")
 _TARGET_SPLIT = re.compile(r"[,，;；。]")
+_OPEN, _CLOSE = "(（", ")）"
+
+
+def _agencies(text: str) -> tuple[str, ...]:
+    """Agencies as listed (市發改委、市財政局), split at 、 , ; outside brackets, so
+    各區、縣(市)政府 and 市商务局（市口岸办） stay whole."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and _SPLIT_UNITS.match(text, i):
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return tuple(p.strip(_WS) for p in parts if p.strip(_WS))
+
+
+def _closing_bracket(text: str, start: int) -> int | None:
+    """The index of the bracket that closes the one opened just before ``start`` (brackets
+    nest: 各区、县（市）政府), or None when it is never closed."""
+    depth = 1
+    for i in range(start, len(text)):
+        if text[i] in _OPEN:
+            depth += 1
+        elif text[i] in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _lead_in(inner: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(leads, partners) of a lead's words (由市建委牵头，市财政局配合), or None when the words are
+    not a lead."""
+    inner = inner.strip(_WS)
+    for form in LEAD_FORMS:
+        m = form.match(inner)
+        if m is None:
+            continue
+        groups = m.groupdict()
+        lead = _agencies(groups.get("lead") or "")
+        partners = _agencies(groups.get("partners") or "")
+        if lead or partners:
+            return lead, partners
+    return None
+
+
+def _trailing_lead(title: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """A heading's title with its lead on the same line (扩大有效投资政策（由市发改委牵头实施）):
+    (the title without it, leads, partners); None when the title ends with no lead."""
+    if not title or title[-1] not in _CLOSE:
+        return None
+    for i in range(len(title) - 1, -1, -1):
+        if title[i] in _OPEN and _closing_bracket(title, i + 1) == len(title) - 1:
+            found = _lead_in(title[i + 1 : -1])
+            if found is None or not found[0] or not title[:i].strip(_WS):
+                return None
+            return title[:i].strip(_WS), found[0], found[1]
+    return None
 
 
 @dataclass
@@ -92,6 +240,7 @@ class _DomainDraft:
     title: str
     line: int
     lead: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
     intro: list[str] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
 
@@ -127,34 +276,47 @@ def decode(data: bytes, name: str = DOCUMENT) -> str:
 
 
 def parse(data: bytes | str, name: str = DOCUMENT) -> Document:
+    """The policy package in ``data``, in the source's own script (``source_script`` says
+    which); a :class:`ParseError` for a document that breaks the genre."""
     text = decode(data, name) if isinstance(data, bytes) else data
     stripped = [ln.strip(_WS) for ln in text.splitlines()]
     headings = [i for i, s in enumerate(stripped) if _numbered(DOMAIN_RE, s)]
     clause_lines = [i for i, s in enumerate(stripped) if _numbered(CLAUSE_RE, s)]
     h0 = _first_heading(headings, clause_lines, name)
-    title, preamble, published = _front_matter(stripped, h0)
-    issuer = _issuer(stripped, h0, title)
+    title, preamble, top = _front_matter(stripped, h0)
+    header = _header(stripped, top)
     body = _Body(last_marker=max(headings + clause_lines))
     for i in range(h0, len(stripped)):
         body.feed(i + 1, stripped[i])
     body.finish()
-    domains = tuple(_domain(d) for d in body.domains)
+    dated = body.signed_date or header.date
+    published = dated or _published(stripped, top)
+    valid_from, valid_to = _validity(body, dated or published)
+    domains = tuple(_domain(d, _year_of(valid_from, published)) for d in body.domains)
     _check_whole(body, domains)
-    valid_from, valid_to, total = _closing_figures(body)
+    total = next((m for s in body.closing if (m := TOTAL_RE.search(s))), None)
     return Document(
         title=title,
         preamble=preamble,
         closing=tuple(body.closing),
         published=published,
         source_line=body.source_line,
-        issuer=issuer,
+        issuer=_issuer(stripped, h0, title) or header.issuer or body.signed_issuer or header.notice_issuer,
+        number=header.number,
         valid_from=valid_from,
         valid_to=valid_to,
-        total_budget=total,
+        total_budget=_money_record(total) if total else None,
         domains=domains,
-        clauses=tuple(body.clauses),
+        clauses=tuple(_own_period(c, valid_from) for c in body.clauses),
         source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        source_script=detect_script("\n".join(stripped[h0:])),
     )
+
+
+def _year_of(*days: str | None) -> int | None:
+    """The year of the first of ``days`` given (ISO dates): the year a budget stated without
+    one is for."""
+    return next((int(day[:4]) for day in days if day), None)
 
 
 def _numbered(pattern: re.Pattern[str], line: str) -> bool:
@@ -177,19 +339,20 @@ def _first_heading(headings: list[int], clause_lines: list[int], name: str) -> i
     return h0
 
 
-def _front_matter(stripped: list[str], h0: int) -> tuple[str, str, str | None]:
-    """(title, preamble, publication date) from above the first heading: reading up, the
-    paragraphs ending in 。 are the preamble and the line above them is the title; a page's
-    header above the title may give the publication date."""
+def _front_matter(stripped: list[str], h0: int) -> tuple[str, str, int]:
+    """(title, preamble, index of the title's first line) from above the first heading:
+    reading up, the paragraphs ending in 。 (or, the last one, in ：) are the preamble and
+    the line above them is the title, with the line right above it when the title runs
+    over two lines; (此件公开发布) on the way is passed over."""
     preamble: list[str] = []
     for i in range(h0 - 1, -1, -1):
         s = stripped[i]
-        if not s:
+        if not s or PUBLIC_RE.match(s):
             continue
-        if s.endswith("。"):
+        if s.endswith("。") or (s.endswith(("：", ":")) and not _is_header(s)):
             preamble.append(s)
             continue
-        if HEADER_RE.search(s):
+        if _is_header(s):
             if preamble:
                 message = Notice(
                     "no title above the preamble: line {line} is a line of the page's header ({text}), "
@@ -205,8 +368,83 @@ def _front_matter(stripped: list[str], h0: int) -> tuple[str, str, str | None]:
                     text=repr(s[:40]),
                 )
             raise ParseError(_next_line(stripped, i), message)
-        return s.strip("《》"), "\n".join(reversed(preamble)), _published(stripped, i)
+        top = i
+        while top > 0 and i - top < 2 and _title_part(stripped[top - 1]):
+            top -= 1
+        title = "".join(stripped[top : i + 1]).strip("《》")
+        return title, "\n".join(reversed(preamble)), top
     raise ParseError(h0 + 1, Notice("expected the document's title (a line of its own) above the first domain"))
+
+
+def _is_header(s: str) -> bool:
+    """A line of a page's or a document's header: never a title."""
+    return bool(
+        HEADER_RE.search(s)
+        or PUBLIC_RE.match(s)
+        or NUMBER_LINE_RE.search(s)
+        or DATE_LINE_RE.search(s)
+        or DATED_RE.search(s)
+        or ISSUER_LINE_RE.match(s)
+    )
+
+
+def _title_part(s: str) -> bool:
+    """Whether the line right above a title's line is its first line (a title over two
+    lines): text of its own, no sentence, no header, no navigation (words apart)."""
+    return bool(
+        s
+        and len(s) <= 60
+        and not s.endswith(("。", "：", ":", "；", ";", "，", ","))
+        and not any(ch in s for ch in _WS + ">》")
+        and not _is_header(s)
+        and not DOMAIN_RE.match(s)
+    )
+
+
+@dataclass
+class _Header:
+    """What the header block above the title states (each None where it says nothing)."""
+
+    issuer: str | None = None  # a line that is only the issuer (the masthead 杭州市人民政府文件)
+    notice_issuer: str | None = None  # 杭州市人民政府关于印发…的通知
+    number: str | None = None
+    date: str | None = None  # ISO
+
+
+def _header(stripped: list[str], top: int) -> _Header:
+    """The issuer, document number and date the lines above the title give."""
+    header = _Header()
+    for i in range(top):
+        s = stripped[i]
+        if not s:
+            continue
+        number = NUMBER_LINE_RE.search(s)
+        if number and header.number is None:
+            header.number = re.sub(r"\s+", "", number["number"] or number["number2"])
+            continue
+        day = DATE_LINE_RE.search(s) or DATED_RE.search(s)
+        if day and header.date is None:
+            header.date = _iso_date(day, i + 1)
+            continue
+        issuer = ISSUER_LINE_RE.match(s)
+        if issuer and header.issuer is None:
+            header.issuer = issuer["issuer"]
+            continue
+        notice = NOTICE_ISSUER_RE.match(s)
+        if notice and header.notice_issuer is None:
+            header.notice_issuer = notice["issuer"]
+    return header
+
+
+def _iso_date(m: re.Match[str], lineno: int) -> str:
+    """The date a match of ``_DATE`` states, checked (a real day, 1949–2100)."""
+    words = m.group()
+    try:
+        day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        raise ParseError(lineno, Notice("{words} is not a date", words=repr(words))) from None
+    _check_year(day.year, lineno, Notice("'{words}'", words=words))
+    return day.isoformat()
 
 
 def _next_line(stripped: list[str], i: int) -> int:
@@ -259,7 +497,8 @@ class _Body:
     """Reads the policy from its first domain heading on, one line at a time.
 
     States: "intro" (after a heading: its lead line and introduction), "clauses", "closing"
-    (text after the last clause) and "footer" (from 來源: on, ignored)."""
+    (text after the last clause), "signed" (after the signature's date: only a footer may
+    follow) and "footer" (from 來源: or a page's footer on, ignored)."""
 
     def __init__(self, last_marker: int) -> None:
         self.last_marker = last_marker  # index of the last heading or clause line
@@ -270,6 +509,8 @@ class _Body:
         self.closing: list[str] = []
         self.closing_lines: list[int] = []  # the line of each closing paragraph
         self.source_line: str | None = None
+        self.signed_issuer: str | None = None  # the signature after the closing
+        self.signed_date: str | None = None
         self._current: _DomainDraft | None = None
 
     @property
@@ -284,6 +525,8 @@ class _Body:
             self.source_line = s
             self.state = "footer"
             return
+        if lineno - 1 > self.last_marker and self._after_the_text(lineno, s):
+            return
         if self.state != "closing" and self._heading(lineno, s):
             return
         if self.state == "intro" and self._lead(s):
@@ -294,6 +537,25 @@ class _Body:
 
     def finish(self) -> None:
         self._check_has_clauses()
+
+    def _after_the_text(self, lineno: int, s: str) -> bool:
+        """After the last clause: a page's footer (the rest is ignored), the signature
+        (issuer, date) and (此件公开发布), none of them a closing paragraph."""
+        if CHROME_RE.search(s):
+            self.state = "footer"
+            return True
+        if self.state == "signed" or PUBLIC_RE.match(s):
+            return True
+        issuer = ISSUER_LINE_RE.match(s)
+        if issuer:
+            self.signed_issuer = self.signed_issuer or issuer["issuer"]
+            return True
+        day = DATE_LINE_RE.search(s)
+        if day:
+            self.signed_date = _iso_date(day, lineno)
+            self.state = "signed"
+            return True
+        return False
 
     def _check_has_clauses(self) -> None:
         d = self._current
@@ -314,18 +576,25 @@ class _Body:
                 "expected domain {expected}、 next, found {found}、", expected=to_numeral(expected), found=dm["num"]
             )
             raise ParseError(lineno, message)
-        self._current = _DomainDraft(n, dm["title"].strip(), lineno)
+        self._current = _DomainDraft(n, dm["title"].strip(_WS), lineno)
+        on_the_line = _trailing_lead(self._current.title)
+        if on_the_line is not None:  # 一、扩大有效投资政策（由市发改委牵头实施）
+            self._current.title, self._current.lead, self._current.partners = on_the_line
         self.domains.append(self._current)
         self.state = "intro"
         return True
 
     def _lead(self, s: str) -> bool:
-        """The (由…牽頭實施) line right under a heading."""
+        """The (由…牽頭實施) line right under a heading (also （牵头单位：…）, （由…牵头，…配合）,
+        and the partners alone, （…配合）, under a lead)."""
         d = self.current
-        lead = LEAD_RE.match(s) if not d.lead and not d.intro else None
-        if lead is None:
+        if d.intro or len(s) < 3 or s[0] not in _OPEN or _closing_bracket(s, 1) != len(s) - 1:
             return False
-        d.lead = tuple(u.strip() for u in _SPLIT_UNITS.split(lead["who"]) if u.strip())
+        found = _lead_in(s[1:-1])
+        if found is None or (not found[0] and not d.lead) or (found[0] and d.lead):
+            return False
+        d.lead = d.lead or found[0]
+        d.partners = d.partners + found[1]
         return True
 
     def _clause(self, lineno: int, s: str) -> bool:
@@ -357,7 +626,7 @@ class _Body:
             )
             raise ParseError(lineno, message)
         self.seen[n] = lineno
-        clause = _clause(n, d.number, s, cm, lineno)
+        clause = _clause(n, d.number, s, cm, lineno, self.last_marker)
         self.clauses.append(clause)
         d.clauses.append(clause)
         self.state = "clauses"
@@ -381,17 +650,72 @@ class _Body:
         self.state = "closing"
 
 
-def _closing_figures(body: _Body) -> tuple[str | None, str | None, TotalRecord | None]:
-    """(valid from, valid to, total budget) as the closing paragraphs state them ("…2024年全年有效")."""
-    total = next((m for s in body.closing if (m := TOTAL_RE.search(s))), None)
-    budget = _money_record(total) if total else None
+def _validity(body: _Body, dated: str | None) -> tuple[str | None, str | None]:
+    """(valid from, valid to) as the closing paragraphs state them, ISO dates or None:
+    ``…2024年全年有效`` (the year); ``自2025年1月1日起施行`` and ``有效期至2025年12月31日``, or
+    ``有效期为…至…``; ``有效期2年`` (from the start, to the day before the same date 2 years
+    on). ``自印发之日起施行`` starts on ``dated``: the document's own date (成文日期, from its
+    header or its signature), else the page's publication date; None when it has neither
+    (the start is then not stated)."""
+    start: str | None = None
+    end: str | None = None
+    years: tuple[int, int] | None = None  # (line, years) of 有效期N年
     for lineno, s in zip(body.closing_lines, body.closing, strict=True):
         valid = VALID_RE.search(s)
         if valid is not None:
             year = int(valid["year"])
             _check_year(year, lineno, Notice("'{words}'", words=valid.group()))
-            return f"{year:04d}-01-01", f"{year:04d}-12-31", budget
-    return None, None, budget
+            return f"{year:04d}-01-01", f"{year:04d}-12-31"
+        begins = FROM_RE.search(s)
+        if begins is not None and start is None:
+            start = dated if begins["issued"] else _iso_date(begins, lineno)
+        until = UNTIL_RE.search(s)
+        if until is not None and end is None:
+            end = _iso_date(until, lineno)
+            if until["from"] and start is None:
+                start = _iso_date(re.match(_DATE, until["from"]) or until, lineno)
+            if start and end < start:
+                message = Notice(
+                    "the validity ends on {end}, before it starts on {start}: is a date mistyped?", end=end, start=start
+                )
+                raise ParseError(lineno, message)
+        many = YEARS_RE.search(s)
+        if many is not None and years is None:
+            n = int(many["n"]) if many["n"].isdigit() else spoken_number(many["n"])
+            years = (lineno, int(n or 0))
+    if end is None and years is not None and start is not None and years[1] > 0:
+        first = date.fromisoformat(start)
+        last_year = first.year + years[1]
+        _check_year(last_year, years[0], Notice("'{words}'", words="有效期" + str(years[1]) + "年"))
+        try:
+            end = (date(last_year, first.month, first.day) - timedelta(days=1)).isoformat()
+        except ValueError:  # from 29 February: to 28 February
+            end = date(last_year, first.month, 28).isoformat()
+    return start, end
+
+
+def _own_period(c: Clause, valid_from: str | None) -> Clause:
+    """A clause with the period its text states (有效期至2025年6月30日: from the document's
+    start to that day; 有效期为…至…, 自…起施行), else as it is (the document's validity applies)."""
+    until = UNTIL_RE.search(c.body)
+    begins = FROM_RE.search(c.body)
+    if until is None and (begins is None or begins["issued"]):
+        return c
+    start = _iso_date(begins, c.line) if begins is not None and not begins["issued"] else None
+    end = _iso_date(until, c.line) if until is not None else None
+    if until is not None and until["from"]:
+        start = _iso_date(re.match(_DATE, until["from"]) or until, c.line)
+    if start is None and end is not None and valid_from is not None and valid_from <= end:
+        start = valid_from
+    if start and end and end < start:
+        message = Notice(
+            "clause ({numeral}): its period ends on {end}, before it starts on {start}: is a date mistyped?",
+            numeral=to_numeral(c.number),
+            end=end,
+            start=start,
+        )
+        raise ParseError(c.line, message)
+    return replace(c, valid_from=start, valid_to=end)
 
 
 def _check_whole(body: _Body, domains: tuple[Domain, ...]) -> None:
@@ -415,12 +739,17 @@ def _check_whole(body: _Body, domains: tuple[Domain, ...]) -> None:
             end=end,
         )
         raise ParseError(end, message)
-    budget = next((d.budget for d in domains if d.budget), None)
-    if budget is not None and not any(TOTAL_RE.search(s) for s in body.closing):
+    budgeted = next((d for d in domains if d.budget), None)
+    if budgeted is not None and budgeted.budget and not any(TOTAL_RE.search(s) for s in body.closing):
+        budget = budgeted.budget
+        if budget["clause"]:
+            place = Notice("clause ({numeral})", numeral=to_numeral(budget["clause"]))
+        else:
+            place = Notice("the introduction of domain {numeral}", numeral=budgeted.numeral)
         message = Notice(
-            "the domains state their budgets (clause ({numeral}): {budget}) but the closing paragraphs ({where}) "
+            "the domains state their budgets ({place}: {budget}) but the closing paragraphs ({where}) "
             "give no total (總額為…億元): is the document cut off or damaged?",
-            numeral=to_numeral(budget["clause"]),
+            place=place,
             budget=budget["text"],
             where=where,
         )
@@ -447,22 +776,59 @@ def _check_domain_count(body: _Body, found: int) -> None:
 
 
 def _money_record(m: re.Match[str]) -> TotalRecord:
-    num = m["num"] or m["num2"]
-    unit = m["unit"] or m["unit2"]
+    num, unit = m["num"], m["unit"]
     value, currency = money_value(num, unit)
     return {"text": f"{num}{unit}", "yuan": plain(value), "currency": currency}
 
 
-def _clause(n: int, domain: int, line: str, cm: re.Match[str], lineno: int) -> Clause:
+def _units_tail(rest: str, numeral: str, lineno: int, last_marker: int) -> tuple[int, str]:
+    """(where the units tail starts in ``rest``, the units' words): the clause's last
+    （责任单位：…） (brackets may nest inside it: 各区、县（市）政府), which ends the line."""
+    opened = list(UNITS_OPEN_RE.finditer(rest))
+    if not opened:
+        message = Notice(
+            "clause ({numeral}) has no responsible units at its end: expected one of {forms}",
+            numeral=numeral,
+            forms=UNIT_FORMS,
+        )
+        if lineno - 1 >= last_marker:
+            message = Notice(
+                "{problem}; is the document cut off after it?",
+                problem=message,
+            )
+        raise ParseError(lineno, message)
+    m = opened[-1]
+    close = _closing_bracket(rest, m.end())
+    if close is None:
+        message = Notice(
+            "clause ({numeral}): its units tail {tail} is never closed: expected {close} at the end of the line",
+            numeral=numeral,
+            tail=repr(rest[m.start() : m.end() + 12] + ("…" if len(rest) > m.end() + 12 else "")),
+            close="'）'",
+        )
+        raise ParseError(lineno, message)
+    after = rest[close + 1 :].strip(_WS + "。.")
+    if after:
+        message = Notice(
+            "clause ({numeral}): text after its units tail ({text}): the tail {form} ends the clause's line",
+            numeral=numeral,
+            text=repr(after[:20]),
+            form=repr(m.group() + "…）"),
+        )
+        raise ParseError(lineno, message)
+    return m.start(), rest[m.end() : close]
+
+
+def _clause(n: int, domain: int, line: str, cm: re.Match[str], lineno: int, last_marker: int = 0) -> Clause:
     rest = cm["rest"]
-    um = UNITS_RE.search(rest)
-    if not um:
-        raise ParseError(lineno, Notice("clause ({numeral}) has no (責任單位:…) at its end", numeral=cm["num"]))
-    units = tuple(u.strip() for u in _SPLIT_UNITS.split(um["units"]) if u.strip())
-    body = rest[: um.start()].strip()
+    at, words = _units_tail(rest, cm["num"], lineno, last_marker)
+    units = _agencies(words)
+    if not units:
+        raise ParseError(lineno, Notice("clause ({numeral}) names no responsible units", numeral=cm["num"]))
+    body = rest[:at].strip(_WS)
     if not body:
         raise ParseError(lineno, Notice("clause ({numeral}) has no text", numeral=cm["num"]))
-    title = body.split("。", 1)[0].strip()
+    title = body.split("。", 1)[0].strip(_WS)
     figures = find_figures(line)
     return Clause(
         number=n,
@@ -478,39 +844,58 @@ def _clause(n: int, domain: int, line: str, cm: re.Match[str], lineno: int) -> C
 
 
 def _targets(intro: str) -> tuple[str, ...]:
-    """The promises an introduction makes: its 2024 sentence, else phrases with amounts."""
+    """The promises an introduction makes: its 2024 sentence, else phrases with amounts
+    (never its budget: 2025年，市财政预算安排132.3亿元 is the domain's budget)."""
     out: list[str] = []
     for sentence in re.split(r"(?<=。)", intro):
         m = re.search(r"\d{4}年[,，]", sentence)
-        if m:
+        if m and not BUDGET_RE.search(sentence):
             out.extend(p.strip() for p in _TARGET_SPLIT.split(sentence[m.end() :]) if p.strip())
     if out:
         return tuple(out)
     for phrase in _TARGET_SPLIT.split(intro):
         unquoted = re.sub(r"“[^”]*”", "", phrase)
-        if re.search(r"\d", unquoted) and find_figures(unquoted):
+        if re.search(r"\d", unquoted) and find_figures(unquoted) and not BUDGET_RE.search(phrase):
             out.append(phrase.strip())
     return tuple(out)
 
 
-def _domain(d: _DomainDraft) -> Domain:
+def _budget(text: str, clause: int, line: int, year: int | None) -> BudgetRecord | None:
+    """The budget ``text`` states (市財政2024年預算安排…億元), for the year it names, else for
+    ``year`` (the document's); None when it states none (or no year can be told)."""
+    for m in BUDGET_RE.finditer(text):
+        stated = m["year"] or m["year2"]
+        if stated is None:
+            sentence = text[: m.start()].rsplit("。", 1)[-1]
+            earlier = _YEAR_RE.findall(sentence)
+            stated = earlier[-1] if earlier else None
+        which = int(stated) if stated else year
+        if which is None:
+            continue
+        if clause:
+            what = Notice("the budget '{words}' of clause ({numeral})", words=m.group(), numeral=to_numeral(clause))
+        else:
+            what = Notice("the budget '{words}'", words=m.group())
+        _check_year(which, line, what)
+        value, _ = money_value(m["num"], m["unit"])
+        return {"text": f"{m['num']}{m['unit']}", "yuan": plain(value), "clause": clause, "year": which}
+    return None
+
+
+def _domain(d: _DomainDraft, year: int | None = None) -> Domain:
+    """A domain; its budget as its introduction states it (``clause`` 0) or else its first
+    clause that states one; ``year``: the document's, for a budget that names none."""
     intro = "\n".join(d.intro)
-    budget: BudgetRecord | None = None
+    budget = _budget(intro, 0, d.line, year)
     for c in d.clauses:
-        m = BUDGET_RE.search(c.body)
-        if m:
-            num = m["num"] or m["num2"]
-            unit = m["unit"] or m["unit2"]
-            value, _ = money_value(num, unit)
-            year = int(m["year"] or m["year2"])
-            what = Notice("the budget '{words}' of clause ({numeral})", words=m.group(), numeral=to_numeral(c.number))
-            _check_year(year, c.line, what)
-            budget = {"text": f"{num}{unit}", "yuan": plain(value), "clause": c.number, "year": year}
+        if budget is not None:
             break
+        budget = _budget(c.body, c.number, c.line, year)
     return Domain(
         number=d.number,
         title=d.title,
         lead_agencies=d.lead,
+        partner_agencies=d.partners,
         intro=intro,
         targets=_targets(intro),
         first_clause=d.clauses[0].number,

@@ -18,7 +18,17 @@ from decimal import Decimal
 from typing import Literal
 
 from .i18n import N_, Locale
-from .models import DOCUMENT, Clause, Document, Domain, MoneyRecord, PercentRecord, Target, record_amount
+from .models import (
+    DOCUMENT,
+    Clause,
+    Document,
+    Domain,
+    MoneyRecord,
+    PercentRecord,
+    Target,
+    record_amount,
+    validity_status,
+)
 from .money import figure_spans, grouped, plain
 from .script import typeset
 
@@ -172,17 +182,27 @@ class Validity:
     def word(self, loc: Locale) -> str:
         return loc.tr(VALIDITY_NAMES[self.status])
 
+    def period(self, loc: Locale, sep: str = " ~ ") -> str:
+        """2024-01-01 ~ 2024-12-31; an open end says so: 2025-01-01 起, 至 2025-12-31."""
+        if self.valid_from and self.valid_to:
+            return f"{self.valid_from}{sep}{self.valid_to}"
+        if self.valid_from:
+            return loc.tr("from {start}").format(start=self.valid_from)
+        if self.valid_to:
+            return loc.tr("until {end}").format(end=self.valid_to)
+        return ""
+
     def badge(self, loc: Locale) -> str:
         """[已失效 2024-01-01~2024-12-31], for a title bar."""
         if self.status == "unknown":
             return ""
-        return f"[{self.word(loc)} {self.valid_from}~{self.valid_to}]"
+        return f"[{self.word(loc)} {self.period(loc, '~')}]"
 
     def block(self, loc: Locale) -> Block:
         """有效期: 2024-01-01 ~ 2024-12-31 [已失效, 截至 2026-11-28]"""
         if self.status == "unknown":
             return Block("meta", self.word(loc), (Mark(0, len(self.word(loc)), "dim"),))
-        head = loc.tr("Valid: {start} ~ {end}").format(start=self.valid_from, end=self.valid_to) + "  "
+        head = loc.tr("Valid: {period}").format(period=self.period(loc)) + "  "
         status = "[" + loc.tr("{status}, as of {date}").format(status=self.word(loc), date=self.as_of.isoformat()) + "]"
         tone: Tone = "good" if self.in_force else "bad"
         span = (len(head), len(head) + len(status))
@@ -191,6 +211,15 @@ class Validity:
 
 def validity(doc: Document, today: date) -> Validity:
     return Validity(doc.validity_status(today), doc.valid_from, doc.valid_to, today)
+
+
+def clause_validity(doc: Document, clause: Clause, today: date) -> Validity:
+    """The period a clause applies in: its own where its text states one (有效期至2025年6月30日),
+    else the document's."""
+    if not clause.valid_from and not clause.valid_to:
+        return validity(doc, today)
+    start, end = clause.valid_from, clause.valid_to
+    return Validity(validity_status(start, end, today), start, end, today)
 
 
 def _figures_marked(text: str) -> tuple[Mark, ...]:
@@ -258,7 +287,13 @@ def clause_page(
         Block("title", title),
         Block("meta", place, (Mark(0, len(place), "dim"),)),
     ]
-    if doc.valid_from:
+    if c.valid_from or c.valid_to:
+        own = clause_validity(doc, c, today)
+        line = loc.tr("Own period: {start} ~ {end}").format(start=c.valid_from or "?", end=c.valid_to or "?")
+        if own.status != "unknown":
+            line += "  [" + loc.tr("{status}, as of {date}").format(status=own.word(loc), date=today.isoformat()) + "]"
+        blocks.append(Block("meta", line))
+    elif doc.valid_from:
         blocks.append(validity(doc, today).block(loc))
     blocks += [BLANK, Block("body", body, _figures_marked(body)), BLANK]
     if note.strip():
@@ -287,8 +322,8 @@ def clause_fields(doc: Document, number: int, loc: Locale) -> dict[str, object]:
         "units": list(c.units_in(loc.script)),
         "text": typeset(c.body_in(loc.script)),
         "money": [figure_text(m, loc) for m in c.money] + [figure_text(p, loc) for p in c.percentages],
-        "valid_from": doc.valid_from,
-        "valid_to": doc.valid_to,
+        "valid_from": c.valid_from or doc.valid_from if (c.valid_from or c.valid_to) else doc.valid_from,
+        "valid_to": c.valid_to if (c.valid_from or c.valid_to) else doc.valid_to,
     }
 
 
@@ -312,11 +347,24 @@ def money_summary(clause: Clause, loc: Locale, most: int = 2) -> str:
 # --- A domain -----------------------------------------------------------------------------------
 
 
+def budget_place(clause: int, loc: Locale) -> str:
+    """Where a domain states its budget: 第2条, or its introduction (clause 0)."""
+    if not clause:
+        # TRANSLATORS: where a domain states its budget: in its introduction, not in a clause.
+        return loc.tr("in the introduction")
+    return loc.tr("Clause {number}").format(number=clause)
+
+
 def budget_line(domain: Domain, loc: Locale) -> str:
-    """2024年市财政预算安排 177.1亿元 (第2条), or '' when the domain states none."""
+    """2024年市财政预算安排 177.1亿元 (第2条), or '' when the domain states none; a budget
+    stated in the domain's introduction (``clause`` 0) says so instead of a clause."""
     if not domain.budget:
         return ""
     b = domain.budget
+    if not b["clause"]:
+        return loc.tr("City budget {year}: {amount} (in the introduction)").format(
+            year=b["year"], amount=loc.doc(b["text"])
+        )
     return loc.tr("City budget {year}: {amount} (clause {clause})").format(
         year=b["year"], amount=loc.doc(b["text"]), clause=b["clause"]
     )
@@ -337,6 +385,10 @@ def domain_page(doc: Document, number: int, loc: Locale, brief: bool = False) ->
     if leads:
         line = loc.tr("Lead: {agencies}").format(agencies=leads)
         blocks.append(Block("meta", line, keep=name_spans(line, d.lead_agencies_in(loc.script))))
+    partners = d.partner_agencies_in(loc.script)
+    if partners:
+        line = loc.tr("Working with the lead: {agencies}").format(agencies="、".join(partners))
+        blocks.append(Block("meta", line, keep=name_spans(line, partners)))
     budget = budget_line(d, loc)
     if budget:
         blocks.append(Block("meta", budget, _figures_marked(budget)))
@@ -381,6 +433,8 @@ def document_page(doc: Document, loc: Locale, today: date) -> Page:
     blocks.append(Block("meta", sizes, (Mark(0, len(sizes), "dim"),)))
     if doc.issuer:
         blocks.append(Block("meta", loc.tr("Issued by: {issuer}").format(issuer=loc.doc(doc.issuer))))
+    if doc.number:
+        blocks.append(Block("meta", loc.tr("Document number: {number}").format(number=loc.doc(doc.number))))
     if doc.published:
         blocks.append(Block("meta", loc.tr("Published: {date}").format(date=doc.published)))
     if doc.source_line:
@@ -428,6 +482,7 @@ def document_fields(doc: Document, loc: Locale) -> dict[str, object]:
     return {
         "title": doc.title_in(loc.script),
         "issuer": loc.doc(doc.issuer) if doc.issuer else None,
+        "number": loc.doc(doc.number) if doc.number else None,
         "published": doc.published,
         "source": " ".join(loc.doc(doc.source_line).split()) if doc.source_line else None,
         "valid_from": doc.valid_from,
@@ -441,6 +496,7 @@ def document_fields(doc: Document, loc: Locale) -> dict[str, object]:
                 "numeral": d.numeral,
                 "title": d.title_in(loc.script),
                 "lead_agencies": list(d.lead_agencies_in(loc.script)),
+                "partner_agencies": list(d.partner_agencies_in(loc.script)),
                 "budget": (
                     {"text": loc.doc(d.budget["text"]), "yuan": d.budget["yuan"], "year": d.budget["year"]}
                     if d.budget

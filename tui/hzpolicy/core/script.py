@@ -36,6 +36,12 @@ MAINLAND_WORDING: dict[str, str] = {
     "智慧型": "智能",
     "智慧+": "智能+",
     "+智慧": "+智能",
+    # Names and words the 2024 original itself uses, which the Taiwan conversion changed
+    # (or which the shorter pairs below would change): kept, or put back, here.
+    "高品质步行街": "高品质步行街",  # an official Zhejiang designation: 省级高品质步行街
+    "乡村整合改革": "乡村集成改革",
+    "共建共用": "共建共享",
+    "全省共用": "全省共享",
     "高品质": "高质量",
     "品质": "质量",
     "支援": "支持",
@@ -107,6 +113,33 @@ def to_simplified(text: str) -> str:
 
 def _mainland(simp: str) -> str:
     return _PHRASE_RE.sub(lambda m: MAINLAND_WORDING[m.group()], simp)
+
+
+# --- A Simplified original ----------------------------------------------------------------
+
+
+def to_traditional(text: str) -> str:
+    """Simplified -> Traditional characters only (OpenCC ``s2t``: no Taiwan vocabulary), the
+    plain fields of a document whose original is Simplified. Always the same length as
+    ``text``, character for character, so offsets into the original (a money figure's start
+    and end) hold in the conversion too: where the phrase conversion changes the length,
+    each character is converted on its own."""
+    out = str(_opencc("s2t").convert(text))
+    if len(out) == len(text):
+        return out
+    chars = [str(_opencc("s2t").convert(ch)) for ch in text]
+    return "".join(c if len(c) == 1 else ch for c, ch in zip(chars, text, strict=True))
+
+
+def detect_script(text: str) -> Script:
+    """The script ``text`` is written in: "simplified" when more of its characters are
+    Simplified-only (s2t changes them) than Traditional-only (t2s changes them), else
+    "traditional" (also for text with neither: the two readings are then the same)."""
+    trad = _opencc("t2s").convert(text)
+    simp = _opencc("s2t").convert(text)
+    traditional_only = sum(a != b for a, b in zip(text, trad, strict=False))
+    simplified_only = sum(a != b for a, b in zip(text, simp, strict=False))
+    return "simplified" if simplified_only > traditional_only else "traditional"
 
 
 # Interface words (not the document's) that differ between Taiwan and mainland software.

@@ -15,7 +15,7 @@ import re
 import stat
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
@@ -24,9 +24,9 @@ from tinydb.storages import JSONStorage
 from .badinput import as_notice, json_problem
 from .files import atomic_replace, os_reason
 from .i18n import Notice
-from .models import AliasRecord, Clause, Document, Domain
+from .models import AliasRecord, BudgetRecord, Clause, Document, Domain, MoneyRecord, PercentRecord, TotalRecord
 from .paths import default_aliases, default_rules, default_store
-from .script import encode_alignment, search_key_aligned, simplified_aligned, to_simplified
+from .script import encode_alignment, search_key_aligned, simplified_aligned, to_simplified, to_traditional
 from .storecheck import CLAUSE_FIELDS, DOC_FIELDS, DOMAIN_FIELDS, StoreDamage, check_meta, check_tables
 
 # 2: meta.content_sha256, and every table checked on load; 3: the issuer; 4: a rate's kind
@@ -68,6 +68,8 @@ def _damaged(path: Path, problem: Notice) -> StoreError:
 
 # --- Preparing search and display fields --------------------------------------------------
 
+_F = TypeVar("_F", MoneyRecord, PercentRecord)
+
 
 def _prepare_clause(c: Clause) -> Clause:
     simp, simp_align = simplified_aligned(c.body)
@@ -96,8 +98,101 @@ def _prepare_domain(d: Domain) -> Domain:
     )
 
 
+def _traditional_figure(record: _F, line: str) -> _F:
+    """A money figure or rate of a Simplified original, in Traditional characters: its text
+    is the same span of the converted line (the conversion keeps every offset)."""
+    out = dict(record)
+    out["text"] = line[record["start"] : record["end"]]
+    out["unit"] = to_traditional(record["unit"])
+    out["context"] = to_traditional(record["context"])
+    return cast(_F, out)
+
+
+def _from_simplified_clause(c: Clause) -> Clause:
+    """A clause of a Simplified original: the Simplified fields are the original as it is
+    (no vocabulary changed), the plain ones its Traditional characters; the search keys are
+    made from the original as for any Simplified text, aligned to it."""
+    line = to_traditional(c.text)  # same length: the figures' offsets hold
+    at = c.text.index(c.body)
+    body = line[at : at + len(c.body)]
+    key, key_align = search_key_aligned(c.body)
+    return replace(
+        c,
+        title=body[: len(c.title)] if c.body.startswith(c.title) else to_traditional(c.title),
+        text=line,
+        body=body,
+        units=tuple(to_traditional(u) for u in c.units),
+        money=tuple(_traditional_figure(m, line) for m in c.money),
+        percentages=tuple(_traditional_figure(p, line) for p in c.percentages),
+        title_simplified=c.title,
+        body_simplified=c.body,
+        units_simplified=c.units,
+        search_key=key,
+        search_title_key=search_key_aligned(c.title)[0],
+        search_units_key=" ".join(search_key_aligned(u)[0] for u in c.units),
+        key_to_simp=encode_alignment(key_align),
+        simp_to_body=encode_alignment(list(range(len(c.body)))),  # character for character
+    )
+
+
+def _from_simplified_domain(d: Domain) -> Domain:
+    budget = d.budget
+    if budget is not None:
+        budget = BudgetRecord(
+            text=to_traditional(budget["text"]), yuan=budget["yuan"], clause=budget["clause"], year=budget["year"]
+        )
+    return replace(
+        d,
+        title=to_traditional(d.title),
+        lead_agencies=tuple(to_traditional(a) for a in d.lead_agencies),
+        partner_agencies=tuple(to_traditional(a) for a in d.partner_agencies),
+        intro=to_traditional(d.intro),
+        targets=tuple(to_traditional(t) for t in d.targets),
+        budget=budget,
+        title_simplified=d.title,
+        lead_agencies_simplified=d.lead_agencies,
+        partner_agencies_simplified=d.partner_agencies,
+        intro_simplified=d.intro,
+        targets_simplified=d.targets,
+    )
+
+
+def _from_simplified(doc: Document) -> Document:
+    """A Simplified original: its text as it is in the *_simplified fields, and in
+    Traditional characters (OpenCC s2t, no vocabulary) in the plain ones."""
+    total = doc.total_budget
+
+    def trad(text: str | None) -> str | None:
+        return None if text is None else to_traditional(text)
+
+    return replace(
+        doc,
+        clauses=tuple(_from_simplified_clause(c) for c in doc.clauses),
+        domains=tuple(_from_simplified_domain(d) for d in doc.domains),
+        title=to_traditional(doc.title),
+        preamble=to_traditional(doc.preamble),
+        closing=tuple(to_traditional(p) for p in doc.closing),
+        source_line=trad(doc.source_line),
+        issuer=trad(doc.issuer),
+        number=trad(doc.number),
+        total_budget=(
+            TotalRecord(text=to_traditional(total["text"]), yuan=total["yuan"], currency=total["currency"])
+            if total
+            else None
+        ),
+        title_simplified=doc.title,
+        preamble_simplified=doc.preamble,
+        closing_simplified=doc.closing,
+    )
+
+
 def prepare(doc: Document) -> Document:
-    """Add the Simplified text and the search keys, so the app converts nothing large."""
+    """Add the Simplified text and the search keys, so the app converts nothing large. A
+    Traditional source (``source_script``) is converted to Simplified with mainland wording
+    (:func:`.script.to_simplified`); a Simplified original is kept as it is for the
+    Simplified fields and converted to Traditional characters for the plain ones."""
+    if doc.source_script == "simplified":
+        return _from_simplified(doc)
     return replace(
         doc,
         clauses=tuple(_prepare_clause(c) for c in doc.clauses),

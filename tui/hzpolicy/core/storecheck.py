@@ -218,7 +218,8 @@ def _domain(rec: dict[str, Any], where: str, clauses: Mapping[int, dict[str, Any
         budget = _obj(rec["budget"], f"{where}.budget", ("text", "yuan", "clause", "year"))
         _str(budget["text"], f"{where}.budget.text", empty=False)
         _decimal(budget["yuan"], f"{where}.budget.yuan")
-        _int(budget["clause"], f"{where}.budget.clause", first, last)
+        if type(budget["clause"]) is not int or budget["clause"] != 0:  # 0: stated in the domain's introduction
+            _int(budget["clause"], f"{where}.budget.clause", first, last)
         _int(budget["year"], f"{where}.budget.year", FIRST_YEAR, LAST_YEAR)
     return first, last
 
@@ -236,7 +237,9 @@ def _document(rec: dict[str, Any], where: str) -> None:
     _date(rec["published"], f"{where}.published")
     start = _date(rec["valid_from"], f"{where}.valid_from")
     end = _date(rec["valid_to"], f"{where}.valid_to")
-    if (start is None) != (end is None) or (start and end and end < start):
+    # One end may be unstated (自2025年1月1日起施行 gives no end; 自印发之日起 on a page without
+    # a date gives no start); a period never ends before it starts.
+    if start and end and end < start:
         raise StoreDamage(f"{where}.valid_to", Notice("the validity period is incomplete or ends before it starts"))
     if rec["total_budget"] is not None:
         total = _obj(rec["total_budget"], f"{where}.total_budget", ("text", "yuan", "currency"))

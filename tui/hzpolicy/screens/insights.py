@@ -29,7 +29,7 @@ from ..core.i18n import N_, Locale
 from ..core.insights import Agency, FigureRow, agency_index, budget, figure_rows
 from ..core.money import phrase_around, plain
 from ..core.numerals import to_numeral
-from ..core.present import amount_text, domain_heading, role_name, yi_text
+from ..core.present import amount_text, budget_place, domain_heading, role_name, yi_text
 from ..core.script import search_key, typeset
 from ..core.wrap import break_lines, cell_width, wrap
 from ..widgets.footer import LocalFooter
@@ -589,10 +589,7 @@ class InsightsScreen(OfTheApp, Screen[InsightsChoice | None]):
         year = next((d.budget.get("year") for d in doc.domains if d.budget), "")
         paragraph(loc.tr("City budget {year} by domain").format(year=year), "bold")  # amounts carry their unit
         out.append("\n")
-        suffixes = {
-            d.domain: f" {yi_text(d.yuan, loc)} ({loc.tr('Clause {number}').format(number=d.clause)})"
-            for d in b.domains
-        }
+        suffixes = {d.domain: f" {yi_text(d.yuan, loc)} ({budget_place(d.clause, loc)})" for d in b.domains}
         room = width - max(cell_width(s) for s in suffixes.values())
         own_line = room < 10  # too narrow for a bar and its amount side by side
         if own_line:
