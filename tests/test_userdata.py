@@ -380,3 +380,105 @@ def test_exports_never_replace_the_users_data_or_what_is_not_a_file(capsys, tmp_
     code, _, err = _cli(capsys, "export", "clause", "14", "-o", str(link))
     assert code == 2 and "符號連結" in err and link.is_symlink()
     assert Path("/dev/null").is_char_device() and UserData().bookmarks() == [3]
+
+
+# --- version 1 -> 2: bookmarks and notes belong to a package ------------------------------------------
+
+# The schema of version 1, as it was written (copied here: the code no longer has it).
+_SCHEMA_V1 = """
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL                      -- JSON
+) STRICT;
+CREATE TABLE IF NOT EXISTS bookmarks (
+    clause INTEGER PRIMARY KEY CHECK (clause > 0)
+) STRICT;
+CREATE TABLE IF NOT EXISTS notes (
+    clause INTEGER PRIMARY KEY CHECK (clause > 0),
+    text TEXT NOT NULL,                      -- '' once deleted: the row keeps its version
+    version INTEGER NOT NULL CHECK (version > 0)
+) STRICT;
+CREATE TABLE IF NOT EXISTS profiles (
+    name TEXT PRIMARY KEY CHECK (length(name) > 0),
+    facts TEXT NOT NULL                      -- JSON object, money as exact decimal strings
+) STRICT;
+"""
+
+
+def _version_1_file(path: Path) -> None:
+    db = sqlite3.connect(path, isolation_level=None)
+    db.executescript(f"BEGIN IMMEDIATE;{_SCHEMA_V1}PRAGMA user_version=1;COMMIT;")
+    db.execute("INSERT INTO settings VALUES ('script', '\"simplified\"')")
+    db.executemany("INSERT INTO bookmarks VALUES (?)", [(14,), (3,)])
+    db.executemany("INSERT INTO notes VALUES (?, ?, ?)", [(14, "研發補助", 3), (5, "", 2)])
+    db.execute("INSERT INTO profiles VALUES ('甲', '{\"revenue\": \"100\"}')")
+    db.close()
+
+
+def test_a_version_1_file_is_migrated_and_its_records_are_the_shipped_packages(tmp_path):
+    from hzpolicy.core.paths import SHIPPED_PACKAGE
+
+    path = _db(tmp_path)
+    _version_1_file(path)
+    user = UserData(path)
+    assert user.warning is None
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert [r[1] for r in db.execute("PRAGMA table_info(bookmarks)")] == ["package", "clause"]
+        assert db.execute("SELECT package, clause, text, version FROM notes ORDER BY clause").fetchall() == [
+            (SHIPPED_PACKAGE, 5, "", 2),
+            (SHIPPED_PACKAGE, 14, "研發補助", 3),
+        ]
+        assert not db.execute("SELECT name FROM sqlite_master WHERE name LIKE '%_v1'").fetchall()
+    assert user.bookmarks() == [3, 14] == user.bookmarks(package=SHIPPED_PACKAGE)
+    assert user.notes() == {14: "研發補助"} and user.note(5) == Note(5, "", 2)  # versions go on
+    assert user.script == "simplified" and user.load_profile("甲") == {"revenue": "100"}
+    assert user.bookmarks(package="hangzhou-2025") == [] and user.notes(package="hangzhou-2025") == {}
+    assert UserData(path).bookmarks() == [3, 14]  # opened again: migrated once
+
+
+def test_each_package_has_its_own_bookmarks_and_notes(tmp_path):
+    user = UserData(_db(tmp_path))
+    assert user.set_bookmark(14, True) is None and user.set_bookmark(14, True, package="ed-2025") is None
+    assert user.set_bookmark(14, False, package="ed-2025") is None
+    assert (
+        user.set_note(7, "2024", package="hangzhou-2024") is None
+        and user.set_note(7, "2025", package="ed-2025") is None
+    )
+    assert user.bookmarks() == [14] and user.bookmarks(package="ed-2025") == []
+    assert user.notes() == {7: "2024"} and user.notes(package="ed-2025") == {7: "2025"}
+    user.package = "ed-2025"  # what the command line does for --store
+    assert user.notes() == {7: "2025"} and user.note(7) == Note(7, "2025", 1)
+    with pytest.raises(NoteConflict):
+        user.set_note(7, "again", based_on=0)
+
+
+def test_a_migration_that_fails_leaves_the_version_1_file_as_it_was(tmp_path):
+    path = _db(tmp_path)
+    _version_1_file(path)
+    with sqlite3.connect(path) as db:  # a leftover that makes the migration's rename fail half-way
+        db.execute("CREATE TABLE notes_v1 (x INTEGER)")
+    before = path.read_bytes()
+    user = UserData(path)
+    assert user.warning and str(path) in user.warning and user.bookmarks() == []
+    user.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert db.execute("SELECT clause FROM bookmarks ORDER BY clause").fetchall() == [(3,), (14,)]
+        assert [r[1] for r in db.execute("PRAGMA table_info(bookmarks)")] == ["clause"]
+    assert len(path.read_bytes()) == len(before)
+
+
+def test_two_instances_opening_a_version_1_file_at_once_migrate_it_once(tmp_path):
+    import threading
+
+    path = _db(tmp_path)
+    _version_1_file(path)
+    opened: list[UserData] = []
+    threads = [threading.Thread(target=lambda: opened.append(UserData(path))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [u.warning for u in opened] == [None] * 4
+    assert all(u.bookmarks() == [3, 14] for u in opened)

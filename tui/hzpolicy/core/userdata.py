@@ -31,30 +31,51 @@ from .files import SQLITE_HEADER, file_head, os_reason
 from .i18n import Lang, Locale, Notice, as_lang
 from .models import Script, as_script
 from .money import plain
+from .paths import SHIPPED_PACKAGE
 
 APP_NAME = "hzpolicy-tui"
 DB_NAME = "user.sqlite3"
 LEGACY_JSON = "user.json"
 BUSY_TIMEOUT_S = 10.0  # how long a write waits for another instance's transaction
-SCHEMA_VERSION = 1
+# 2: bookmarks and notes belong to a package of the library (the shipped one's name for
+# those made before there was a library)
+SCHEMA_VERSION = 2
 
-_SCHEMA = """
+_SETTINGS_AND_PROFILES = """
 CREATE TABLE IF NOT EXISTS settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL                      -- JSON
-) STRICT;
-CREATE TABLE IF NOT EXISTS bookmarks (
-    clause INTEGER PRIMARY KEY CHECK (clause > 0)
-) STRICT;
-CREATE TABLE IF NOT EXISTS notes (
-    clause INTEGER PRIMARY KEY CHECK (clause > 0),
-    text TEXT NOT NULL,                      -- '' once deleted: the row keeps its version
-    version INTEGER NOT NULL CHECK (version > 0)
 ) STRICT;
 CREATE TABLE IF NOT EXISTS profiles (
     name TEXT PRIMARY KEY CHECK (length(name) > 0),
     facts TEXT NOT NULL                      -- JSON object, money as exact decimal strings
 ) STRICT;
+"""
+_BOOKMARKS_AND_NOTES = """
+CREATE TABLE IF NOT EXISTS bookmarks (
+    package TEXT NOT NULL CHECK (length(package) > 0),
+    clause INTEGER NOT NULL CHECK (clause > 0),
+    PRIMARY KEY (package, clause)
+) STRICT;
+CREATE TABLE IF NOT EXISTS notes (
+    package TEXT NOT NULL CHECK (length(package) > 0),
+    clause INTEGER NOT NULL CHECK (clause > 0),
+    text TEXT NOT NULL,                      -- '' once deleted: the row keeps its version
+    version INTEGER NOT NULL CHECK (version > 0),
+    PRIMARY KEY (package, clause)
+) STRICT;
+"""
+_SCHEMA = _SETTINGS_AND_PROFILES + _BOOKMARKS_AND_NOTES
+
+# Version 1 -> 2: the bookmarks and notes of before are the shipped package's.
+_MIGRATE_1_TO_2 = f"""
+ALTER TABLE bookmarks RENAME TO bookmarks_v1;
+ALTER TABLE notes RENAME TO notes_v1;
+{_BOOKMARKS_AND_NOTES}
+INSERT INTO bookmarks (package, clause) SELECT '{SHIPPED_PACKAGE}', clause FROM bookmarks_v1;
+INSERT INTO notes (package, clause, text, version) SELECT '{SHIPPED_PACKAGE}', clause, text, version FROM notes_v1;
+DROP TABLE bookmarks_v1;
+DROP TABLE notes_v1;
 """
 
 
@@ -115,6 +136,9 @@ class UserData:
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else data_dir() / DB_NAME
         self.warnings: list[Notice] = []
+        # The package whose bookmarks and notes a call means when it names none (the command
+        # line sets it to the package --store names).
+        self.package: str = SHIPPED_PACKAGE
         self._db: sqlite3.Connection | None = None
         try:
             self._db = self._open()
@@ -159,8 +183,8 @@ class UserData:
             quick = db.execute("PRAGMA quick_check").fetchone()[0]
             if quick != "ok":
                 raise _Damaged(f"its integrity check failed: {quick}")
-            if version < SCHEMA_VERSION:  # a new file (or, later, an older one): create or migrate
-                db.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}PRAGMA user_version={SCHEMA_VERSION};COMMIT;")
+            if version < SCHEMA_VERSION:  # a new file, or an older one: create or migrate
+                _migrate(db)
         except BaseException:
             db.close()
             raise
@@ -266,41 +290,51 @@ class UserData:
 
     # -- bookmarks ------------------------------------------------------------------------------
 
-    def bookmarks(self) -> list[int]:
-        return [r[0] for r in self._read("SELECT clause FROM bookmarks ORDER BY clause")]
+    # Each package of the library has its own, keyed by its name: ``package``, else
+    # :attr:`package` (the shipped one's unless set).
 
-    def set_bookmark(self, clause: int, on: bool) -> str | None:
+    def bookmarks(self, package: str | None = None) -> list[int]:
+        query = "SELECT clause FROM bookmarks WHERE package = ? ORDER BY clause"
+        return [r[0] for r in self._read(query, (package or self.package,))]
+
+    def set_bookmark(self, clause: int, on: bool, package: str | None = None) -> str | None:
         if on:
-            return self._save(Notice("the bookmark"), "INSERT OR IGNORE INTO bookmarks (clause) VALUES (?)", (clause,))
-        return self._save(Notice("the bookmark"), "DELETE FROM bookmarks WHERE clause = ?", (clause,))
+            insert = "INSERT OR IGNORE INTO bookmarks (package, clause) VALUES (?, ?)"
+            return self._save(Notice("the bookmark"), insert, (package or self.package, clause))
+        delete = "DELETE FROM bookmarks WHERE package = ? AND clause = ?"
+        return self._save(Notice("the bookmark"), delete, (package or self.package, clause))
 
     # -- notes ----------------------------------------------------------------------------------
 
-    def notes(self) -> dict[int, str]:
-        return dict(self._read("SELECT clause, text FROM notes WHERE text != '' ORDER BY clause"))
+    def notes(self, package: str | None = None) -> dict[int, str]:
+        query = "SELECT clause, text FROM notes WHERE package = ? AND text != '' ORDER BY clause"
+        return dict(self._read(query, (package or self.package,)))
 
-    def note(self, clause: int) -> Note:
+    def note(self, clause: int, package: str | None = None) -> Note:
         """The note as it is now (read afresh), with the version to save against."""
-        rows = self._read("SELECT text, version FROM notes WHERE clause = ?", (clause,))
+        query = "SELECT text, version FROM notes WHERE package = ? AND clause = ?"
+        rows = self._read(query, (package or self.package, clause))
         return Note(clause, rows[0][0], rows[0][1]) if rows else Note(clause, "", 0)
 
-    def set_note(self, clause: int, text: str, based_on: int | None = None) -> str | None:
+    def set_note(self, clause: int, text: str, based_on: int | None = None, package: str | None = None) -> str | None:
         """Save a clause's note (an empty text deletes it). With ``based_on`` (the version the
         editor started from), a note changed elsewhere since then raises :class:`NoteConflict`
         and nothing is saved; without it, the note is replaced."""
         text = text if text.strip() else ""
+        package = package or self.package
         try:
             with self._write(Notice("the note")) as db:
-                row = db.execute("SELECT text, version FROM notes WHERE clause = ?", (clause,)).fetchone()
+                query = "SELECT text, version FROM notes WHERE package = ? AND clause = ?"
+                row = db.execute(query, (package, clause)).fetchone()
                 current = Note(clause, row[0], row[1]) if row else Note(clause, "", 0)
                 if based_on is not None and current.version != based_on:
                     raise NoteConflict(current)
                 if current.text == text:
                     return None
                 db.execute(
-                    "INSERT INTO notes (clause, text, version) VALUES (?, ?, ?) "
-                    "ON CONFLICT (clause) DO UPDATE SET text = excluded.text, version = excluded.version",
-                    (clause, text, current.version + 1),
+                    "INSERT INTO notes (package, clause, text, version) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (package, clause) DO UPDATE SET text = excluded.text, version = excluded.version",
+                    (package, clause, text, current.version + 1),
                 )
         except NoteConflict:
             raise
@@ -440,10 +474,13 @@ def _import_row(db: sqlite3.Connection, table: str, row: object) -> bool:
             (row["key"], json.dumps(row.get("value"), ensure_ascii=False)),
         )
     elif table == "bookmarks" and valid_clause:
-        db.execute("INSERT OR IGNORE INTO bookmarks (clause) VALUES (?)", (clause,))
+        db.execute("INSERT OR IGNORE INTO bookmarks (package, clause) VALUES (?, ?)", (SHIPPED_PACKAGE, clause))
     elif table == "notes" and valid_clause and isinstance(row.get("text"), str):
         row["text"].encode("utf-8")  # a lone surrogate cannot be stored: damage
-        db.execute("INSERT OR IGNORE INTO notes (clause, text, version) VALUES (?, ?, 1)", (clause, row["text"]))
+        db.execute(
+            "INSERT OR IGNORE INTO notes (package, clause, text, version) VALUES (?, ?, ?, 1)",
+            (SHIPPED_PACKAGE, clause, row["text"]),
+        )
     elif (
         table == "profiles" and isinstance(row.get("name"), str) and row["name"] and isinstance(row.get("facts"), dict)
     ):
@@ -460,6 +497,21 @@ def _not_a_database(path: Path) -> bool:
     """A non-empty file that does not start as every SQLite database does."""
     head = file_head(path)
     return bool(head) and head != SQLITE_HEADER
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Create the tables of a new file, or bring an older one to this version, in one
+    transaction. The version is read again under the write lock: another instance may have
+    just done it."""
+    with _transaction(db):
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version >= SCHEMA_VERSION:
+            return
+        script = _SCHEMA if version == 0 else _SETTINGS_AND_PROFILES + _MIGRATE_1_TO_2
+        for statement in script.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
 @contextmanager
