@@ -69,9 +69,11 @@ def _bindings(cls):
 def test_every_key_is_in_the_readme_table(doc, tmp_path):
     from hzpolicy.app import HzPolicyApp
     from hzpolicy.screens.calculator import CalculatorScreen
+    from hzpolicy.screens.compare import CompareScreen
     from hzpolicy.screens.dialogs import NoteScreen
     from hzpolicy.screens.insights import InsightsScreen
     from hzpolicy.screens.main import MainScreen
+    from hzpolicy.screens.packages import PackagePickerScreen
 
     from .conftest import make_app
 
@@ -82,7 +84,11 @@ def test_every_key_is_in_the_readme_table(doc, tmp_path):
     # the row of the key that opens it.
     for classes, where, is_written in (
         ((MainScreen, HzPolicyApp), "the Key column", lambda key: key in key_column),
-        ((CalculatorScreen, InsightsScreen, NoteScreen), "the table", lambda key: f"`{key}`" in table),
+        (
+            (CalculatorScreen, InsightsScreen, NoteScreen, CompareScreen, PackagePickerScreen),
+            "the table",
+            lambda key: f"`{key}`" in table,
+        ),
     ):
         for cls in classes:
             for binding in _bindings(cls):

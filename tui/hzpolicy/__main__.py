@@ -20,14 +20,16 @@ import hzpolicy
 
 from .core.files import os_reason
 from .core.i18n import LANGS, N_, Locale, as_lang
+from .core.library import LibraryError
 from .core.models import SCRIPTS, as_script
-from .core.paths import default_store
-from .core.store import StoreError, load_store
+from .core.paths import SHIPPED_PACKAGE
+from .core.store import StoreError
 from .errors import UsageError
 
 if TYPE_CHECKING:
     import argparse
 
+    from .core.library import Package
     from .core.models import Document
     from .core.userdata import UserData
 
@@ -75,6 +77,7 @@ class Reader:
     def __init__(self, argv: list[str]) -> None:
         self.asked = asked_on_the_command_line(argv)
         self.opened: UserData | None = None
+        self.package: str | None = None  # what the bookmarks and notes of this run are kept under
         self._saved: tuple[str, str] | None = None
         self._speaks: Locale | None = None  # the Locale, once known
         self._warned = False
@@ -90,7 +93,22 @@ class Reader:
             from .core.userdata import UserData
 
             self.opened = UserData()
+            if self.package is not None:
+                self.opened.package = self.package
         return self.opened
+
+    def use_package(self, key: str) -> None:
+        """The bookmarks and notes of this run are the package's (``library.data_key``)."""
+        self.package = key
+        if self.opened is not None:
+            self.opened.package = key
+
+    def saved_package(self) -> str | None:
+        """The package the app opened last (None: none saved, or no user data yet)."""
+        if not _user_data_exists():
+            return None
+        saved = self._open().get("package")
+        return saved if isinstance(saved, str) and saved else None
 
     def _warn(self) -> None:
         if self._warned or self.opened is None or self._speaks is None:
@@ -145,10 +163,10 @@ def asked_on_the_command_line(argv: list[str]) -> dict[str, str]:
     return found
 
 
-def _notes(reader: Reader) -> dict[int, str]:
-    """The reader's notes, searched with the document (none, and nothing created, when the
-    app has never saved anything)."""
-    return reader.user().notes() if _user_data_exists() else {}
+def _notes(reader: Reader, package: str | None = None) -> dict[int, str]:
+    """The reader's notes (on the run's package, or on ``package``), searched with the
+    document (none, and nothing created, when the app has never saved anything)."""
+    return reader.user().notes(package=package) if _user_data_exists() else {}
 
 
 def _user_data_exists() -> bool:
@@ -211,7 +229,14 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
         version=f"%(prog)s {hzpolicy.__version__}",
         help=tr("show program's version number and exit"),  # argparse's own words, given before it reads them
     )
-    p.add_argument("--store", metavar="FILE", help=tr("the policy store to read (default: the shipped one)"))
+    p.add_argument(
+        "--store",
+        metavar=tr("PACKAGE"),
+        help=tr(
+            "the package to read: a name in the library (see: library) or a store file "
+            "(default: the shipped one; the app opens the package it showed last)"
+        ),
+    )
     # Positional arguments are named in the reader's words (argparse names one by its metavar
     # in its errors, else by its dest: "clause", "what").
     sub = p.add_subparsers(dest="command", metavar=tr("COMMAND"), parser_class=_Parser)
@@ -236,7 +261,12 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
     def command(name: str, summary: str, store: bool = True) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=summary, description=summary, formatter_class=_Formatter)
         if store:
-            sp.add_argument("--store", metavar="FILE", default=argparse.SUPPRESS, help=tr("the policy store to read"))
+            sp.add_argument(
+                "--store",
+                metavar=tr("PACKAGE"),
+                default=argparse.SUPPRESS,
+                help=tr("the package to read: a name in the library or a store file (default: the shipped one)"),
+            )
         reader_options(sp)
         return sp
 
@@ -284,6 +314,12 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
     )
     json_option(se)
     se.add_argument("--limit", type=int, default=20, help=tr("at most this many results (default 20)"))
+    se.add_argument(
+        "--all",
+        action="store_true",
+        dest="all_packages",
+        help=tr("search every package of the library; each result names its package"),
+    )
 
     ca = command("calc", tr("which clauses apply to an enterprise, and the most each gives"))
     ca.add_argument(
@@ -337,6 +373,31 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
     no.add_argument("text", nargs="?", metavar=tr("TEXT"), help=tr("the note (notes set 14 TEXT)"))
     json_option(no)
 
+    ad = command("add", tr("build a policy document into your library of packages"), store=False)
+    ad.add_argument("source", metavar=tr("SOURCE"), help=tr("the document, a UTF-8 text file"))
+    ad.add_argument(
+        "--name", metavar=tr("NAME"), help=tr("the package's name (default: the file's name without its extension)")
+    )
+    li = command("library", tr("the packages in your library: the shipped one and those you added"), store=False)
+    json_option(li)
+    li.add_argument(
+        "--repair",
+        action="store_true",
+        help=tr("rebuild the library's index from its package files (a damaged index is kept aside)"),
+    )
+    rm = command("remove", tr("remove a package you added from your library"), store=False)
+    rm.add_argument("name", metavar=tr("NAME"), help=tr("the package's name (see: library)"))
+
+    co = command("compare", tr("what changed from one edition of a package to another"), store=False)
+    co.add_argument("old", metavar=tr("OLD"), help=tr("the older package: a name in the library or a store file"))
+    co.add_argument("new", metavar=tr("NEW"), help=tr("the newer package: a name in the library or a store file"))
+    json_option(co)
+    co.add_argument(
+        "--kind",
+        choices=("new", "changed", "merged", "split", "removed", "same"),
+        help=tr("only the clauses of this kind: %(choices)s"),
+    )
+
     pr = command("profiles", tr("list the calculator profiles saved in the app, show or remove one"), store=False)
     pr.add_argument(
         "action", nargs="?", choices=("show", "remove"), metavar=tr("ACTION"), help=tr("%(choices)s (none: list them)")
@@ -352,15 +413,51 @@ def usage_line(loc: Locale, prog: str, message: str) -> str:
     return loc.tr(USAGE_LINE).format(prog=prog, message=message)
 
 
-def _load(path: str | None) -> Document:
-    return load_store(Path(path) if path else default_store())
+def _load(store: str | None, reader: Reader) -> Document:
+    """The document ``--store`` names (a package of the library, or a store file; none: the
+    shipped package); the run's bookmarks and notes become its."""
+    from pathlib import Path
+
+    from .core.library import data_key, open_document
+
+    package, doc = open_document(store)
+    reader.use_package(data_key(package, Path(store or "")))  # the path: only a store file has no package
+    return doc
+
+
+def _app_document(store: str | None, reader: Reader) -> tuple[Package | None, Document, list[str]]:
+    """What the app opens: the package ``--store`` names, else the one opened last, else the
+    shipped one. The one opened last that cannot be opened now (removed, damaged) is said
+    once the app is up, and the shipped package is opened instead."""
+    from .core.library import Library, data_key, open_document
+
+    if store is not None:
+        package, doc = open_document(store)
+        if package is None:  # a store file outside the library: its own bookmarks and notes
+            reader.use_package(data_key(None, Path(store)))
+            reader.user()
+        return package, doc, []
+    saved = reader.saved_package()
+    warnings = []
+    if saved is not None and saved != SHIPPED_PACKAGE:
+        library = Library()
+        try:
+            package = library.get(saved)
+            return package, library.open(package), []
+        except (LibraryError, StoreError) as exc:
+            loc = reader.locale()
+            said = loc.tr("the package opened last, {name}, cannot be opened ({problem}); the shipped one is open")
+            warnings.append(said.format(name=saved, problem=loc.say(exc.notice)))
+    package, doc = open_document(None)
+    return package, doc, warnings
 
 
 def _open_app(store: str | None, reader: Reader) -> int:
-    doc = _load(store)
+    package, doc, warnings = _app_document(store, reader)
     from .app import build_app  # the subcommands' modules are not loaded for the app
 
-    app = build_app(doc, user=reader.opened)  # the user data, if the settings were read from it
+    # the user data, if the settings were read from it
+    app = build_app(doc, user=reader.opened, package=package, warnings=warnings)
     app.run()
     if app.crashed is not None:  # Textual has printed its traceback; say where the report is
         from .core.crash import EXIT_INTERNAL, crash_line
@@ -385,7 +482,7 @@ def run(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         _fail(reader, exc.text(reader.locale()))
         return EXIT_USAGE
-    except StoreError as exc:
+    except (StoreError, LibraryError) as exc:
         _fail(reader, reader.locale().say(exc.notice))
         return EXIT_USAGE
     except BrokenPipeError:  # `hzpolicy-tui list | head`: the reader has all it wanted
@@ -473,11 +570,21 @@ def _run_command(args: argparse.Namespace, loc: Locale, reader: Reader) -> int:
         from .cli_user import cmd_profiles
 
         return cmd_profiles(args.action, args.name, args.json, loc, reader.user())
-    doc = _load(args.store)
+    if args.command in ("add", "library", "remove"):
+        return _library_command(args, loc)
+    if args.command == "compare":
+        from .cli_compare import cmd_compare
+
+        return cmd_compare(args.old, args.new, args.json, args.kind, loc)
+    doc = _load(args.store, reader)
     commands: dict[str, Callable[[], int]] = {
         "list": lambda: cli.cmd_list(doc, args.json, loc),
         "show": lambda: cli.cmd_show(doc, args.clause, args.json, loc),
-        "search": lambda: cli.cmd_search(doc, args.query, args.json, args.limit, loc, _notes(reader)),
+        "search": lambda: (
+            cli.cmd_search_all(args.query, args.json, args.limit, loc, lambda name: _notes(reader, name))
+            if args.all_packages
+            else cli.cmd_search(doc, args.query, args.json, args.limit, loc, _notes(reader))
+        ),
         "calc": lambda: (
             cli.cmd_facts(args.json, loc)
             if args.facts
@@ -493,6 +600,16 @@ def _run_command(args: argparse.Namespace, loc: Locale, reader: Reader) -> int:
     if command is None:  # pragma: no cover - argparse allows no other
         raise AssertionError(f"unhandled command {args.command}")
     return command()
+
+
+def _library_command(args: argparse.Namespace, loc: Locale) -> int:
+    from . import cli_library
+
+    if args.command == "add":
+        return cli_library.cmd_add(args.source, args.name, loc)
+    if args.command == "remove":
+        return cli_library.cmd_remove(args.name, loc)
+    return cli_library.cmd_library(args.json, args.repair, loc)
 
 
 def _export(doc: Document, args: argparse.Namespace, loc: Locale, reader: Reader) -> int:

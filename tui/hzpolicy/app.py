@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -12,9 +13,10 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from .commands import ActionCommands, ClauseCommands
+from .commands import ActionCommands, ClauseCommands, PackageCommands
 from .core.i18n import N_, Lang, Locale
 from .core.models import Document, Script, other_script
+from .core.paths import SHIPPED_PACKAGE
 from .core.userdata import UserData
 from .screens.main import MainScreen
 
@@ -22,8 +24,11 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from .core.facts import Facts
+    from .core.library import Library, Package
     from .core.search import Hit, SearchIndex
+    from .screens.compare import CompareOpen
     from .screens.insights import InsightsChoice
+    from .screens.packages import PackageChosen
 
 
 # Textual's own words on the command palette's key, for the catalogs (the footer translates them).
@@ -37,7 +42,7 @@ class HzPolicyApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "hzpolicy-tui"
     # Textual's own system commands are replaced by ours: the same actions, in the reader's words.
-    COMMANDS: ClassVar = {ActionCommands, ClauseCommands}
+    COMMANDS: ClassVar = {ActionCommands, ClauseCommands, PackageCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", N_("Help"), id="help", tooltip=N_("Show the keys and what they do")),
         Binding("question_mark", "help", N_("Help"), show=False, id="help-q", tooltip=N_("Show the keys")),
@@ -65,6 +70,24 @@ class HzPolicyApp(App[None]):
             tooltip=N_("Agencies, every money figure, the budget chart and the targets"),
         ),
         Binding(
+            "ctrl+d",
+            "compare",
+            N_("Compare"),
+            show=False,
+            id="compare",
+            tooltip=N_(
+                "What changed between two packages: clauses new, merged, split or removed, amounts raised or cut"
+            ),
+        ),
+        Binding(
+            "d",
+            "compare",
+            N_("Compare"),
+            show=False,
+            id="compare-d",
+            tooltip=N_("Compare two packages of the library"),
+        ),
+        Binding(
             "f8",
             "change_theme",
             N_("Theme"),
@@ -84,18 +107,35 @@ class HzPolicyApp(App[None]):
         Binding("q", "quit", N_("Quit"), show=False, id="quit-q", tooltip=N_("Quit")),
     ]
 
-    def __init__(self, doc: Document, user: UserData | None = None, today: date | None = None) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        user: UserData | None = None,
+        today: date | None = None,
+        package: Package | None = None,
+        library: Library | None = None,
+        warnings: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.doc = doc
-        self._index: SearchIndex | None = None
+        # The package open (None: the shipped one, or a store file given by its path).
+        self.package = package
+        self._library = library
+        self._index: SearchIndex | None = None  # the open package's
+        self._indexes: dict[str, SearchIndex] = {}  # every package's searched so far, by name
+        self._docs: dict[str, Document] = {}  # the other packages' documents read for a search of all
+        self.known_packages: list[Package] | None = None  # the library's packages as last read
+        self.startup_warnings = list(warnings)  # in the reader's words, shown once the app is up
+        self._help_names: set[str] = set()
+        self.search_all = False  # whether a search covers every package of the library
         self.user = user if user is not None else UserData()
         self.today = today or date.today()
         self.script: Script = self.user.script
         self.lang: Lang = self.user.lang
         self.export_format = "md"  # the format last exported, offered first in the export dialog
         self.calc_profile: Facts = {}  # the calculator's figures (the screen itself is kept once built)
-        self.bookmarks: set[int] = set(self.user.bookmarks())
-        self.notes: dict[int, str] = self.user.notes()
+        self.bookmarks: set[int] = set(self.user.bookmarks(package=self.package_name))
+        self.notes: dict[int, str] = self.user.notes(package=self.package_name)
         self.crashed: tuple[Exception, Path | None] | None = None  # the first internal error, and its report
 
     def get_key_display(self, binding: Binding) -> str:
@@ -124,10 +164,126 @@ class HzPolicyApp(App[None]):
     def index(self) -> SearchIndex:
         """The search index, built (and its module imported) on first use, not at start-up."""
         if self._index is None:
+            self._index = self.index_of(self.package_name, self.doc)
+        return self._index
+
+    # -- packages -------------------------------------------------------------------------------
+
+    @property
+    def package_name(self) -> str:
+        """The open package's name: what bookmarks and notes are kept under (for a store
+        file outside the library, the user data's own key for it: ``path:`` and its path)."""
+        if self.package is not None:
+            return self.package.name
+        return self.user.package or SHIPPED_PACKAGE
+
+    @property
+    def package_label(self) -> str:
+        """The open package as the title bar names it: its name, or a store file's name."""
+        name = self.package_name
+        return Path(name.removeprefix("path:")).name if name.startswith("path:") else name
+
+    @property
+    def library(self) -> Library:
+        """The reader's library, opened on first use (reading it reads only its index)."""
+        if self._library is None:
+            from .core.library import Library
+
+            self._library = Library()
+        return self._library
+
+    def packages(self, fresh: bool = False) -> list[Package]:
+        """The library's packages (the shipped one first), read once and kept until read
+        ``fresh``; a damaged index gives the shipped package alone (the picker says why)."""
+        if self.known_packages is None or fresh:
+            from .core.library import LibraryError, shipped_package
+
+            try:
+                self.known_packages = self.library.packages()
+            except LibraryError:
+                self.known_packages = [shipped_package()]
+        return self.known_packages
+
+    def index_of(self, name: str, doc: Document) -> SearchIndex:
+        """A package's search index, built on first need and kept (switching back to a
+        package, or searching all of them again, builds nothing)."""
+        index = self._indexes.get(name)
+        if index is None or index.doc is not doc:
             from .core.search import SearchIndex
 
-            self._index = SearchIndex(self.doc)
-        return self._index
+            index = self._indexes[name] = SearchIndex(doc)
+        return index
+
+    def document_of(self, package: Package) -> Document:
+        """A package's document: the open one, or read (once) for a search of all packages;
+        a StoreError when its store cannot be read."""
+        if package.name == self.package_name:
+            return self.doc
+        doc = self._docs.get(package.name)
+        if doc is None:
+            doc = self._docs[package.name] = self.library.open(package)
+        return doc
+
+    def choose_package(self) -> None:
+        """Choose another package of the library to read (the picker)."""
+        from .screens.packages import PackagePickerScreen  # imported on first use
+
+        if not isinstance(self.screen, PackagePickerScreen):
+            self.push_screen(PackagePickerScreen(self.package_name), self._package_chosen)
+
+    def _package_chosen(self, chosen: PackageChosen | None) -> None:
+        if chosen is not None:
+            self.open_package(chosen.package, chosen.doc)
+
+    def open_package(self, package: Package, doc: Document, then: Callable[[MainScreen], object] | None = None) -> None:
+        """Read ``package`` (its ``doc`` read already) in the explorer: its bookmarks and
+        notes, its search index, the explorer rebuilt on it (``then`` is called with the
+        explorer once it is, to open a place there); screens built for the package left
+        (the calculator, the overview, help) are dropped. The choice is kept for next time."""
+        self.doc = doc
+        self.package = package
+        self._docs.pop(package.name, None)
+        index = self._indexes.get(package.name)
+        self._index = index if index is not None and index.doc is doc else None
+        self.bookmarks = set(self.user.bookmarks(package=package.name))
+        self.notes = self.user.notes(package=package.name)
+        problem = self.user.set("package", package.name)
+        if problem:
+            self.notify(self.locale.say(problem), severity="error")
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
+            self.pop_screen()
+        for name in ("calculator", "insights", *self._help_names):
+            self._drop_screen(name)
+        self._help_names.clear()
+        main = self._main()
+        if main is not None:
+            main.call_later(main.show_package, then)
+        words = self.locale.tr("Opened {name}: {title}")
+        self.notify(words.format(name=package.name, title=doc.title_in(self.script)), timeout=3)
+
+    def open_package_named(self, name: str) -> bool:
+        """Read the package ``name`` in the explorer; a package that cannot be opened is said
+        to be so (its path, the cure) and the open one stays. Whether it was opened."""
+        from .core.library import LibraryError
+        from .core.store import StoreError
+
+        try:
+            package = self.library.get(name)
+            doc = self.library.open(package)
+        except (StoreError, LibraryError) as exc:
+            self.notify(self.locale.say(exc.notice), severity="error", timeout=10)
+            return False
+        self.open_package(package, doc)
+        return True
+
+    def _drop_screen(self, name: str) -> None:
+        """Forget a screen kept for later (it shows the package left)."""
+        if not self.is_screen_installed(name):
+            return
+        screen = self.get_screen(name)
+        self.uninstall_screen(name)
+        if screen.is_mounted:
+            screen.remove()
 
     def on_mount(self) -> None:
         theme = self.user.get("theme")
@@ -137,6 +293,8 @@ class HzPolicyApp(App[None]):
         warning = self.user.warning_in(self.locale)
         if warning:
             self.notify(warning, severity="warning", timeout=10)
+        for words in self.startup_warnings:
+            self.notify(words, severity="warning", timeout=15)
 
     def on_app_focus(self, event: events.AppFocus) -> None:
         """Back in this window: show what another instance saved meanwhile."""
@@ -181,6 +339,7 @@ class HzPolicyApp(App[None]):
         name = f"help-{type(self.screen).__name__}-{self.locale.catalog or 'en'}"
         if not self.is_screen_installed(name):
             self.install_screen(HelpScreen(self.screen), name)
+            self._help_names.add(name)
         self.push_screen(name)
 
     def action_calculator(self) -> None:
@@ -192,7 +351,10 @@ class HzPolicyApp(App[None]):
         # again at once, with the figures as they were typed, in the words of the moment.
         if not self.is_screen_installed("calculator"):
             if not self.doc.rules:
-                self.notify(self.locale.tr("This store has no calculator rules."), severity="warning")
+                from .core.norules import no_rules_notice
+                from .screens.calculator import NoRulesScreen
+
+                self.push_screen(NoRulesScreen(self.locale.say(no_rules_notice(self.package_name, self.packages()))))
                 return
             from .core.rules import RuleError, check_document_rules
 
@@ -227,6 +389,27 @@ class HzPolicyApp(App[None]):
                 main.open_clause(clause, text_span=(start, end))
             case ("domain", number):
                 main.open_target(("domain", number))
+
+    def action_compare(self) -> None:
+        from .screens.compare import CompareScreen  # imported on first use
+
+        if isinstance(self.screen, CompareScreen):
+            return
+        # Built once and kept: the packages chosen, the filter and the row stay as left.
+        if not self.is_screen_installed("compare"):
+            self.install_screen(CompareScreen(), "compare")
+        self.push_screen("compare", self._compare_done)
+
+    def _compare_done(self, chosen: CompareOpen | None) -> None:
+        """A side of a comparison to read in the explorer: its package opened there if it
+        is another, and the clause shown."""
+        if chosen is None:
+            return
+        if chosen.package.name == self.package_name:
+            self.jump_to_clause(chosen.clause)
+            return
+        clause = chosen.clause
+        self.open_package(chosen.package, chosen.doc, then=lambda main: main.open_clause(clause))
 
     def _calculator_done(self, chosen: tuple[int, str] | None) -> None:
         main = self._main()
@@ -277,6 +460,15 @@ class HzPolicyApp(App[None]):
         return None
 
 
-def build_app(doc: Document, user: UserData | None = None, today: date | None = None) -> HzPolicyApp:
-    """The one factory: the command line and the tests both build the app here."""
-    return HzPolicyApp(doc, user=user, today=today)
+def build_app(
+    doc: Document,
+    user: UserData | None = None,
+    today: date | None = None,
+    package: Package | None = None,
+    library: Library | None = None,
+    warnings: Sequence[str] = (),
+) -> HzPolicyApp:
+    """The one factory: the command line and the tests both build the app here. ``package``
+    is the library's package ``doc`` is (None: the shipped one, or a store file outside the
+    library); ``warnings`` (in the reader's words) are shown once the app is up."""
+    return HzPolicyApp(doc, user=user, today=today, package=package, library=library, warnings=warnings)

@@ -18,7 +18,7 @@ from .core.facts import FACTS, MAX_PROFILE_BYTES, ProfileError, ProfileFileError
 from .core.files import TargetExists, check_user_target, os_reason
 from .core.i18n import N_
 from .core.insights import AliasError, agency_index
-from .core.models import Clause, Document
+from .core.models import Clause, Document, Domain
 from .core.numerals import parse_numeral
 from .core.parser import ParseError
 from .core.paths import STORE_NAME, default_rules, default_source
@@ -147,11 +147,19 @@ def cmd_list(doc: Document, as_json: bool, loc: Locale) -> int:
         dump_json(
             {
                 "title": doc.title_in(script),
+                "number": loc.doc(doc.number) if doc.number else None,
+                "issuer": loc.doc(doc.issuer) if doc.issuer else None,
+                "valid_from": doc.valid_from,
+                "valid_to": doc.valid_to,
                 "domains": [
                     {
                         "number": d.number,
                         "numeral": d.numeral,
                         "title": d.title_in(script),
+                        "leads": list(d.lead_agencies_in(script)),
+                        "partners": list(d.partner_agencies_in(script)),
+                        "budget": _budget_json(d, loc),
+                        "clause_numbers": list(d.clause_numbers),
                         "clauses": [
                             {"number": c.number, "numeral": c.numeral, "title": c.title_in(script)}
                             for c in map(doc.require, d.clause_numbers)
@@ -168,6 +176,15 @@ def cmd_list(doc: Document, as_json: bool, loc: Locale) -> int:
         for n in d.clause_numbers:
             print(f"  {n:>3} {present.clause_heading(doc.require(n), loc)}")
     return 0
+
+
+def _budget_json(domain: Domain, loc: Locale) -> dict[str, object] | None:
+    """A domain's budget for ``list --json``: the text (in the reader's script), the exact
+    yuan and the year; None when the document states none."""
+    budget = domain.budget
+    if budget is None:
+        return None
+    return {"text": loc.doc(budget["text"]), "yuan": budget["yuan"], "year": budget["year"]}
 
 
 def resolve_clause(doc: Document, ref: str) -> Clause:
@@ -224,6 +241,58 @@ def cmd_search(
         heading = found.hit_heading(doc, h, loc)
         snippet = h.snippet if h.place == "note" else typeset(h.snippet)  # a note as the reader wrote it
         print(f"\n{number} {heading}\n    {snippet}\n    {found.hit_why(h, loc)}")
+    return 0
+
+
+def cmd_search_all(
+    query: str, as_json: bool, limit: int, loc: Locale, notes_of: Callable[[str], Mapping[int, str]]
+) -> int:
+    """``search --all``: every package of the library searched, the results in one list,
+    each naming its package (a package whose store cannot be read is named, not searched)."""
+    from .core.library import Library
+    from .core.searchall import search_all
+
+    if limit < 1:
+        raise UsageError(N_("--limit must be 1 or more"))
+    if not query.strip():
+        raise UsageError(N_("search needs a query, e.g. search 研发"))
+    library = Library()
+    searched = []
+    docs = {}
+    unreadable = []
+    for package in library.packages():
+        try:
+            doc = docs[package.name] = library.open(package)
+        except StoreError as exc:
+            unreadable.append((package.name, exc.notice))
+            continue
+        notes = notes_of(package.name)
+        searched.append((package.name, SearchIndex(doc).search(query, script=loc.script, limit=limit, notes=notes)))
+    every = search_all(query, searched, unreadable, limit)
+    if as_json:
+        dump_json(every.to_json())
+        return 0
+    total = every.total
+    if total:
+        head = loc.trn("{n} place matches", "{n} places match", total).format(n=total)
+        k = every.packages_found
+        head += " " + loc.trn("({k} package)", "({k} packages)", k).format(k=k)
+        if total > len(every.found):
+            head += loc.tr("; showing {count}").format(count=len(every.found))
+        lines: list[str] = []
+    else:
+        head, lines = loc.tr("Nothing matches {query}").format(query=f"「{query.strip()}」"), []
+    lines += [
+        loc.tr("Not searched: {name} ({problem})").format(name=name, problem=loc.say(problem))
+        for name, problem in unreadable
+    ]
+    print("\n".join([head, *lines]))
+    for f in every.found:
+        h = f.hit
+        number = f"{h.clause:>3}" if h.clause is not None else "  -"
+        heading = found.hit_heading(docs[f.package], h, loc)
+        snippet = h.snippet if h.place == "note" else typeset(h.snippet)
+        print(f"\n{number} [{f.package}] {heading}\n    {snippet}\n    {found.hit_why(h, loc)}")
     return 0
 
 
@@ -291,7 +360,14 @@ def profile_facts(path: str | None, saved: str | None, user: Callable[[], UserDa
 
 def calculate(doc: Document, profile: dict[str, object], as_of: date) -> Result:
     if not doc.rules:
-        raise UsageError(N_("this store has no calculator rules (they are written for the 2024 Hangzhou package)"))
+        from .core.library import Library, LibraryError, shipped_package
+        from .core.norules import no_rules_notice, package_name_of
+
+        try:
+            packages = Library().packages()
+        except LibraryError:  # a damaged index: the shipped package is still there
+            packages = [shipped_package()]
+        raise UsageError(no_rules_notice(package_name_of(doc, packages), packages))
     try:
         check_document_rules(doc)
     except RuleError as exc:

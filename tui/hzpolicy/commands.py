@@ -113,3 +113,31 @@ class ClauseCommands(Provider):
                 # the full-width punctuation the pane shows, and why it matched
                 help=f"{typeset(hit.snippet)}\n{hit_why(hit, app.locale)}",
             )
+
+
+class PackageCommands(Provider):
+    """'Open package ...': every other package of the library, found by its name or title in
+    either script (the picker, Ctrl+O, lists them all)."""
+
+    @property
+    def hz(self) -> HzPolicyApp:
+        return cast("HzPolicyApp", self.app)
+
+    async def search(self, query: str) -> Hits:
+        app = self.hz
+        loc = app.locale
+        matchers = [self.matcher(query)]
+        simplified = to_simplified(query)
+        if simplified != query:
+            matchers.append(self.matcher(simplified))
+        for package in app.packages():
+            if package.name == app.package_name:
+                continue
+            label = loc.tr("Open package {name}").format(name=package.name)
+            names = [label, package.name, package.title, package.title_simplified]
+            score = max(m.match(name) for m in matchers for name in names if name)
+            if score <= 0:
+                continue
+            help_text = package.title_in(app.script) + (f"  {loc.doc(package.number)}" if package.number else "")
+            run = partial(app.open_package_named, package.name)
+            yield Hit(score, matchers[0].highlight(label), run, help=help_text)

@@ -21,7 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -660,3 +660,44 @@ def report_source(result: Result, about: report.ReportFacts, loc: Locale) -> Exp
         "calc-" + (about.profile_name or "result"),
         lambda fmt: report.render_report(result, about, fmt, loc),
     )
+
+
+class NoRulesScreen(OfTheApp, ModalScreen[None]):
+    """What the calculator shows for a package without calculator rules: one plain message
+    naming the package and those that have rules (never an empty result, and never another
+    package's rules). Esc goes back; Ctrl+O opens the package picker."""
+
+    AUTO_FOCUS = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "close", N_("Back"), id="norules-back", tooltip=N_("Back to the explorer")),
+        Binding("f2", "close", N_("Back"), show=False, id="norules-back-f2", tooltip=N_("Back to the explorer")),
+        Binding(
+            "ctrl+o,p",
+            "packages",
+            N_("Package"),
+            id="norules-packages",
+            tooltip=N_("Open another policy package of the library"),
+        ),
+    ]
+    DEFAULT_CSS = """
+    NoRulesScreen {
+        align: center middle;
+    }
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="norules"):
+            yield Static(Text(self.loc.tr("Calculator"), style="bold"))
+            yield Prose(Text(self.message), id="norules-message")
+        yield LocalFooter(compact=True, show_command_palette=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_packages(self) -> None:
+        self.dismiss(None)
+        self.hz.call_next(self.hz.choose_package)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -30,10 +31,13 @@ from .base import OfTheApp
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from ..core.library import Package
     from ..core.search import Hit, Results
+    from ..core.searchall import Found
     from .dialogs import ExportSource
 
 HIGHLIGHT = "bold reverse"
+PACKAGE_NAME_CELLS = 14  # a package's name in a result of a search of all packages, at most
 
 
 class MainScreen(OfTheApp, Screen[None]):
@@ -129,6 +133,30 @@ class MainScreen(OfTheApp, Screen[None]):
         Binding("f6", "toggle_tree", N_("Tree"), show=False, id="tree", tooltip=N_("Hide or show the tree")),
         Binding("b", "toggle_tree", N_("Tree"), show=False, id="tree-b", tooltip=N_("Hide or show the tree")),
         Binding(
+            "ctrl+o",
+            "packages",
+            N_("Package"),
+            show=False,
+            id="packages",
+            tooltip=N_("Open another policy package of the library (kept for next time)"),
+        ),
+        Binding(
+            "p",
+            "packages",
+            N_("Package"),
+            show=False,
+            id="packages-p",
+            tooltip=N_("Open another policy package of the library"),
+        ),
+        Binding(
+            "ctrl+t",
+            "search_scope",
+            N_("Search all packages"),
+            show=False,
+            id="search-scope",
+            tooltip=N_("Search the open package only, or every package of the library"),
+        ),
+        Binding(
             "ctrl+r",
             "reload",
             N_("Reload"),
@@ -140,7 +168,11 @@ class MainScreen(OfTheApp, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.results: Results | None = None
+        self.results: Results | None = None  # the open package's results
+        self.others: list[tuple[Package, Results]] = []  # the other packages', in a search of all
+        self.unsearched: list[str] = []  # packages a search of all could not read
+        self.rows: list[Found] = []  # what the list of results shows, in its order
+        self._other_notes: dict[str, dict[int, str]] = {}  # the other packages' notes, read once a search
         self.last_query = ""  # what `/` brings back after the search was left
         self._listed = ""  # the query whose results the list shows
         self._previewed: tuple[str, str, int] | None = None  # (query, place, number) the pane last previewed
@@ -166,6 +198,8 @@ class MainScreen(OfTheApp, Screen[None]):
         yield LocalFooter(compact=True, show_command_palette=False)
 
     def _placeholder(self) -> str:
+        if self.hz.search_all:
+            return self.hz.locale.tr("Search all packages (/ or Ctrl+F)")
         return self.hz.locale.tr("Search (/ or Ctrl+F)")
 
     def on_mount(self) -> None:
@@ -173,15 +207,45 @@ class MainScreen(OfTheApp, Screen[None]):
         self.refresh_chrome()  # the title bar in the first frame (a resize redraws it)
         # #results and #count start hidden (app.tcss).
 
+    async def show_package(self, then: Callable[[MainScreen], object] | None = None) -> None:
+        """The app opened another package: the tree, the page and the search start afresh
+        on it; ``then`` is called once they are up (to open a place there)."""
+        self.results = None
+        self.others = []
+        self.rows = []
+        self.unsearched = []
+        self.last_query = ""
+        self._listed = ""
+        self._previewed = None
+        self._other_notes = {}
+        self.remove_class("-no-sidebar")
+        await self.recompose()
+        self._mark_detail()
+        self.on_resize()
+        self.query_one(ClauseTree).focus()
+        if then is not None:
+            self.call_after_refresh(then, self)  # once laid out: the results are fitted to the sidebar
+
     def refresh_chrome(self) -> None:
+        """The title bar: which package is open, its title, and whether it is in force today
+        (the title is cut, never the package's name or its status)."""
         app = self.hz
         loc = app.locale
+        width = max(self.size.width, 10)
         valid = validity(app.doc, app.today)
-        text = Text(f" {app.doc.title_in(app.script)}", style="bold")
-        badge = valid.badge(loc)
-        if badge:
-            text.append(f"  {badge}", style="bold green" if valid.in_force else "bold red")
-        self.query_one("#titlebar", Static).update(fit_text(text, max(self.size.width, 10)))
+        head = Text(f" {fit(app.package_label, PACKAGE_NAME_CELLS)} |", style="bold")
+        title = app.doc.title_in(app.script)
+        status = f"[{valid.word(loc)}]"
+        badge = Text(f"  {valid.badge(loc) or status}")
+        if width - head.cell_len - badge.cell_len - 1 < cell_len(title):  # the dates give way first
+            badge = Text(f"  {status}")
+        badge.stylize("bold green" if valid.in_force else "bold red" if valid.status != "unknown" else "bold")
+        room = width - head.cell_len - badge.cell_len - 1
+        text = head.copy()
+        if room >= 8:
+            text.append(" " + fit(title, room), style="bold")
+        text.append_text(badge)
+        self.query_one("#titlebar", Static).update(fit_text(text, width))
         self.query_one("#search", Input).placeholder = self._placeholder()
 
     NARROW = 60  # below this many columns, the tree and the page take turns
@@ -304,6 +368,9 @@ class MainScreen(OfTheApp, Screen[None]):
         """Go to the search box; with it empty, bring back the last query and its results.
         The notes are read again first: another window may have added one to search."""
         self.reload_user_data()
+        self._other_notes = {}
+        if self.hz.search_all:
+            self.hz.packages(fresh=True)  # another window may have added or removed one
         if self.has_class("-no-sidebar"):
             self.remove_class("-no-sidebar")
         search = self.query_one("#search", Input)
@@ -319,8 +386,38 @@ class MainScreen(OfTheApp, Screen[None]):
             self._end_search(keep_focus=True)
             return
         self.last_query = query
+        self._run_search(query)
+
+    def _run_search(self, query: str) -> None:
+        """Search the open package (and, in a search of all packages, every other one) and
+        show what is found."""
         self.results = self._search(query)
+        self.others = self._search_others(query) if self.hz.search_all else []
         self._show_results(self.results)
+
+    def _search_others(self, query: str) -> list[tuple[Package, Results]]:
+        """The other packages' results, each package's document and index read on first
+        need and kept; a package whose store cannot be read is named, not searched."""
+        from ..core.library import LibraryError
+        from ..core.store import StoreError
+
+        app = self.hz
+        found = []
+        self.unsearched = []
+        for package in app.packages():
+            if package.name == app.package_name:
+                continue
+            try:
+                doc = app.document_of(package)
+            except (StoreError, LibraryError):
+                self.unsearched.append(package.name)
+                continue
+            notes = self._other_notes.get(package.name)
+            if notes is None:
+                notes = self._other_notes[package.name] = app.user.notes(package=package.name)
+            index = app.index_of(package.name, doc)
+            found.append((package, index.search(query, script=app.script, limit=200, notes=notes)))
+        return found
 
     def _search(self, query: str, script: Script | None = None, limit: int | None = 200) -> Results:
         app = self.hz
@@ -334,13 +431,36 @@ class MainScreen(OfTheApp, Screen[None]):
 
         loc = self.hz.locale
         head, notes = summary(results, loc, hint=loc.tr("(Enter opens, Esc leaves)"))
+        if self.hz.search_all:
+            total = results.total + sum(r.total for _, r in self.others)
+            packages = int(results.total > 0) + sum(r.total > 0 for _, r in self.others)
+            if total:
+                head = loc.trn("{n} place matches", "{n} places match", total).format(n=total)
+                head += " " + loc.trn("({k} package)", "({k} packages)", packages).format(k=packages)
+                notes = [loc.tr("(Enter opens, Esc leaves)")]
+            if self.unsearched:
+                notes.append(loc.tr("Could not read: {names}").format(names=", ".join(self.unsearched)))
+        scope = self._scope_line()
         # each note is read whole: on two lines where one is too narrow, the rest cut there
         lines = []
         for note in notes:
             spans = break_lines(note, width)
             lines += [note] if len(spans) < 2 else [note[: spans[0][1]], fit(note[spans[1][0] :], width)]
-        text = Text(fit(head, width), "bold" if results.total else "bold red")
-        return Text("\n").join([text, *(Text(line, "dim") for line in lines)])
+        found = results.total or any(r.total for _, r in self.others)
+        text = Text(fit(head, width), "bold" if found else "bold red")
+        scoped = [Text(fit(scope, width), "italic")] if scope else []
+        return Text("\n").join([*scoped, text, *(Text(line, "dim") for line in lines)])
+
+    def _scope_line(self) -> str:
+        """What a search covers, and the key that changes it: only while the library holds
+        more than one package."""
+        app = self.hz
+        n = len(app.packages())
+        if n < 2:
+            return ""
+        if app.search_all:
+            return app.locale.tr("All {n} packages [Ctrl+T]").format(n=n)
+        return app.locale.tr("This package only [Ctrl+T]")
 
     def _show_results(self, results: Results) -> None:
         option_list = self.query_one("#results", OptionList)
@@ -359,21 +479,34 @@ class MainScreen(OfTheApp, Screen[None]):
 
         options = []
         loc = self.hz.locale
-        for n, hit in enumerate(results.hits):
-            head = Text(fit(hit_heading(self.hz.doc, hit, loc), width), style="bold")
+        app = self.hz
+        from ..core.searchall import merge
+
+        searched = [(app.package_name, results), *((p.name, r) for p, r in self.others)]
+        rows = merge(searched, limit=max(len(results.hits), 200))
+        docs = {app.package_name: app.doc, **{p.name: app.document_of(p) for p, _ in self.others}}
+        self.rows = rows
+        for n, row in enumerate(rows):
+            hit = row.hit
+            head = Text(fit(hit_heading(docs[row.package], hit, loc), width), style="bold")
             snippet = Text(hit.snippet if hit.place == "note" else typeset(hit.snippet))
             for s, e in hit.highlights:
                 snippet.stylize(HIGHLIGHT, s, e)
             snippet = fit_around(snippet, hit.highlights[0][0] if hit.highlights else 0, width)
-            why = Text(fit(hit_why(hit, loc, short=True), width), style="dim italic" if hit.partial else "dim")
+            said = hit_why(hit, loc, short=True)
+            if app.search_all:  # each result names its package, first on its last line
+                said = f"{fit(row.package, PACKAGE_NAME_CELLS)} | {said}"
+            why = Text(fit(said, width), style="dim italic" if hit.partial else "dim")
+            if app.search_all:
+                why.stylize("not dim bold", 0, min(len(row.package), PACKAGE_NAME_CELLS))
             options.append(Option(Text("\n").join([head, snippet, why]), id=f"h{n}"))
         option_list.add_options(options)
         count.update(self._count_text(results, max(width + 2, 10)))
-        option_list.display = bool(results.hits)
+        option_list.display = bool(rows)
         count.display = True
         tree.display = False
-        if results.hits:
-            option_list.highlighted = keep if keep is not None and keep < len(results.hits) else 0
+        if rows:
+            option_list.highlighted = keep if keep is not None and keep < len(rows) else 0
         else:  # the page previewed for an earlier query stays, with nothing marked as found
             self.detail.matches = ()
             self.detail.current_match = -1
@@ -381,7 +514,8 @@ class MainScreen(OfTheApp, Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#results")
     def _result_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """The pane previews the highlighted result, its matches marked."""
+        """The pane previews the highlighted result, its matches marked (one in another
+        package is shown when opened: it switches the explorer to that package)."""
         hit = self._hit_of(event.option.id)
         if hit is None or self.results is None:
             return
@@ -391,12 +525,49 @@ class MainScreen(OfTheApp, Screen[None]):
             self._previewed = previewed
             self.show_hit(hit)
 
-    def _hit_of(self, option_id: str | None) -> Hit | None:
+    def _row_of(self, option_id: str | None) -> Found | None:
         """The result an option of the list shows (its id is "h" and its rank)."""
         if option_id is None or self.results is None:
             return None
         n = int(option_id[1:])
-        return self.results.hits[n] if n < len(self.results.hits) else None
+        return self.rows[n] if n < len(self.rows) else None
+
+    def _hit_of(self, option_id: str | None) -> Hit | None:
+        """The result an option of the list shows, when it is in the open package."""
+        row = self._row_of(option_id)
+        return row.hit if row is not None and row.package == self.hz.package_name else None
+
+    def _open_row(self, row: Found) -> None:
+        if row.package == self.hz.package_name:
+            self._open_hit(row.hit)
+        else:
+            self._open_elsewhere(row)
+
+    def _open_elsewhere(self, row: Found) -> None:
+        """A result in another package: switch the explorer to it, and open the place there
+        with the same search, so Esc goes back to the list of every package's results."""
+        app = self.hz
+        package = next((p for p in app.packages() if p.name == row.package), None)
+        if package is None:
+            return
+        query = self.results.query if self.results is not None else self.last_query
+        app.open_package(package, app.document_of(package), then=lambda main: main.reopen_search(query, row))
+
+    def reopen_search(self, query: str, row: Found) -> None:
+        """Show ``query``'s results and open ``row`` (a result found before the explorer
+        switched to its package)."""
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = query
+            search.cursor_position = len(query)
+        self.last_query = query
+        self._run_search(query)
+        same = (row.package, row.hit.place, row.hit.number)
+        at = next((i for i, r in enumerate(self.rows) if (r.package, r.hit.place, r.hit.number) == same), None)
+        if at is None:
+            return
+        self.query_one("#results", OptionList).highlighted = at
+        self._open_hit(self.rows[at].hit)
 
     def open_target(self, target: Target) -> None:
         """Leave any search and show a page with the tree on it (the overview's and the
@@ -442,6 +613,8 @@ class MainScreen(OfTheApp, Screen[None]):
 
     def _end_search(self, keep_focus: bool = False) -> None:
         self.results = None
+        self.others = []
+        self.rows = []
         self.query_one("#results", OptionList).display = False
         self.query_one("#count").display = False
         tree = self.query_one(ClauseTree)
@@ -455,15 +628,15 @@ class MainScreen(OfTheApp, Screen[None]):
     @on(Input.Submitted, "#search")
     def _submitted(self) -> None:
         option_list = self.query_one("#results", OptionList)
-        if self.results and self.results.hits:
+        if self.results is not None and self.rows:
             index = option_list.highlighted or 0
-            self._open_hit(self.results.hits[min(index, len(self.results.hits) - 1)])
+            self._open_row(self.rows[min(index, len(self.rows) - 1)])
 
     @on(OptionList.OptionSelected, "#results")
     def _result_selected(self, event: OptionList.OptionSelected) -> None:
-        hit = self._hit_of(event.option.id)
-        if hit is not None:
-            self._open_hit(hit)
+        row = self._row_of(event.option.id)
+        if row is not None:
+            self._open_row(row)
 
     def _open_hit(self, hit: Hit) -> None:
         shown = (self.results.query if self.results else "", hit.place, hit.number)
@@ -527,8 +700,7 @@ class MainScreen(OfTheApp, Screen[None]):
         if marks and detail.clause and not detail.match_block:
             detail.matches = tuple(app.index.match_spans(detail.clause, marks, app.script))
         if self.results is not None:
-            self.results = self._search(self.results.query)
-            self._show_results(self.results)
+            self._run_search(self.results.query)
         if detail.match_block:  # a paragraph's marks, found again in the new script's characters
             shown = (
                 next((h for h in self.results.hits if self._previewed == (self.results.query, h.place, h.number)), None)
@@ -588,7 +760,7 @@ class MainScreen(OfTheApp, Screen[None]):
         if not number:
             return
         on = not self.detail.bookmarked  # what the reader sees is what the key changes
-        problem = self.hz.user.set_bookmark(number, on)
+        problem = self.hz.user.set_bookmark(number, on, package=self.hz.package_name)
         if problem:
             self.notify(self.hz.locale.say(problem), severity="error")
             return
@@ -609,7 +781,8 @@ class MainScreen(OfTheApp, Screen[None]):
         number = self._open_clause_number()
         if not number:
             return
-        opened = self.hz.user.note(number)  # read fresh, with the version the save is checked against
+        # read fresh, with the version the save is checked against
+        opened = self.hz.user.note(number, package=self.hz.package_name)
         self._edit_note(number, opened.text, opened.version)
 
     def _edit_note(self, number: int, text: str, based_on: int) -> None:
@@ -630,7 +803,7 @@ class MainScreen(OfTheApp, Screen[None]):
 
         loc = self.hz.locale
         try:
-            problem = self.hz.user.set_note(number, text, based_on=based_on)
+            problem = self.hz.user.set_note(number, text, based_on=based_on, package=self.hz.package_name)
         except NoteConflict as conflict:
             current = conflict.current
 
@@ -657,8 +830,8 @@ class MainScreen(OfTheApp, Screen[None]):
 
     def reload_user_data(self) -> None:
         """Show the bookmarks and notes as they are now, whichever instance changed them."""
-        self.hz.bookmarks = set(self.hz.user.bookmarks())
-        self.hz.notes = self.hz.user.notes()
+        self.hz.bookmarks = set(self.hz.user.bookmarks(package=self.hz.package_name))
+        self.hz.notes = self.hz.user.notes(package=self.hz.package_name)
         self._marks()
         self._mark_detail()
 
@@ -755,6 +928,26 @@ class MainScreen(OfTheApp, Screen[None]):
         tree.set_filter(None)
         self.query_one("#count").display = False
         self.call_after_refresh(tree.select, self.detail.target)
+
+    def action_packages(self) -> None:
+        self.hz.choose_package()
+
+    def action_search_scope(self) -> None:
+        """Search the open package only, or every package of the library; what is searched
+        shows above the results (and in the search box's placeholder)."""
+        app = self.hz
+        loc = app.locale
+        if not app.search_all and len(app.packages(fresh=True)) < 2:
+            words = loc.tr("The library holds only this package: add another with hzpolicy-tui add FILE")
+            self.notify(words, severity="warning", timeout=5)
+            return
+        app.search_all = not app.search_all
+        self.query_one("#search", Input).placeholder = self._placeholder()
+        if self.results is not None:
+            self._run_search(self.results.query)
+        else:
+            words = loc.tr("Search: every package") if app.search_all else loc.tr("Search: this package only")
+            self.notify(words, timeout=2)
 
     def action_toggle_tree(self) -> None:
         self.toggle_class("-no-sidebar")

@@ -1,0 +1,274 @@
+"""The package picker: every package of the reader's library (the shipped one first), each
+with its title, number, validity and whether it is in force today, to open one in the
+explorer.
+
+A modal screen; it returns the chosen package with its document already read, through
+``dismiss(PackageChosen(...))``, or None when closed (modal results, not shared state): a
+package whose store cannot be read is said to be so here, with its path and the cure, and
+the picker stays open with the package the reader has now still open behind it.
+
+The library is read whenever the picker is shown: another window may have added or removed
+a package meanwhile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..core.i18n import N_, Locale
+from ..core.library import LibraryError, Package
+from ..core.present import Validity
+from ..core.store import StoreError
+from ..widgets.footer import LocalFooter
+from ..widgets.labels import fit
+from .base import OfTheApp
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ..core.models import Document
+
+# Between the facts of a package's second line.
+SEPARATOR = " | "
+# The words of a package's status: present.VALIDITY_NAMES says in force / expired / ...
+STATUS_STYLE = {"in_force": "bold green", "expired": "bold red", "not_yet": "bold yellow", "unknown": "dim"}
+
+
+@dataclass(frozen=True)
+class PackageChosen:
+    """The picker's result: the package chosen, and its document, read."""
+
+    package: Package
+    doc: Document
+
+
+def package_validity(package: Package, today: date) -> Validity:
+    """A package's validity as of ``today``, in the words a document's page uses."""
+    return Validity(package.status(today), package.valid_from, package.valid_to, today)
+
+
+def period_text(package: Package, loc: Locale) -> str:
+    """2024-01-01~2024-12-31; 2025-01-01~ when only the start is stated; else the words
+    for a period not stated."""
+    if not package.valid_from and not package.valid_to:
+        return loc.tr("validity not stated")
+    return f"{package.valid_from or ''}~{package.valid_to or ''}"
+
+
+def package_facts(package: Package, loc: Locale) -> str:
+    """A package's second line: 杭政函〔2024〕16號 | 2024-01-01~2024-12-31 | 8 個領域, 76 條 |
+    計算器 | 唯讀."""
+    parts = []
+    if package.number:
+        parts.append(loc.doc(package.number))
+    parts.append(period_text(package, loc))
+    domains = loc.trn("{n} domain", "{n} domains", package.domains).format(n=package.domains)
+    clauses = loc.trn("{n} clause", "{n} clauses", package.clauses).format(n=package.clauses)
+    parts.append(loc.tr("{domains}, {clauses}").format(domains=domains, clauses=clauses))
+    if package.rules:
+        parts.append(loc.tr("calculator"))
+    if package.shipped:
+        parts.append(loc.tr("read-only"))
+    return SEPARATOR.join(parts)
+
+
+class PackageList(OptionList):
+    """The packages, two lines each (name, title and status; number, period, counts), cut to
+    the width with an ASCII '...'."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, compact=True)
+        self.packages: list[Package] = []
+        self.current = ""
+        self._loc = Locale()
+        self._today: date | None = None
+        self._width = 0  # the width the prompts were cut for
+
+    def show(self, packages: list[Package], current: str, loc: Locale, today: date, keep: str | None) -> None:
+        """List ``packages``, marking the open one, highlighting the one named ``keep``
+        (else the open one, else the first)."""
+        self.packages = packages
+        self.current = current
+        self._loc = loc
+        self._today = today
+        self._width = self.scrollable_content_region.width
+        self.set_options(Option(self._prompt(p), id=f"p{i}") for i, p in enumerate(packages))
+        names = [p.name for p in packages]
+        for wanted in (keep, current):
+            if wanted in names:
+                self.highlighted = names.index(wanted)
+                break
+        else:
+            self.highlighted = 0 if packages else None
+
+    @property
+    def chosen(self) -> Package | None:
+        at = self.highlighted
+        return self.packages[at] if at is not None and 0 <= at < len(self.packages) else None
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            self._width = width
+            for i, package in enumerate(self.packages):
+                self.replace_option_prompt_at_index(i, self._prompt(package))
+
+    def _prompt(self, package: Package) -> Text:
+        loc = self._loc
+        width = max(self._width, 12)
+        mark = "* " if package.name == self.current else "  "
+        if package.problem is not None:
+            status, style = loc.tr("cannot be opened"), "bold red"
+        elif self._today is not None:
+            validity = package_validity(package, self._today)
+            status, style = validity.word(loc), STATUS_STYLE[validity.status]
+        else:  # pragma: no cover - show() sets the date first
+            status, style = "", ""
+        name = fit(package.name, max(width // 3, 8))
+        line = Text(mark + name, style="bold")
+        room = width - cell_len(mark + name) - cell_len(status) - 3
+        title = fit(package.title_in(loc.script), max(room, 1)) if room > 3 else ""
+        line.append("  " + title)
+        line.append(" " * max(width - line.cell_len - cell_len(status), 1))
+        line.append(status, style=style)
+        facts = package_facts(package, loc) if package.problem is None else loc.say(package.problem)
+        line.append("\n    " + fit(facts, max(width - 4, 1)), style="dim" if package.problem is None else "red")
+        return line
+
+
+class PackagePickerScreen(OfTheApp, ModalScreen[PackageChosen | None]):
+    """Choose a package of the library to open in the explorer; returns it with its
+    document, or None (Esc, or the package open now chosen again)."""
+
+    AUTO_FOCUS = "#packages-list"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "open",
+            N_("Open"),
+            key_display="Enter",
+            priority=True,
+            id="packages-open",
+            tooltip=N_("Open the highlighted package in the explorer"),
+        ),
+        Binding(
+            "escape", "cancel", N_("Cancel"), id="packages-cancel", tooltip=N_("Close, keeping the package open now")
+        ),
+    ]
+    DEFAULT_CSS = """
+    PackagePickerScreen {
+        align: center middle;
+    }
+    #packages {
+        width: 90%;
+        max-width: 110;
+        height: auto;
+        max-height: 90%;
+        background: $panel;
+        padding: 0 1;
+    }
+    #packages-title {
+        margin: 1 0;
+    }
+    #packages-list {
+        height: auto;
+        max-height: 20;
+        background: $panel;
+        overflow-x: hidden;
+    }
+    #packages-path {
+        height: auto;
+        margin-top: 1;
+        color: $text-muted;
+    }
+    #packages-message {
+        display: none;
+        height: auto;
+        margin-bottom: 1;
+        color: $error;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current  # the package open now
+        self.problem = ""  # what went wrong, in the reader's words, as the message shows it
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="packages"):
+            yield Static(id="packages-title")
+            yield PackageList(id="packages-list")
+            yield Static(id="packages-path")
+            yield Static(id="packages-message")
+        yield LocalFooter(compact=True, show_command_palette=False)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def apply_locale(self) -> None:
+        """The app calls this when the reader switches the script or the language."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the library afresh and list its packages, keeping the highlight."""
+        loc = self.loc
+        listing = self.query_one(PackageList)
+        keep = listing.chosen.name if listing.chosen is not None else None
+        try:
+            packages = self.hz.library.packages()
+        except LibraryError as exc:
+            # The index is damaged: the shipped package is always there to open.
+            from ..core.library import shipped_package
+
+            packages = [shipped_package()]
+            self._say(loc.say(exc.notice))
+        self.hz.known_packages = packages
+        listing.show(packages, self.current, loc, self.hz.today, keep)
+        title = Text(loc.tr("Policy packages"), style="bold")
+        title.append(f" ({len(packages)})", style="dim")
+        self.query_one("#packages-title", Static).update(title)
+        self._show_path()
+
+    @on(OptionList.OptionHighlighted, "#packages-list")
+    def _show_path(self) -> None:
+        package = self.query_one(PackageList).chosen
+        path = self.query_one("#packages-path", Static)
+        path.update(Text(self.loc.tr("File: {path}").format(path=package.path)) if package is not None else "")
+
+    def _say(self, problem: str) -> None:
+        self.problem = problem
+        message = self.query_one("#packages-message", Static)
+        message.update(Text(problem))
+        message.display = bool(problem)
+
+    @on(OptionList.OptionSelected, "#packages-list")  # a click
+    def action_open(self) -> None:
+        package = self.query_one(PackageList).chosen
+        if package is None:
+            return
+        if package.name == self.current:
+            self.dismiss(None)  # it is open already
+            return
+        try:
+            doc = self.hz.library.open(package)
+        except (StoreError, LibraryError) as exc:
+            problem = self.loc.say(exc.notice)
+            self._say(problem)
+            self.notify(problem, severity="error", timeout=10)
+            return
+        self.dismiss(PackageChosen(package, doc))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
