@@ -3,6 +3,7 @@
 
     python scripts/bench.py [--quick] [--runs N] [--queries N] [--rounds N] [--repeat N] [--moves N]
     python scripts/bench.py --compare    # comparing two editions and building a package only
+    python scripts/bench.py --library    # start-up with 10 packages in the library against 1 only
 
 Start-up and memory are measured *side by side* against a bare Textual app with the same
 widgets in the same layout (title bar; search box, hidden result list and tree beside a
@@ -32,7 +33,8 @@ changed the attribute at once but drew the new page only later would look faster
 Targets: search median <= 1 ms (76 clauses), p99 <= 20 ms (7,600); start-up <= 1.1x the bare
 app, memory <= 1.3x; re-opening the calculator, overview, help or comparison <= 150 ms above the
 bare app's key response, a move in the tree <= 60 ms above it; comparing two editions of about
-80 clauses <= 0.5 s (p99), building a package <= 2 s. No timing is asserted in tests:
+80 clauses <= 0.5 s (p99), building a package <= 2 s; start-up with 10 packages in the library
+within 5% of start-up with one. No timing is asserted in tests:
 this script reports, it does not fail.
 """
 
@@ -501,6 +503,74 @@ def report_compare(repeat: int) -> None:
             )
 
 
+LIBRARY_TARGET = 1.05  # start-up with 10 packages in the library, x start-up with one
+
+# The app started as the hzpolicy-tui command starts it (the saved package read from the user
+# data, found in the library's index, its store loaded), headless, until its first full screen.
+LIBRARY_RUN = """
+import hzpolicy.__main__ as main
+from hzpolicy.app import HzPolicyApp
+
+async def ready(pilot):
+    await pilot.pause()
+    pilot.app.exit(return_code=pilot.app.return_code or 0)
+
+run = HzPolicyApp.run
+HzPolicyApp.run = lambda self, **_: run(self, headless=True, size=(100, 30), auto_pilot=ready)
+raise SystemExit(main.run([]))
+"""
+
+
+def library_of(folder: Path, sources: list[Path]) -> Path:
+    """User data whose library holds ``sources`` (the first named hangzhou-2025), with the
+    first one saved as the package opened last."""
+    from hzpolicy.core.library import Library
+    from hzpolicy.core.userdata import UserData
+
+    library = Library(folder / "library")
+    for i, source in enumerate(sources):
+        library.add(source, name="hangzhou-2025" if i == 0 else None)
+    UserData(folder / "user.sqlite3").set("package", "hangzhou-2025")
+    return folder
+
+
+def report_library_startup(runs: int) -> None:
+    """Start-up of the app opening the same package (a 2025 edition) from a library of one
+    package and from a library of ten (the edition and nine documents of tests/corpus/),
+    alternating; the ratio is what the library's size costs."""
+    sys.path.insert(0, str(ROOT))
+    from tests.editions import variant
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        edition = folder / "hangzhou-2025.txt"
+        edition.write_text(variant("edition_2025").new_text, encoding="utf-8")
+        corpus = sorted((ROOT / "tests" / "corpus").glob("*.txt"))[:9]
+        one = library_of(folder / "one", [edition])
+        ten = library_of(folder / "ten", [edition, *corpus])
+
+        def start(data: Path) -> float:
+            env = dict(child_env(), HZPOLICY_DATA_DIR=str(data))
+            t = time.perf_counter()
+            proc = subprocess.run([sys.executable, "-c", LIBRARY_RUN], env=env, capture_output=True, check=False)
+            if proc.returncode != 0:
+                raise failed("library start-up child", proc.stderr.decode(errors="replace"))
+            return time.perf_counter() - t
+
+        start(one)  # warm the file cache and the bytecode
+        start(ten)
+        ones, tens = [], []
+        for _ in range(runs):  # alternate, so noise falls on both alike
+            ones.append(start(one))
+            tens.append(start(ten))
+    o, t = statistics.median(ones), statistics.median(tens)
+    print(
+        f"start-up with 10 packages in the library: {t * 1000:.0f} ms, with 1: {o * 1000:.0f} ms, "
+        f"ratio {t / o:.3f}x ({runs} runs each, medians; "
+        f"target <= {LIBRARY_TARGET}x: {verdict(t / o <= LIBRARY_TARGET)})"
+    )
+
+
 def child_env() -> dict[str, str]:
     env = dict(
         os.environ,
@@ -615,6 +685,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=8, help="re-openings of each screen a round (default 8)")
     ap.add_argument("--moves", type=int, default=15, help="moves in the tree a round (default 15)")
     ap.add_argument("--search-only", action="store_true", help="measure search only")
+    ap.add_argument("--library", action="store_true", help="measure only start-up with 10 packages against 1")
     ap.add_argument("--compare", action="store_true", help="measure only comparing two editions and building a package")
     args = ap.parse_args()
     if args.quick:
@@ -623,6 +694,9 @@ def main() -> None:
     if args.compare:
         report_compare(max(5, args.queries))
         return
+    if args.library:
+        report_library_startup(args.runs)
+        return
     doc = load_store(ROOT / "data" / "hangzhou-2024.json")
     queries = QUERIES + reader_queries()
     report_search(doc, queries, args.queries, "median")
@@ -630,6 +704,7 @@ def main() -> None:
     if args.search_only:
         return
     report_compare(max(5, args.queries))
+    report_library_startup(args.runs)
 
     run_child(BARE_RUN)  # warm the file cache for both, and compile their bytecode
     run_child(APP_RUN)

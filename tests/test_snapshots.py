@@ -129,3 +129,29 @@ def test_bookmarked_clause_with_note(snap_compare, doc, tmp_path):
 
 def test_overview_targets(snap_compare, doc, tmp_path):
     assert snap_compare(_app(doc, tmp_path), terminal_size=(100, 30), press=["ctrl+g", "4"])
+
+
+def test_comparison(snap_compare, doc, tmp_path, monkeypatch):
+    """The README's screenshot: the shipped package against a 2025 edition made from it
+    (tests/editions.py), on clause 14, whose threshold fell from 500萬元 to 300萬元."""
+    from hzpolicy.core.library import Library
+
+    from .editions import variant
+
+    monkeypatch.setenv("HZPOLICY_DATA_DIR", str(tmp_path))
+    source = tmp_path / "hangzhou-2025.txt"
+    source.write_text(variant("edition_2025").new_text, encoding="utf-8")
+    Library(tmp_path / "library").add(source, name="hangzhou-2025")
+
+    async def on_clause_14(pilot):
+        app = pilot.app
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#compare-rows").highlighted = next(i for i, r in enumerate(screen.rows, 1) if 14 in r.old)
+        await pilot.pause()
+
+    assert snap_compare(_app(doc, tmp_path), terminal_size=(120, 36), run_before=on_clause_14)
