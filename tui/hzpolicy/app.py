@@ -372,11 +372,15 @@ class HzPolicyApp(App[None]):
 
         if isinstance(self.screen, InsightsScreen):
             return
-        # Built once and kept (an installed screen is not destroyed when closed): it opens
-        # again as it was left, and catches up with the words and the width when shown.
-        if not self.is_screen_installed("insights"):
-            self.install_screen(InsightsScreen(), "insights")
-        self.push_screen("insights", self._insights_done)
+        # It catches up with the words and the width when shown.
+        self._push_kept("insights", InsightsScreen, self._insights_done)
+
+    def _push_kept(self, name: str, make: Callable[[], Screen[Any]], done: Callable[[Any], None]) -> None:
+        """Show the screen ``name``, built once by ``make`` and kept (an installed screen is
+        not destroyed when closed): it opens again as it was left."""
+        if not self.is_screen_installed(name):
+            self.install_screen(make(), name)
+        self.push_screen(name, done)
 
     def _insights_done(self, chosen: InsightsChoice | None) -> None:
         main = self._main()
@@ -395,10 +399,8 @@ class HzPolicyApp(App[None]):
 
         if isinstance(self.screen, CompareScreen):
             return
-        # Built once and kept: the packages chosen, the filter and the row stay as left.
-        if not self.is_screen_installed("compare"):
-            self.install_screen(CompareScreen(), "compare")
-        self.push_screen("compare", self._compare_done)
+        # The packages chosen, the filter and the row stay as left.
+        self._push_kept("compare", CompareScreen, self._compare_done)
 
     def _compare_done(self, chosen: CompareOpen | None) -> None:
         """A side of a comparison to read in the explorer: its package opened there if it

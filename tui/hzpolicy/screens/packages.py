@@ -24,12 +24,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from ..core.i18n import N_, Locale
 from ..core.library import LibraryError, Package
 from ..core.present import Validity
 from ..core.store import StoreError
+from ..widgets.fitted_list import FittedList
 from ..widgets.footer import LocalFooter
 from ..widgets.labels import fit
 from .base import OfTheApp
@@ -83,50 +83,31 @@ def package_facts(package: Package, loc: Locale) -> str:
     return SEPARATOR.join(parts)
 
 
-class PackageList(OptionList):
+class PackageList(FittedList[Package]):
     """The packages, two lines each (name, title and status; number, period, counts), cut to
     the width with an ASCII '...'."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, compact=True)
-        self.packages: list[Package] = []
+        super().__init__(id=id)
         self.current = ""
-        self._loc = Locale()
         self._today: date | None = None
-        self._width = 0  # the width the prompts were cut for
+
+    @property
+    def packages(self) -> list[Package]:
+        return self.items
 
     def show(self, packages: list[Package], current: str, loc: Locale, today: date, keep: str | None) -> None:
         """List ``packages``, marking the open one, highlighting the one named ``keep``
         (else the open one, else the first)."""
-        self.packages = packages
         self.current = current
-        self._loc = loc
         self._today = today
-        self._width = self.scrollable_content_region.width
-        self.set_options(Option(self._prompt(p), id=f"p{i}") for i, p in enumerate(packages))
         names = [p.name for p in packages]
-        for wanted in (keep, current):
-            if wanted in names:
-                self.highlighted = names.index(wanted)
-                break
-        else:
-            self.highlighted = 0 if packages else None
+        at = next((names.index(wanted) for wanted in (keep, current) if wanted in names), 0)
+        self.fill(packages, loc, at)
 
-    @property
-    def chosen(self) -> Package | None:
-        at = self.highlighted
-        return self.packages[at] if at is not None and 0 <= at < len(self.packages) else None
-
-    def on_resize(self) -> None:
-        width = self.scrollable_content_region.width
-        if width != self._width:
-            self._width = width
-            for i, package in enumerate(self.packages):
-                self.replace_option_prompt_at_index(i, self._prompt(package))
-
-    def _prompt(self, package: Package) -> Text:
-        loc = self._loc
-        width = max(self._width, 12)
+    def prompt(self, package: Package, width: int) -> Text:
+        loc = self.loc
+        width = max(width, 12)
         mark = "* " if package.name == self.current else "  "
         if package.problem is not None:
             status, style = loc.tr("cannot be opened"), "bold red"

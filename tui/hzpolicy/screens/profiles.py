@@ -26,12 +26,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from ..core.calculator import fact_words, say_words
 from ..core.facts import FACTS, Fact, FactValue, ProfileError, validate_value
 from ..core.i18n import N_, Locale
 from ..core.script import search_key, without_controls
+from ..widgets.fitted_list import FittedList
 from ..widgets.footer import LocalFooter
 from ..widgets.labels import fit
 from .base import OfTheApp
@@ -95,42 +95,24 @@ class Entry:
         return cls(name, count, summary, search_key(name))
 
 
-class ProfileList(OptionList, can_focus=False):
+class ProfileList(FittedList[Entry], can_focus=False):
     """The profiles, two lines each (the name and how many facts; what they are), cut to the
     width with an ASCII '...'. It never takes the focus: the filter box keeps it, and the
     screen moves the highlight."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, compact=True)
-        self.entries: list[Entry] = []
-        self._loc = Locale()
-        self._width = 0  # the width the prompts were cut for
+    @property
+    def entries(self) -> list[Entry]:
+        return self.items
 
     def show(self, entries: list[Entry], loc: Locale, keep: str | None, fallback: int = 0) -> None:
         """List ``entries``, highlighting the one named ``keep``, else the one at ``fallback``
         (or the last, when there are fewer)."""
-        self.entries = entries
-        self._loc = loc
-        self._width = self.scrollable_content_region.width
-        self.set_options(Option(self._prompt(entry)) for entry in entries)
         at = next((i for i, entry in enumerate(entries) if entry.name == keep), min(fallback, len(entries) - 1))
-        self.highlighted = at if entries else None
+        self.fill(entries, loc, at)
 
-    @property
-    def chosen(self) -> Entry | None:
-        at = self.highlighted
-        return self.entries[at] if at is not None and 0 <= at < len(self.entries) else None
-
-    def on_resize(self) -> None:
-        width = self.scrollable_content_region.width
-        if width != self._width:
-            self._width = width
-            for i, entry in enumerate(self.entries):
-                self.replace_option_prompt_at_index(i, self._prompt(entry))
-
-    def _prompt(self, entry: Entry) -> Text:
-        width = max(self._width, 1)
-        count = self._loc.trn("{n} item", "{n} items", entry.count).format(n=entry.count)
+    def prompt(self, entry: Entry, width: int) -> Text:
+        width = max(width, 1)
+        count = self.loc.trn("{n} item", "{n} items", entry.count).format(n=entry.count)
         name = fit(without_controls(entry.name), max(width - cell_len(count) - 2, 1))
         line = Text(name, style="bold")
         line.append(" " * max(width - cell_len(name) - cell_len(count), 2))
