@@ -62,6 +62,8 @@ def test_domains(case):
         if d.budget:
             assert d.budget["clause"] == w["budget_clause"], d.title
         assert list(d.clause_numbers) == w["clauses"], d.title
+        if "targets" in w:  # targets counted in things (5万套, 2.1亿人次) as well as money
+            assert list(d.targets) == w["targets"], d.title
 
 
 def test_clauses(case):
@@ -74,6 +76,8 @@ def test_clauses(case):
         assert [m["yuan"] for m in c.money] == w["yuan"], c.number
         assert [p["text"] for p in c.percentages] == w["rates"], c.number
         assert [p["percent"] for p in c.percentages] == w["percent"], c.number
+        if "roles" in w:
+            assert [m["role"] for m in c.money] == w["roles"], c.number
         assert (_or_empty(c.valid_from), _or_empty(c.valid_to)) == (w.get("valid_from", ""), w.get("valid_to", ""))
         for m in (*c.money, *c.percentages):
             assert c.text[m["start"] : m["end"]] == m["text"]

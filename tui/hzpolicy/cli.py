@@ -78,7 +78,9 @@ def check_output(path: Path, force: bool) -> None:
         raise UsageError(N_("cannot write {path}: {problem}"), path=path, problem=os_reason(exc)) from None
 
 
-def cmd_build(source: str | None, out: str | None, rules: str | None, loc: Locale, force: bool = False) -> int:
+def cmd_build(
+    source: str | None, out: str | None, rules: str | None, loc: Locale, force: bool = False, verbose: bool = False
+) -> int:
     """``build``: the document parsed into a store, written atomically. A path given with
     ``-o`` is the reader's: an existing file there needs ``force``, and what is not a file
     is refused (the default name in the current folder is the program's own)."""
@@ -115,13 +117,15 @@ def cmd_build(source: str | None, out: str | None, rules: str | None, loc: Local
         loc.trn("{count} calculator rule", "{count} calculator rules", len(doc.rules)).format(count=len(doc.rules)),
     ]
     print(loc.tr("wrote {path}: {counts}").format(path=dst, counts=", ".join(counts)))
-    _check_thesaurus(doc, loc)
+    _check_thesaurus(doc, loc, verbose=verbose)
     return 0
 
 
-def _check_thesaurus(doc: Document, loc: Locale) -> None:
+def _check_thesaurus(doc: Document, loc: Locale, verbose: bool = True) -> None:
     """Say which groups of the search thesaurus this document has no word of (they can
-    never help a search in it), and whether the thesaurus itself cannot be read."""
+    never help a search in it), and whether the thesaurus itself cannot be read. Not
+    ``verbose``: only how many, in one short line (a document other than the shipped one
+    always leaves groups unused), and how to see them."""
     from .core.search import document_keys
     from .core.thesaurus import ThesaurusError, shipped_thesaurus, unused_groups
 
@@ -131,6 +135,14 @@ def _check_thesaurus(doc: Document, loc: Locale) -> None:
         warn(loc.say(exc.notice))
         return
     unused = unused_groups(thesaurus, document_keys(doc))
+    if unused and not verbose:
+        said = loc.trn(
+            "search thesaurus: {n} of {total} group has no word in this document (build --verbose lists them)",
+            "search thesaurus: {n} of {total} groups have no word in this document (build --verbose lists them)",
+            len(unused),
+        )
+        warn(said.format(n=len(unused), total=len(thesaurus.groups)))
+        return
     if unused:
         names = "、".join("/".join(g.words[:3]) for g in unused)
         said = loc.trn(
@@ -210,6 +222,17 @@ def cmd_show(doc: Document, ref: str, as_json: bool, loc: Locale, today: date | 
         rec["domain_title"] = d.title
         rec["domain_title_simplified"] = d.title_simplified
         rec["lead_agencies"] = list(d.lead_agencies)
+        if loc.script == "simplified":  # the plain keys in the chosen script; *_simplified as stored
+            at = c.text.find(c.body)
+            head, tail = (c.text[:at], c.text[at + len(c.body) :]) if at >= 0 else ("", "")
+            rec["title"] = c.title_simplified
+            rec["body"] = c.body_simplified
+            rec["text"] = loc.doc(head) + c.body_simplified + loc.doc(tail) if at >= 0 else loc.doc(c.text)
+            rec["units"] = list(c.units_simplified)
+            rec["domain_title"] = d.title_simplified
+            rec["lead_agencies"] = list(d.lead_agencies_simplified)
+            for m in rec["money"] + rec["percentages"]:
+                m["text"], m["context"] = loc.doc(m["text"]), loc.doc(m["context"])
         rec["valid_from"] = doc.valid_from
         rec["valid_to"] = doc.valid_to
         rec["shown"] = present.clause_fields(doc, c.number, loc)

@@ -170,7 +170,7 @@ def overview_export(doc: Document, loc: Locale, today: date) -> tuple[list[Recor
     meta: Record = {}
     bars = budget_chart(doc, loc)
     if bars:
-        meta["chart_title"] = loc.tr("City budget by domain")
+        meta["chart_title"] = loc.tr("City budget by domain") if doc.city_budget else loc.tr("Budget by domain")
         meta["chart"] = bars
     title = loc.tr("{title}: overview and budgets").format(title=doc.title_in(loc.script))
     return records, title, meta

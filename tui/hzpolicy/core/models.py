@@ -7,6 +7,7 @@ record for the text in a :data:`Script` (``clause.title_in(script)``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -114,6 +115,11 @@ def validity_status(valid_from: str | None, valid_to: str | None, today: date) -
     if valid_to and today > date.fromisoformat(valid_to):
         return "expired"
     return "in_force"
+
+
+# Whose money a document's budgets are, in its own words: 市财政, 区级财政, 县财政 ...
+_BUDGET_LEVEL_RE = re.compile(r"(?P<level>市|區|区|縣|县|省|鎮|镇)[級级]?[財财]政")
+_BUDGET_LEVELS = {"市": "city", "區": "district", "区": "district", "縣": "county", "县": "county", "省": "province"}
 
 
 # --- The document ---------------------------------------------------------------------------------
@@ -234,6 +240,24 @@ class Document:
     def clause_index(self) -> dict[int, Clause]:
         """Clauses by number, derived from ``clauses`` (so ``replace()`` never carries a stale one)."""
         return {c.number: c for c in self.clauses}
+
+    @cached_property
+    def budget_level(self) -> str | None:
+        """Whose budget the document states, as its own words say (市财政 / 区级财政 / 县财政):
+        "city", "district", "county", "province", "town"; None when it names none (a package
+        stating no budgets, or 财政 with no level)."""
+        texts = [*self.closing, *(d.intro for d in self.domains), *(c.body for c in self.clauses)]
+        for text in texts:
+            m = _BUDGET_LEVEL_RE.search(text)
+            if m is not None:
+                return _BUDGET_LEVELS.get(m["level"], "town")
+        return None
+
+    @property
+    def city_budget(self) -> bool:
+        """Whether its budgets are a city's (the interface then says 市财政), as the shipped
+        package's are; another level's, or none named, is said without a level."""
+        return self.budget_level in ("city", None)
 
     def clause(self, number: int) -> Clause | None:
         return self.clause_index.get(number)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, Inexact, localcontext
 from functools import cached_property
 from itertools import pairwise
@@ -38,6 +38,7 @@ _UNITS: dict[str, tuple[Decimal, str]] = {
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 MONEY_RE = re.compile(rf"(?P<num>{_NUMBER})(?P<unit>{'|'.join(sorted(_UNITS, key=len, reverse=True))})")
 PERCENT_RE = re.compile(rf"(?P<num>{_NUMBER})[%％]")
+PERMILLE_RE = re.compile(rf"(?P<num>{_NUMBER})‰")  # 5‰ is 0.5%
 
 # Rates and amounts written without 元 or % (see :func:`_found` for the words each needs).
 # 1分 (0.01元): digits, never 分鐘 (minutes), 分之 (a fraction), 分別, 分期 ...
@@ -121,6 +122,7 @@ _TARGET = (
     "规模",
 )
 _AWARD = ("給予", "给予", "獎勵", "奖励", "補助", "补助", "資助", "资助", "補貼", "补贴", "貼息", "贴息")
+_OF_AWARD = tuple("的" + w for w in _AWARD)
 _THRESHOLD_BEFORE = ("達", "达", "超過", "超过", "不低於", "不低于", "不少於", "不少于")
 # A colon between two digits is a ratio's (1:1), not a break.
 _PHRASE_BREAK = re.compile(r"[,，;；。!！?？]|(?<!\d)[:：]|[:：](?!\d)")
@@ -333,6 +335,17 @@ class _Layout:
     def sharing(self) -> _Words:
         return _Words(self.text, _RATIO_WORDS)
 
+    def _awarded(self, lo: int, start: int, after_head: str, money: bool) -> str | None:
+        """A ceiling (最高, 不超過 before it; or an amount given with 以内 after it: 给予两亿元以内的
+        专项债券支持), a figure followed by 的 and an award word (按缴纳额50%的补贴); else None."""
+        if self.ceiling.within(lo, start):
+            return "ceiling"
+        if money and re.match(r"以内|以內|以下", after_head) and self.award.within(lo, start):
+            return "ceiling"
+        if after_head.startswith(_OF_AWARD):
+            return "fixed_award" if money else "rate"
+        return None
+
     def classify(self, start: int, end: int, kind: str) -> str:
         """What the figure at text[start:end] is (see :func:`classify`); ``kind`` is "money"
         or a rate's kind (percent, multiple, discount, ratio)."""
@@ -345,8 +358,9 @@ class _Layout:
         money = kind == "money"
         if money and (budget or (in_sum and k > 0 and self.sentence_words(k - 1)[0])):
             return "budget_line"
-        if self.ceiling.within(lo, start):
-            return "ceiling"
+        awarded = self._awarded(lo, start, after_head, money)
+        if awarded:
+            return awarded
         if re.match(r"(以上|以下|以内|以內)的", after_head) or re.match(r"以上、", after_head):
             return "threshold"
         if after_head.startswith("的"):
@@ -492,6 +506,9 @@ def _found(text: str, layout: _Layout) -> list[_Found]:
     for m in PERCENT_RE.finditer(text):
         number = parse_number(m["num"])
         found.append(_Found("percent", m.start(), m.end(), number, "%", number, None))
+    for m in PERMILLE_RE.finditer(text):
+        number = parse_number(m["num"])
+        found.append(_Found("percent", m.start(), m.end(), number / 10, "%", number / 10, None))  # as 千分之五
     for m in _MULTIPLE_RE.finditer(text):
         num = m["num"]
         times = parse_number(num) if num[0].isdigit() else parse_numeral(num)
@@ -522,12 +539,32 @@ def _replaced(text: str, figures: list[_Found]) -> set[int]:
     return out
 
 
+_RANGE_SEP_RE = re.compile(rf"\s*{_RANGE_SEP}\s*")
+
+
+def _award_ranges(text: str, figures: list[Figure]) -> list[Figure]:
+    """An award given as a range (给予一次性补助30万—50万元) is no fixed amount: its upper bound
+    is a ceiling (at most 50万元), its lower bound an ``other`` figure (the least given)."""
+    out = list(figures)
+    for i, (f, g) in enumerate(pairwise(figures)):
+        if f.kind != g.kind or not _RANGE_SEP_RE.fullmatch(text, f.end, g.start):
+            continue
+        if g.role == "fixed_award" or (f.role == "fixed_award" and g.role in ("fixed_award", "ceiling")):
+            out[i] = replace(f, role="other")
+            out[i + 1] = replace(g, role="ceiling")
+    return out
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every money figure and rate in ``text``, in order (O(n log n) in the text's length:
     the phrase and sentence boundaries are found once for all its figures)."""
     layout = _Layout(text)
     found = _found(text, layout)
     replaced = _replaced(text, found)
+    return _award_ranges(text, _figures(text, layout, found, replaced))
+
+
+def _figures(text: str, layout: _Layout, found: list[_Found], replaced: set[int]) -> list[Figure]:
     return [
         Figure(
             kind=f.kind,

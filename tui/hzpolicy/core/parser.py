@@ -33,7 +33,20 @@ punctuation):
 * a domain's budget in its introduction (``2025年，市财政预算安排132.3亿元。``), recorded
   with ``clause`` 0;
 * a web page's header above the title and its footer after the closing
-  (``【打印本页】``, ``责任编辑：…``, ``扫一扫在手机打开当前页``, ``相关链接`` …).
+  (``【打印本页】``, ``责任编辑：…``, ``扫一扫在手机打开当前页``, ``相关链接`` …); a page's chrome
+  (``分享到：微信 微博``, ``字号：大 中 小``, ``浏览次数``) is never a title;
+* the lead labelled in any of the genre's forms (``牵头部门/牵头处室/主责单位：…``, partners
+  ``配合部门：…``), also with a budget in the same brackets (``（由…牵头实施，市财政预算安排2亿元）``);
+  a heading that is only a lead (``二、（由…牵头实施）``) is refused;
+* a clause's units tail ``（牵头单位：甲；配合单位：乙）``: the units are 甲 and 乙 (the labels dropped);
+* budgets of a city, district or county (``区财政预算安排1.2亿元``), with up to 12 characters
+  between 安排 and the amount (``安排科技创新专项资金22.6亿元``);
+* ends written ``2025年底``, ``2025年末``, ``2025年6月底``, ``执行至…``; ``自发布之日起30日后施行``;
+  a clause's ``自2025年7月1日起执行`` ends with the document; two closing paragraphs stating
+  different periods are refused (one about a clause, ``其中第（三）条…``, is not the document's);
+* a date in Chinese numerals (``二〇二五年二月八日``), ``发布日期：2025年2月28日``; the document
+  number on the line under the title;
+* an introduction's targets counted in things (``5万套``, ``2.1亿人次``, ``500家``).
 
 What :func:`parse` returns holds the source's own text; :func:`.store.prepare` puts it in
 the plain (Traditional) and Simplified fields according to ``Document.source_script``.
@@ -43,6 +56,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -80,12 +94,15 @@ UNIT_FORMS = "(責任單位:…)、（责任单位：…）、（牵头单位：
 # 牵头单位：市发改委；配合单位：市财政局; 市发改委牵头.
 _LEAD = r"(?:牽頭|牵头)(?:實施|实施|負責|负责)?"
 _PARTNERS = r"(?:配合|協同|协同|參與|参与)(?:實施|实施)?"
+# The labels of a lead and of its partners: 牵头单位, 牵头部门, 牵头处室, 主责单位, 责任单位 ...
+# and 配合单位, 协同部门, 参与处室 ... (单位/部门/处室/机构/科室).
+_BODY = r"(?:單位|单位|部門|部门|處室|处室|機構|机构|科室)"
+LEAD_LABEL = rf"(?:牽頭|牵头|主責|主责|責任|责任|主辦|主办){_BODY}"
+PARTNER_LABEL = rf"(?:配合|協同|协同|參與|参与|協辦|协办){_BODY}"
 LEAD_FORMS = (
     re.compile(rf"^由(?P<lead>.+?){_LEAD}(?:[,，;；]\s*(?P<partners>.+?){_PARTNERS})?$"),
-    re.compile(
-        r"^(?:牽頭單位|牵头单位)\s*[:：](?P<lead>.+?)"
-        r"(?:[,，;；]\s*(?:配合單位|配合单位|協同單位|协同单位)\s*[:：](?P<partners>.+))?$"
-    ),
+    re.compile(rf"^{LEAD_LABEL}\s*[:：](?P<lead>.+?)(?:[,，;；]\s*{PARTNER_LABEL}\s*[:：](?P<partners>.+))?$"),
+    re.compile(rf"^{PARTNER_LABEL}\s*[:：](?P<partners>.+)$"),  # partners alone, under a lead
     re.compile(rf"^(?P<lead>[^,，;；]+?){_LEAD}(?:[,，;；]\s*(?P<partners>.+?){_PARTNERS})?$"),
     re.compile(rf"^(?P<partners>.+?){_PARTNERS}$"),  # partners alone, on the line under a lead
 )
@@ -93,8 +110,9 @@ FOOTER_RE = re.compile(r"^(?:來源|来源)\s*[:：]")
 # A web page's footer after the closing (never a closing paragraph): print and close
 # buttons, the editor, a QR code, related links, sharing, copyright, the site's licence.
 CHROME_RE = re.compile(
-    r"^(?:【[^】]{1,16}】\s*)+$|^[【\[]?(?:打印本頁|打印本页|關閉窗口|关闭窗口|關閉本頁|关闭本页|收藏本頁|收藏本页"
-    r"|返回頂部|返回顶部|字體|字体|字號|字号)"
+    r"^(?:【[^】]{1,16}】\s*)+$|^[【\[]?(?:打印|關閉|关闭|收藏|分享|返回頂部|返回顶部|字體|字体|字號|字号)"
+    r"|^[【\[]?[大中小]\s*[大中小]\s*[大中小][】\]]?$|(?:瀏覽次數|浏览次数|閱讀次數|阅读次数|點擊數|点击数"
+    r"|訪問量|访问量|瀏覽量|浏览量|閱讀量|阅读量)"
     r"|(?:責任編輯|责任编辑|編輯|编辑|責編|责编|審核|审核|校對|校对|撰稿|作者|信息來源|信息来源)\s*[:：]"
     r"|掃一掃|扫一扫|在手機打開|在手机打开|^(?:相關鏈接|相关链接|相關文件|相关文件|相關閱讀|相关阅读|分享到|上一篇|下一篇)"
     r"|版權所有|版权所有|網站標識碼|网站标识码|ICP備|ICP备|主辦單位|主办单位|聯繫我們|联系我们"
@@ -118,18 +136,28 @@ NUMBER_LINE_RE = re.compile(
     rf"^(?:(?:文號|文号)\s*[:：]\s*)?(?P<number>{DOC_NUMBER})$|(?:文號|文号)\s*[:：]\s*(?P<number2>{DOC_NUMBER})"
 )
 _DATE = r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+# A date in Chinese numerals, as a signature writes it: 二〇二五年二月八日.
+_ZH_YEAR_DIGITS = "〇○零Ｏ一二三四五六七八九"
+_ZH_DATE = (
+    rf"(?P<zy>[{_ZH_YEAR_DIGITS}]{{4}})\s*年\s*(?P<zm>[一二三四五六七八九十]{{1,2}})\s*月"
+    r"\s*(?P<zd>[一二三四五六七八九十]{1,3})\s*日"
+)
+_ZH_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "Ｏ": 0}
 # A line that is only the document's date (成文日期), above the title or after the closing.
-DATE_LINE_RE = re.compile(rf"^(?:(?:成文日期|印發日期|印发日期)\s*[:：]\s*)?[(（]?{_DATE}[)）]?$")
+DATE_LINE_RE = re.compile(rf"^(?:(?:成文日期|印發日期|印发日期)\s*[:：]\s*)?[(（]?(?:{_DATE}|{_ZH_DATE})[)）]?$")
 DATED_RE = re.compile(rf"成文日期\s*[:：]\s*{_DATE}")  # in a line of metadata
 PUBLIC_RE = re.compile(r"^[(（]此件(?:公開發佈|公开发布|公開發布|公開|公开)[)）]$")
 PUBLISHED_RE = re.compile(
-    r"(?:發佈時間|发布时间|發布時間|發佈日期|发布日期|發布日期)\s*[|｜:：]?\s*(\d{4}-\d{2}-\d{2})"
+    r"(?:發佈時間|发布时间|發布時間|發佈日期|发布日期|發布日期)\s*[|｜:：]?\s*"
+    rf"(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})|{_DATE})"
 )
 # A domain's budget, in a clause (市財政2024年預算安排資金177.1億元) or in its introduction
-# (2025年，市财政预算安排132.3亿元。 市级财政统筹安排资金3亿元).
+# (2025年，市财政预算安排132.3亿元。 市级财政统筹安排资金3亿元), by a city, a district or a
+# county (区财政预算安排1.2亿元), with a short phrase before the amount (安排科技创新专项资金22.6亿元).
 BUDGET_RE = re.compile(
-    rf"(?:(?P<year>\d{{4}})年[,，]?\s*)?市[級级]?[財财]政(?:(?P<year2>\d{{4}})年)?[^。；;，,]{{0,10}}?安排"
-    rf"[^。；;，,\d]{{0,6}}?(?P<num>{_NUMBER})(?P<unit>億元|亿元|萬元|万元)"
+    rf"(?:(?P<year>\d{{4}})年[,，]?\s*)?(?P<level>市|區|区|縣|县|省|鎮|镇|本)[級级]?[財财]政"
+    rf"(?:(?P<year2>\d{{4}})年)?[^。；;，,]{{0,10}}?安排"
+    rf"[^。；;，,\d]{{0,12}}?(?P<num>{_NUMBER})(?P<unit>億元|亿元|萬元|万元)"
 )
 _YEAR_RE = re.compile(r"(\d{4})年")
 TOTAL_RE = re.compile(
@@ -138,15 +166,25 @@ TOTAL_RE = re.compile(
 )
 VALID_RE = re.compile(r"(?P<year>\d{4})年全年有效")
 _START = r"(?:施行|實施|实施|執行|执行|試行|试行|生效)"
-# 自2025年1月1日起施行; 自印發之日起施行 (from the document's own date).
+# 自2025年1月1日起施行; 自印發之日起施行 (from the document's own date); 自发布之日起30日后施行
+# (30 days after it).
 FROM_RE = re.compile(
-    rf"自\s*{_DATE}\s*起\s*{_START}|(?P<issued>自(?:印發|印发|發佈|发布|發布|公佈|公布|發文|发文)之日起)\s*{_START}"
+    rf"自\s*{_DATE}\s*起\s*{_START}|(?P<issued>自(?:印發|印发|發佈|发布|發布|公佈|公布|發文|发文)之日起)"
+    rf"\s*(?:(?P<after>\d{{1,3}}|[一二三四五六七八九十百兩两]{{1,4}})\s*(?:日|天)[後后])?\s*{_START}"
 )
-# 有效期至2025年12月31日; 有效期为2025年1月1日至2025年12月31日; 执行期限至…
-_UNTIL = r"(?:有效期|執行期限|执行期限|實施期限|实施期限|執行期|执行期|實施期|实施期)(?:限)?(?:為|为)?"
+# The end of a year or a month: 2025年底, 2025年末, 2025年12月底 (its last day).
+_YEAR_END = r"(?P<ey>\d{4})\s*年\s*(?:(?P<em>\d{1,2})\s*月\s*)?(?:底|末)"
+# 有效期至2025年12月31日; 有效期为2025年1月1日至2025年12月31日; 执行期限至…; 执行至…; 有效期至2025年底.
+_UNTIL = (
+    r"(?:(?:有效期|執行期限|执行期限|實施期限|实施期限|執行期|执行期|實施期|实施期)(?:限)?(?:為|为)?"
+    r"|執行|执行|實施|实施|施行|有效)"
+)
 UNTIL_RE = re.compile(
-    rf"{_UNTIL}\s*(?:自?\s*(?P<from>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)\s*起?\s*)?(?:至|到|截至|—|-|~)\s*{_DATE}"
+    rf"{_UNTIL}\s*(?:自?\s*(?P<from>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)\s*起?\s*)?(?:至|到|截至|—|-|~)\s*"
+    rf"(?:{_DATE}|{_YEAR_END})"
 )
+# A closing sentence about some clauses only (其中第（三）条执行至…): not the document's period.
+_ABOUT_A_CLAUSE = re.compile(r"第\s*[(（]?[0-9一二三四五六七八九十百]+[)）]?\s*[條条項项款]|^其中")
 # 有效期2年, 有效期為兩年 (from the start).
 YEARS_RE = re.compile(r"有效期(?:為|为)?\s*(?P<n>\d{1,2}|[一二三四五六七八九十兩两])\s*年(?![\d月])")
 # A closing paragraph that says when the policies apply, in any of the genre's wordings
@@ -169,6 +207,13 @@ DOCUMENT = Notice("the document")
 # Agencies are listed with 、 , ; — but 各區、縣(市) is one name (the districts and counties).
 _SPLIT_UNITS = re.compile(r"[,，;；]|、(?![縣县]\s*[(（]\s*市\s*[)）])")
 _TARGET_SPLIT = re.compile(r"[,，;；。]")
+# A label inside a units tail, before the units it names: 配合单位：, 协同部门：
+_UNIT_LABEL = re.compile(rf"^(?:{PARTNER_LABEL}|{LEAD_LABEL})\s*[:：]\s*")
+# A target counted in things rather than money: 5万套, 2.1亿人次, 500家, 10个.
+_COUNT_RE = re.compile(
+    rf"{_NUMBER}\s*(?:[萬万億亿])?\s*(?:人次|家次|套|間|间|家|個|个|項|项|戶|户|人|輛|辆|台|座|所|條|条|公里|千米"
+    r"|平方米|畝|亩|噸|吨|千瓦|兆瓦|場|场|批|款|艘|架|床|張|张)"
+)
 _OPEN, _CLOSE = "(（", ")）"
 
 
@@ -220,17 +265,22 @@ def _lead_in(inner: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return None
 
 
-def _trailing_lead(title: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+def _trailing_lead(title: str) -> tuple[str, tuple[str, ...], tuple[str, ...], str] | None:
     """A heading's title with its lead on the same line (扩大有效投资政策（由市发改委牵头实施）):
-    (the title without it, leads, partners); None when the title ends with no lead."""
+    (the title without it, which may be empty, leads, partners, a budget the brackets also
+    state: 由市委宣传部牵头实施，市财政预算安排2亿元); None when the title ends with no lead."""
     if not title or title[-1] not in _CLOSE:
         return None
     for i in range(len(title) - 1, -1, -1):
         if title[i] in _OPEN and _closing_bracket(title, i + 1) == len(title) - 1:
-            found = _lead_in(title[i + 1 : -1])
-            if found is None or not found[0] or not title[:i].strip(_WS):
+            inner, budget = title[i + 1 : -1], ""
+            parts = re.split(r"(?<=[,，;；])", inner)
+            if len(parts) > 1 and BUDGET_RE.search(parts[-1]):
+                inner, budget = "".join(parts[:-1]).rstrip(",，;；" + _WS), parts[-1].strip(_WS)
+            found = _lead_in(inner)
+            if found is None or not found[0]:
                 return None
-            return title[:i].strip(_WS), found[0], found[1]
+            return title[:i].strip(_WS), found[0], found[1], budget
     return None
 
 
@@ -242,6 +292,7 @@ class _DomainDraft:
     lead: tuple[str, ...] = ()
     partners: tuple[str, ...] = ()
     intro: list[str] = field(default_factory=list)
+    intro_lines: list[int] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
 
 
@@ -284,8 +335,15 @@ def parse(data: bytes | str, name: str = DOCUMENT) -> Document:
     clause_lines = [i for i, s in enumerate(stripped) if _numbered(CLAUSE_RE, s)]
     h0 = _first_heading(headings, clause_lines, name)
     title, preamble, top = _front_matter(stripped, h0)
-    header = _header(stripped, top)
+    header = _header(stripped, top, h0)
     body = _Body(last_marker=max(headings + clause_lines))
+    # A heading 一、 again after the first: where a second document would start (two run together).
+    body.restart = next((i + 1 for i in headings[1:] if _heading_number(stripped[i]) == 1), None)
+    if body.restart is not None:  # its title: the line above its preamble
+        above = (
+            j for j in range(body.restart - 2, h0, -1) if stripped[j] and not stripped[j].endswith(("。", "：", ":"))
+        )
+        body.second_title = next(((j + 1, stripped[j]) for j in above), None)
     for i in range(h0, len(stripped)):
         body.feed(i + 1, stripped[i])
     body.finish()
@@ -307,7 +365,7 @@ def parse(data: bytes | str, name: str = DOCUMENT) -> Document:
         valid_to=valid_to,
         total_budget=_money_record(total) if total else None,
         domains=domains,
-        clauses=tuple(_own_period(c, valid_from) for c in body.clauses),
+        clauses=tuple(_own_period(c, valid_from, valid_to) for c in body.clauses),
         source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         source_script=detect_script("\n".join(stripped[h0:])),
     )
@@ -317,6 +375,15 @@ def _year_of(*days: str | None) -> int | None:
     """The year of the first of ``days`` given (ISO dates): the year a budget stated without
     one is for."""
     return next((int(day[:4]) for day in days if day), None)
+
+
+def _heading_number(line: str) -> int | None:
+    m = DOMAIN_RE.match(line)
+    return parse_numeral(m["num"]) if m else None
+
+
+# A clause numbered in Arabic digits or as a list item ((1), （1）, 1., 1、): not read as a clause.
+_ARABIC_CLAUSE_RE = re.compile(r"^[(（]\d{1,3}[)）]|^\d{1,3}[.．、](?!\d)")
 
 
 def _numbered(pattern: re.Pattern[str], line: str) -> bool:
@@ -345,13 +412,18 @@ def _front_matter(stripped: list[str], h0: int) -> tuple[str, str, int]:
     the line above them is the title, with the line right above it when the title runs
     over two lines; (此件公开发布) on the way is passed over."""
     preamble: list[str] = []
+    below = h0  # the first line of the preamble read so far (the heading when there is none)
     for i in range(h0 - 1, -1, -1):
         s = stripped[i]
         if not s or PUBLIC_RE.match(s):
             continue
         if s.endswith("。") or (s.endswith(("：", ":")) and not _is_header(s)):
             preamble.append(s)
+            below = i
             continue
+        above = next((j for j in range(i - 1, -1, -1) if stripped[j]), None)
+        if NUMBER_LINE_RE.match(s) and above is not None and _title_line(stripped[above]):
+            continue  # the title, then its number (甬政发〔2025〕9号), then the preamble: _header reads it
         if _is_header(s):
             if preamble:
                 message = Notice(
@@ -367,13 +439,26 @@ def _front_matter(stripped: list[str], h0: int) -> tuple[str, str, int]:
                     line=i + 1,
                     text=repr(s[:40]),
                 )
-            raise ParseError(_next_line(stripped, i), message)
+            raise ParseError(below + 1, message)
+        if CHROME_RE.search(s):
+            continue  # a page's chrome (分享到：微信 微博, 【打印】, 字号：大 中 小) is never a title
         top = i
         while top > 0 and i - top < 2 and _title_part(stripped[top - 1]):
             top -= 1
         title = "".join(stripped[top : i + 1]).strip("《》")
         return title, "\n".join(reversed(preamble)), top
     raise ParseError(h0 + 1, Notice("expected the document's title (a line of its own) above the first domain"))
+
+
+def _title_line(s: str) -> bool:
+    """Whether a line can be a title (no sentence, header or chrome of a page)."""
+    return bool(
+        s
+        and not s.endswith(("。", "：", ":"))
+        and not _is_header(s)
+        and not CHROME_RE.search(s)
+        and not PUBLIC_RE.match(s)
+    )
 
 
 def _is_header(s: str) -> bool:
@@ -397,6 +482,7 @@ def _title_part(s: str) -> bool:
         and not s.endswith(("。", "：", ":", "；", ";", "，", ","))
         and not any(ch in s for ch in _WS + ">》")
         and not _is_header(s)
+        and not CHROME_RE.search(s)
         and not DOMAIN_RE.match(s)
     )
 
@@ -411,10 +497,12 @@ class _Header:
     date: str | None = None  # ISO
 
 
-def _header(stripped: list[str], top: int) -> _Header:
-    """The issuer, document number and date the lines above the title give."""
+def _header(stripped: list[str], top: int, h0: int | None = None) -> _Header:
+    """The issuer, document number and date the lines above the title give (and the number
+    on a line of its own between the title and the first heading ``h0``)."""
     header = _Header()
-    for i in range(top):
+    below = next((i for i in range(top + 1, h0 or top) if NUMBER_LINE_RE.match(stripped[i])), None)
+    for i in [*range(top), *([below] if below is not None else [])]:  # and a number under the title
         s = stripped[i]
         if not s:
             continue
@@ -437,10 +525,20 @@ def _header(stripped: list[str], top: int) -> _Header:
 
 
 def _iso_date(m: re.Match[str], lineno: int) -> str:
-    """The date a match of ``_DATE`` states, checked (a real day, 1949–2100)."""
+    """The date a match of ``_DATE`` (or ``_ZH_DATE``, 二〇二五年二月八日; or ``_YEAR_END``,
+    2025年底: the last day of that year or month) states, checked (a real day, 1949–2100)."""
     words = m.group()
+    groups = m.groupdict()
     try:
-        day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+        if groups.get("ey"):  # 2025年底, 2025年末, 2025年6月底
+            year, month = int(m["ey"]), int(m["em"] or 12)
+            day = date(year, month, 1) + timedelta(days=31)
+            day = day.replace(day=1) - timedelta(days=1)
+        elif groups.get("zy"):
+            year = int("".join(str(_ZH_DIGIT[c]) for c in m["zy"]))
+            day = date(year, parse_numeral(m["zm"]) or 0, parse_numeral(m["zd"]) or 0)
+        else:
+            day = date(int(m["y"]), int(m["m"]), int(m["d"]))
     except ValueError:
         raise ParseError(lineno, Notice("{words} is not a date", words=repr(words))) from None
     _check_year(day.year, lineno, Notice("'{words}'", words=words))
@@ -469,13 +567,15 @@ def _published(stripped: list[str], title: int) -> str | None:
     pub = PUBLISHED_RE.search(header)
     if pub is None:
         return None
-    lineno = header.count("\n", 0, pub.start(1)) + 1
+    lineno = header.count("\n", 0, pub.start()) + 1
+    if pub["iso"] is None:  # 发布日期：2025年2月28日
+        return _iso_date(pub, lineno)
     try:
-        day = date.fromisoformat(pub.group(1))
+        day = date.fromisoformat(pub["iso"])
     except ValueError:
-        message = Notice("the publication date {date} is not a date (YYYY-MM-DD)", date=repr(pub.group(1)))
+        message = Notice("the publication date {date} is not a date (YYYY-MM-DD)", date=repr(pub["iso"]))
         raise ParseError(lineno, message) from None
-    _check_year(day.year, lineno, Notice("the publication date {date}", date=pub.group(1)))
+    _check_year(day.year, lineno, Notice("the publication date {date}", date=pub["iso"]))
     return day.isoformat()
 
 
@@ -502,6 +602,8 @@ class _Body:
 
     def __init__(self, last_marker: int) -> None:
         self.last_marker = last_marker  # index of the last heading or clause line
+        self.restart: int | None = None  # the line of a second 一、 heading (a second document?)
+        self.second_title: tuple[int, str] | None = None  # (line, text) of the title above it
         self.state = "domain"
         self.domains: list[_DomainDraft] = []
         self.clauses: list[Clause] = []
@@ -559,6 +661,19 @@ class _Body:
 
     def _check_has_clauses(self) -> None:
         d = self._current
+        arabic = (
+            next((n for n, s in zip(d.intro_lines, d.intro, strict=True) if _ARABIC_CLAUSE_RE.match(s)), 0) if d else 0
+        )
+        if d is not None and not d.clauses and arabic:
+            message = Notice(
+                "domain {numeral}、{title} has no clauses: line {line} starts with a number in digits ({text}); "
+                "clauses are numbered in Chinese numerals, (一)(二)(三)…",
+                numeral=to_numeral(d.number),
+                title=d.title,
+                line=arabic,
+                text=repr(d.intro[d.intro_lines.index(arabic)][:12]),
+            )
+            raise ParseError(d.line, message)
         if d is not None and not d.clauses:
             raise ParseError(
                 d.line, Notice("domain {numeral}、{title} has no clauses", numeral=to_numeral(d.number), title=d.title)
@@ -579,7 +694,18 @@ class _Body:
         self._current = _DomainDraft(n, dm["title"].strip(_WS), lineno)
         on_the_line = _trailing_lead(self._current.title)
         if on_the_line is not None:  # 一、扩大有效投资政策（由市发改委牵头实施）
-            self._current.title, self._current.lead, self._current.partners = on_the_line
+            self._current.title, self._current.lead, self._current.partners, budget = on_the_line
+            if budget:  # （由…牵头实施，市财政预算安排2亿元）: the budget is the intro's
+                self._current.intro.append(budget)
+                self._current.intro_lines.append(lineno)
+        if not self._current.title:  # 二、（由市文化广电旅游局牵头实施）
+            message = Notice(
+                "domain {numeral} has no title: its heading {text} is only its lead; "
+                "expected the domain's title before the brackets ('{numeral}、title（…牵头实施）')",
+                numeral=dm["num"],
+                text=repr(s[:40]),
+            )
+            raise ParseError(lineno, message)
         self.domains.append(self._current)
         self.state = "intro"
         return True
@@ -610,6 +736,16 @@ class _Body:
             )
             raise ParseError(lineno, message)
         d = self.current
+        if n in self.seen and n == 1 and not d.clauses and d.number > 1:
+            message = Notice(
+                "clause (一) again at the start of domain {domain}: the clauses are numbered through the whole "
+                "document, expected ({numeral}); renumber them ({numeral}), ({next})… (numbering that restarts "
+                "in each domain is not read)",
+                domain=to_numeral(d.number),
+                numeral=to_numeral(len(self.clauses) + 1),
+                next=to_numeral(len(self.clauses) + 2),
+            )
+            raise ParseError(lineno, message)
         if n in self.seen:
             message = Notice(
                 "clause ({numeral}) appears twice (first at line {first})", numeral=cm["num"], first=self.seen[n]
@@ -636,11 +772,22 @@ class _Body:
         """A line that is neither heading, lead nor clause."""
         if self.state == "intro":
             self.current.intro.append(s)
+            self.current.intro_lines.append(lineno)
             return
         if self.state not in ("clauses", "closing"):  # pragma: no cover - the body starts at a heading
             raise ParseError(lineno, Notice("unexpected text"))
         # Text after a clause: only the closing paragraphs may follow the last clause.
         if self.state == "clauses" and lineno - 1 < self.last_marker:
+            if self.restart is not None and lineno < self.restart:
+                line, title = self.second_title or (self.restart, "一、")
+                message = Notice(
+                    "unexpected text after the clauses: a second document seems to start on line {line} ({title}), "
+                    "with its domain 一、 again on line {restart}; build each document from a file of its own",
+                    line=line,
+                    title=repr(title[:30]),
+                    restart=self.restart,
+                )
+                raise ParseError(lineno, message)
             message = Notice(
                 "unexpected text between clauses: expected a clause '(…)…(責任單位:…)' or a domain heading"
             )
@@ -650,7 +797,42 @@ class _Body:
         self.state = "closing"
 
 
+def _starts(begins: re.Match[str], dated: str | None, lineno: int) -> str | None:
+    """The first day a match of ``FROM_RE`` states: its date; or the document's own date
+    (``dated``), N days on for 自发布之日起N日后施行 (None when the document has no date)."""
+    if not begins["issued"]:
+        return _iso_date(begins, lineno)
+    if dated is None:
+        return None
+    after = begins["after"]
+    days = 0 if not after else int(after) if after.isdigit() else int(spoken_number(after) or 0)
+    return (date.fromisoformat(dated) + timedelta(days=days)).isoformat()
+
+
 def _validity(body: _Body, dated: str | None) -> tuple[str | None, str | None]:
+    """(valid from, valid to) of the closing (see :func:`_validity_of`), refusing two
+    paragraphs that state different starts or ends (two periods: which one applies?)."""
+    said: dict[str, tuple[int, str]] = {}  # "start"/"end" -> (line, day) as first stated
+    for lineno, s in zip(body.closing_lines, body.closing, strict=True):
+        start, end = _validity_of(((lineno, s),), dated)
+        for which, day in (("start", start), ("end", end)):
+            if day is None:
+                continue
+            first, before = said.setdefault(which, (lineno, day))
+            if day != before:
+                message = Notice(
+                    "two paragraphs state different periods: line {first} ({one}) and line {second} ({other}); "
+                    "a document states one validity: remove the one that does not apply",
+                    first=first,
+                    one=repr(body.closing[body.closing_lines.index(first)][:40]),
+                    second=lineno,
+                    other=repr(s[:40]),
+                )
+                raise ParseError(lineno, message)
+    return _validity_of(zip(body.closing_lines, body.closing, strict=True), dated)
+
+
+def _validity_of(lines: Iterable[tuple[int, str]], dated: str | None) -> tuple[str | None, str | None]:
     """(valid from, valid to) as the closing paragraphs state them, ISO dates or None:
     ``…2024年全年有效`` (the year); ``自2025年1月1日起施行`` and ``有效期至2025年12月31日``, or
     ``有效期为…至…``; ``有效期2年`` (from the start, to the day before the same date 2 years
@@ -660,7 +842,9 @@ def _validity(body: _Body, dated: str | None) -> tuple[str | None, str | None]:
     start: str | None = None
     end: str | None = None
     years: tuple[int, int] | None = None  # (line, years) of 有效期N年
-    for lineno, s in zip(body.closing_lines, body.closing, strict=True):
+    for lineno, s in lines:
+        if _ABOUT_A_CLAUSE.search(s):
+            continue
         valid = VALID_RE.search(s)
         if valid is not None:
             year = int(valid["year"])
@@ -668,7 +852,7 @@ def _validity(body: _Body, dated: str | None) -> tuple[str | None, str | None]:
             return f"{year:04d}-01-01", f"{year:04d}-12-31"
         begins = FROM_RE.search(s)
         if begins is not None and start is None:
-            start = dated if begins["issued"] else _iso_date(begins, lineno)
+            start = _starts(begins, dated, lineno)
         until = UNTIL_RE.search(s)
         if until is not None and end is None:
             end = _iso_date(until, lineno)
@@ -694,9 +878,11 @@ def _validity(body: _Body, dated: str | None) -> tuple[str | None, str | None]:
     return start, end
 
 
-def _own_period(c: Clause, valid_from: str | None) -> Clause:
-    """A clause with the period its text states (有效期至2025年6月30日: from the document's
-    start to that day; 有效期为…至…, 自…起施行), else as it is (the document's validity applies)."""
+def _own_period(c: Clause, valid_from: str | None, valid_to: str | None = None) -> Clause:
+    """A clause with the period its text states (有效期至2025年6月30日, 执行至2025年底: from the
+    document's start to that day; 有效期为…至…; 自2025年7月1日起执行: from that day to the
+    document's end, never open-ended where the document ends), else as it is (the document's
+    validity applies)."""
     until = UNTIL_RE.search(c.body)
     begins = FROM_RE.search(c.body)
     if until is None and (begins is None or begins["issued"]):
@@ -707,6 +893,8 @@ def _own_period(c: Clause, valid_from: str | None) -> Clause:
         start = _iso_date(re.match(_DATE, until["from"]) or until, c.line)
     if start is None and end is not None and valid_from is not None and valid_from <= end:
         start = valid_from
+    if end is None and start is not None and valid_to is not None and start <= valid_to:
+        end = valid_to
     if start and end and end < start:
         message = Notice(
             "clause ({numeral}): its period ends on {end}, before it starts on {start}: is a date mistyped?",
@@ -822,7 +1010,9 @@ def _units_tail(rest: str, numeral: str, lineno: int, last_marker: int) -> tuple
 def _clause(n: int, domain: int, line: str, cm: re.Match[str], lineno: int, last_marker: int = 0) -> Clause:
     rest = cm["rest"]
     at, words = _units_tail(rest, cm["num"], lineno, last_marker)
-    units = _agencies(words)
+    # （牵头单位：市委宣传部；配合单位：市财政局）: the units are the lead and its partners, each
+    # without its label (a clause records its responsible units, not their roles).
+    units = tuple(u for u in (_UNIT_LABEL.sub("", a) for a in _agencies(words)) if u)
     if not units:
         raise ParseError(lineno, Notice("clause ({numeral}) names no responsible units", numeral=cm["num"]))
     body = rest[:at].strip(_WS)
@@ -855,7 +1045,8 @@ def _targets(intro: str) -> tuple[str, ...]:
         return tuple(out)
     for phrase in _TARGET_SPLIT.split(intro):
         unquoted = re.sub(r"“[^”]*”", "", phrase)
-        if re.search(r"\d", unquoted) and find_figures(unquoted) and not BUDGET_RE.search(phrase):
+        counted = find_figures(unquoted) or _COUNT_RE.search(re.sub(r"\d{4}年", "", unquoted))
+        if re.search(r"\d", unquoted) and counted and not BUDGET_RE.search(phrase):
             out.append(phrase.strip())
     return tuple(out)
 

@@ -355,19 +355,27 @@ def budget_place(clause: int, loc: Locale) -> str:
     return loc.tr("Clause {number}").format(number=clause)
 
 
-def budget_line(domain: Domain, loc: Locale) -> str:
+def budget_line(domain: Domain, loc: Locale, city: bool = True) -> str:
     """2024年市财政预算安排 177.1亿元 (第2条), or '' when the domain states none; a budget
-    stated in the domain's introduction (``clause`` 0) says so instead of a clause."""
+    stated in the domain's introduction (``clause`` 0) says so instead of a clause. Not a
+    city's (``city`` false: a district's, a county's): said without the level."""
     if not domain.budget:
         return ""
     b = domain.budget
+    amount = loc.doc(b["text"])
     if not b["clause"]:
-        return loc.tr("City budget {year}: {amount} (in the introduction)").format(
-            year=b["year"], amount=loc.doc(b["text"])
+        words = (
+            loc.tr("City budget {year}: {amount} (in the introduction)")
+            if city
+            else loc.tr("Budget {year}: {amount} (in the introduction)")
         )
-    return loc.tr("City budget {year}: {amount} (clause {clause})").format(
-        year=b["year"], amount=loc.doc(b["text"]), clause=b["clause"]
+        return words.format(year=b["year"], amount=amount)
+    words = (
+        loc.tr("City budget {year}: {amount} (clause {clause})")
+        if city
+        else loc.tr("Budget {year}: {amount} (clause {clause})")
     )
+    return words.format(year=b["year"], amount=amount, clause=b["clause"])
 
 
 def domain_page(doc: Document, number: int, loc: Locale, brief: bool = False) -> Page:
@@ -387,9 +395,9 @@ def domain_page(doc: Document, number: int, loc: Locale, brief: bool = False) ->
         blocks.append(Block("meta", line, keep=name_spans(line, d.lead_agencies_in(loc.script))))
     partners = d.partner_agencies_in(loc.script)
     if partners:
-        line = loc.tr("Working with the lead: {agencies}").format(agencies="、".join(partners))
+        line = loc.tr("Working with the lead: {agencies}").format(agencies=loc.listed(partners))
         blocks.append(Block("meta", line, keep=name_spans(line, partners)))
-    budget = budget_line(d, loc)
+    budget = budget_line(d, loc, doc.city_budget)
     if budget:
         blocks.append(Block("meta", budget, _figures_marked(budget)))
     intro = d.intro_in(loc.script)
@@ -421,7 +429,8 @@ def domain_page(doc: Document, number: int, loc: Locale, brief: bool = False) ->
 def total_line(doc: Document, loc: Locale) -> str:
     if not doc.total_budget:
         return ""
-    return loc.tr("Total city funding: {amount}").format(amount=loc.doc(doc.total_budget["text"]))
+    words = loc.tr("Total city funding: {amount}") if doc.city_budget else loc.tr("Total funding: {amount}")
+    return words.format(amount=loc.doc(doc.total_budget["text"]))
 
 
 def document_page(doc: Document, loc: Locale, today: date) -> Page:

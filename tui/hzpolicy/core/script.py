@@ -118,17 +118,24 @@ def _mainland(simp: str) -> str:
 # --- A Simplified original ----------------------------------------------------------------
 
 
+# 并 before a verb is "and" (並): 并购买 is 並購買 (and buy), not 併購 (a merger) + 買.
+_AND_BEFORE_VERB = re.compile(r"并(?=购[买置房车]|发[放布挥出起送])")
+
+
 def to_traditional(text: str) -> str:
-    """Simplified -> Traditional characters only (OpenCC ``s2t``: no Taiwan vocabulary), the
-    plain fields of a document whose original is Simplified. Always the same length as
-    ``text``, character for character, so offsets into the original (a money figure's start
-    and end) hold in the conversion too: where the phrase conversion changes the length,
-    each character is converted on its own."""
-    out = str(_opencc("s2t").convert(text))
-    if len(out) == len(text):
-        return out
-    chars = [str(_opencc("s2t").convert(ch)) for ch in text]
-    return "".join(c if len(c) == 1 else ch for c, ch in zip(chars, text, strict=True))
+    """Simplified -> Traditional characters only (OpenCC ``s2tw``: the standard forms Taiwan
+    and Hong Kong readers write, 為 臨床 考核, but no Taiwan vocabulary), the plain fields of
+    a document whose original is Simplified. Always the same length as ``text``, character
+    for character, so offsets into the original (a money figure's start and end) hold in the
+    conversion too: where the phrase conversion changes the length, each character is
+    converted on its own. 并 before a verb (并购买, 并发放) is 並, never 併."""
+    out = str(_opencc("s2tw").convert(text))
+    if len(out) != len(text):
+        chars = [str(_opencc("s2tw").convert(ch)) for ch in text]
+        out = "".join(c if len(c) == 1 else ch for c, ch in zip(chars, text, strict=True))
+    for m in _AND_BEFORE_VERB.finditer(text):
+        out = out[: m.start()] + "並" + out[m.start() + 1 :]
+    return out
 
 
 def detect_script(text: str) -> Script:

@@ -584,10 +584,11 @@ class InsightsScreen(OfTheApp, Screen[InsightsChoice | None]):
                 out.append(" " * indent + line + "\n", style=style)
 
         if not b.domains:
-            paragraph(loc.tr("This document states no city budget for its domains."), "bold")
+            paragraph(loc.tr("This document states no budget for its domains."), "bold")
             return out
         year = next((d.budget.get("year") for d in doc.domains if d.budget), "")
-        paragraph(loc.tr("City budget {year} by domain").format(year=year), "bold")  # amounts carry their unit
+        heading = loc.tr("City budget {year} by domain") if doc.city_budget else loc.tr("Budget {year} by domain")
+        paragraph(heading.format(year=year), "bold")  # amounts carry their unit
         out.append("\n")
         suffixes = {d.domain: f" {yi_text(d.yuan, loc)} ({budget_place(d.clause, loc)})" for d in b.domains}
         room = width - max(cell_width(s) for s in suffixes.values())
