@@ -255,6 +255,21 @@ class Edition:
     def lead(self, origin: int, who: str) -> None:
         self.block(origin).lead = f"(由{who}牽頭實施)"
 
+    def intro(self, origin: int, before: str, after: str) -> None:
+        """Words of a domain's introduction (its targets) rewritten."""
+        block = self.block(origin)
+        assert any(before in line for line in block.intro), (origin, before)
+        block.intro = [line.replace(before, after, 1) for line in block.intro]
+
+    def partners(self, origin: int, lead: str, partners: str) -> None:
+        """A domain led by ``lead`` with ``partners`` (由…牽頭,…配合)."""
+        self.block(origin).lead = f"(由{lead}牽頭,{partners}配合)"
+
+    def closing(self, before: str, after: str) -> None:
+        """Words of the closing paragraphs rewritten."""
+        assert any(before in line for line in self.tail), before
+        self.tail = [line.replace(before, after, 1) for line in self.tail]
+
     def total(self, before: str, after: str) -> None:
         """The package's total, in the page's lead and the closing."""
         self.head = [line.replace(before, after) for line in self.head]
@@ -430,6 +445,16 @@ def simplified_2025(e: Edition) -> None:
     e.simplified = True
 
 
+def outside(e: Edition) -> None:
+    """What changes outside the clauses' words: a domain's targets (a rate, a count), its
+    partners, a closing sentence; and a ceiling now in another currency."""
+    e.intro(1, "帶動固定資産投資增長3%", "帶動固定資産投資增長4.5%")
+    e.intro(1, "推進市重點項目800個左右", "推進市重點項目900個左右")
+    e.partners(2, "市科技局", "市財政局")
+    e.closing("儘快制定承接落實方案", "在3個月內制定承接落實方案")
+    e.amount(15, "500萬元", "500萬美元")
+
+
 VARIANTS: dict[str, Callable[[Edition], None]] = {
     "renumbered": renumbered,
     "reordered": reordered,
@@ -441,6 +466,7 @@ VARIANTS: dict[str, Callable[[Edition], None]] = {
     "rewritten": rewritten,
     "edition_2025": edition_2025,
     "simplified_2025": simplified_2025,
+    "outside": outside,
 }
 
 

@@ -7,14 +7,28 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
+from datetime import date
 
 import pytest
 
 from hzpolicy.__main__ import run
-from hzpolicy.core.compare import KINDS, Comparison, char_diff, compare, comparison_records, edition_year
+from hzpolicy.cli_compare import comparison_text
+from hzpolicy.core.compare import (
+    KINDS,
+    Comparison,
+    change_text,
+    char_diff,
+    compare,
+    comparison_export,
+    comparison_records,
+    document_lines,
+    edition_year,
+)
 from hzpolicy.core.export import render
 from hzpolicy.core.i18n import Locale
 from hzpolicy.core.parser import parse
+from hzpolicy.core.present import clause_page
 from hzpolicy.core.script import search_key
 from hzpolicy.core.store import prepare, write_store
 
@@ -238,7 +252,13 @@ def test_json_has_the_readmes_shape(compared):
         "role": "threshold",
         "kind": "money",
         "direction": "down",
+        "from_currency": "CNY",
+        "to_currency": "CNY",
+        "from_amount": "5000000",
+        "to_amount": "3000000",
     }
+    assert data["filter"] is None and data["related"] is True and data["matched"] > 0.9
+    assert data["closing"] == [] and not (data["title_changed"] or data["number_changed"] or data["issuer_changed"])
     removed = [r for r in data["clauses"] if r["kind"] == "removed"]
     assert len(removed) == 5 and all(r["new"] is None and len(r["old"]) == 1 for r in removed)
     assert next(r for r in data["clauses"] if r["old"] == [22])["moved"] == {"from": 2, "to": 3}
@@ -250,6 +270,9 @@ def test_json_has_the_readmes_shape(compared):
     first = data["domains"][0]
     assert (first["old"], first["new"], first["title_changed"]) == (2, 1, True)
     assert first["leads"] == {"from": ["市科技局"], "to": ["市科技局"]} and not first["leads_changed"]
+    assert first["partners"] == {"from": [], "to": []} and not first["partners_changed"]
+    assert first["intro"] is None and first["targets"]["changed"] == []  # the same but for the year
+    assert first["targets"]["to"] and all("2025" not in t or "2024" not in t for t in first["targets"]["to"])
     assert first["budget"] == {
         "from": "112.1亿元",
         "to": "112.1亿元",
@@ -270,26 +293,131 @@ def test_json_of_a_same_row_has_no_diff_when_the_text_is_identical(doc):
 
 
 def test_records_for_the_export(compared):
+    """Markdown and HTML: the legend first, both editions in full, the domains under the
+    document (not as headings the rows would seem to belong to), each row naming its domains."""
     _, cmp = compared["amounts"]
     loc = Locale("simplified")
     records, title, meta = comparison_records(cmp, loc, "hangzhou-2024", "edition")
     assert title == "版本对照: hangzhou-2024 -> edition"
-    assert records[0]["kind"] == "document" and records[0]["count_changed"] == 8
-    assert [r["kind"] for r in records[1:2]] == ["domain"]  # the one domain whose budget changed
-    rows = [r for r in records if r["kind"] in KINDS]
-    assert len(rows) == len(cmp.rows)
+    assert [r["kind"] for r in records[:1]] == ["document"] and len(records) == 1 + len(cmp.rows)
     md = render(records, "md", title, meta, loc)
-    assert md.startswith("# 版本对照") and "500万元 -> 300万元 [门槛, 下调]" in md
-    assert "[-500-]{+300+}万元" in md and "预算: 177.1亿元 -> 180亿元 (上调)" in md
-    table = list(csv.DictReader(io.StringIO(render(records, "csv", title, meta, loc))))
-    assert len(table) == len(records) and table[-1]["kind"] in KINDS
-    data = json.loads(render(records, "json", title, meta, loc))
-    row14 = next(r for r in data["records"] if r.get("new") == 14 and r["kind"] == "changed")
-    # In the order of the text: the threshold, then the ceiling.
-    assert row14["money_changes"] == ["500万元 -> 300万元 [门槛, 下调]", "300万元 -> 400万元 [上限, 上调]"]
-    assert row14["old"] == [14] and row14["old_titles"] == ["更大力度实施企业研发投入补助政策"]
+    head = md.splitlines()
+    assert head[0].startswith("# 版本对照") and head[3] == "[-...-] 删去的文字, {+...+} 新增的文字  "
+    assert "旧版: hangzhou-2024 | 关于进一步推动经济高质量发展的若干政策 | 2024-01-01 ~ 2024-12-31  " in head
+    assert "500万元 -> 300万元 [门槛, 下调]" in md and "[-500-]{+300+}万元" in md
+    assert "- 一、扩大有效投资政策" in head and "  预算: 177.1亿元 -> 180亿元 (上调)  " in head
+    assert not any(line.startswith("## 一、") for line in head)  # a domain is no heading of its own
+    at = head.index(next(line for line in head if line.startswith("## 变化: (十四)")))
+    assert head[at + 1] == "领域: 二、科技创新政策  "
+    diff14 = next(line for line in head if "[-500-]{+300+}万元" in line)
+    assert "，" in diff14 and not any(mark in diff14 for mark in ",;()")  # the screen's punctuation
     only = comparison_records(cmp, Locale("traditional", "en"), kinds=["changed"])[0]
-    assert {r["kind"] for r in only} == {"document", "domain", "changed"}
+    assert {r["kind"] for r in only} == {"document", "changed"}
+    assert "Only these rows: changed" in only[0].page.text()
+
+
+def test_the_export_in_each_format(compared):
+    """JSON is compare --json's (filtered, saying so); CSV is in the reader's words; the
+    quotes are what the screen shows (full-width punctuation)."""
+    _, cmp = compared["amounts"]
+    loc = Locale("simplified")
+    data = json.loads(comparison_export(cmp, "json", loc, "a", "b", kinds=["changed"]))
+    assert data == json.loads(json.dumps(cmp.to_json("simplified", "a", "b", kinds=["changed"]), ensure_ascii=False))
+    assert data["filter"] == {"kinds": ["changed"], "moved": False} and {r["kind"] for r in data["clauses"]} == {
+        "changed"
+    }
+    assert data["counts"]["same"] > 0  # the counts are the whole comparison's
+    table = list(csv.reader(io.StringIO(comparison_export(cmp, "csv", loc, "a", "b"))))
+    assert table[0][:3] == ["类别", "旧版条文", "新版条文"] and "kind" not in table[0]
+    kinds = {row[0] for row in table[1:]}
+    assert {"政策文件", "领域", "变化", "不变"} <= kinds and not kinds & set(KINDS)
+    row14 = next(row for row in table if row[2] == "(十四)")
+    assert row14[5] == row14[6] == "二、科技创新政策" and "500万元 -> 300万元 [门槛, 下调]" in row14[8]
+    assert "，" in row14[9] and "," not in row14[9].replace("3,000", "")
+    html = comparison_export(cmp, "html", loc, "a", "b")
+    assert "[-...-]" in html and "，" in html
+
+
+def test_every_text_is_punctuated_as_the_screen_shows_it(compared, editions):
+    """The diff's pieces and the quotes are typeset as the clause page shows the body; a
+    Simplified original reads as it is written, and against its Traditional twin every row
+    is the same with no diff."""
+    _, cmp = compared["amounts"]
+    row = cmp.row_for_new(14)
+    page_body = next(
+        b.text for b in clause_page(cmp.new, 14, Locale("simplified"), date(2024, 6, 1)).blocks if b.kind == "body"
+    )
+    assert cmp.new_text(row, "simplified") == page_body
+    assert "".join(t for op, t in cmp.diff(row, "simplified") if op != "delete") == page_body
+    assert not any(ch in "".join(t for _, t in cmp.diff(row, "simplified")) for ch in ",;()")
+    v, simp = compared["simplified_2025"]
+    original = v.new_text
+    for r in simp.rows:
+        if r.new is not None:
+            assert simp.new_text(r, "simplified") in original  # a Simplified original as it is written
+    twin = compare(editions["edition_2025"][1], simp.new)
+    assert {r.kind for r in twin.rows} == {"same"}
+    # No diff of commas and brackets (the editor writes a ratio's 1:1 as 1：1, which typeset keeps).
+    diffs = [r["diff"] for r in twin.to_json("simplified")["clauses"] if r["diff"]]
+    assert len(diffs) <= 1 and all({t for op, t in d if op != "equal"} <= {":", "："} for d in diffs)
+
+
+def test_a_ceiling_in_another_currency_is_a_change(compared):
+    _, cmp = compared["outside"]
+    row = cmp.row_for_new(15)
+    (change,) = row.changes
+    assert (change.before, change.after, change.direction) == ("500萬元", "500萬美元", "currency")
+    assert (change.before_currency, change.after_currency, change.after_yuan) == ("CNY", "USD", None)
+    assert change.to_json("traditional")["to_amount"] == "5000000"
+    assert change_text(change, Locale("simplified")) == "500万元 -> 500万美元 [上限, 币种改变]"
+
+
+def test_targets_partners_and_the_closing_are_compared(compared):
+    _, cmp = compared["outside"]
+    first, second = cmp.domains[0], cmp.domains[1]
+    assert first.changed and first.intro is not None and len(first.targets) == 2
+    assert [first.target_texts(p, "simplified") for p in first.targets] == [
+        ("推进市重点项目800个左右", "推进市重点项目900个左右"),
+        ("带动固定资产投资增长3%", "带动固定资产投资增长4.5%"),
+    ]
+    (rate,) = first.intro.changes
+    assert (rate.before, rate.after, rate.direction, rate.kind) == ("3%", "4.5%", "up", "percent")
+    assert second.partners_changed and second.new.partner_agencies == ("市財政局",)
+    (closing,) = cmp.closing
+    assert closing.kind == "changed" and closing.old == closing.new == (1,)
+    assert ("insert", "在3个月内") in closing.diff("simplified")
+    data = cmp.to_json("simplified")
+    assert data["domains"][1]["partners"] == {"from": [], "to": ["市财政局"]}
+    assert data["domains"][0]["targets"]["changed"][1] == {
+        "from": "带动固定资产投资增长3%",
+        "to": "带动固定资产投资增长4.5%",
+    }
+    assert data["closing"][0]["to"].count("在3个月内") == 1
+    lines = comparison_text(cmp, Locale("simplified"), "a", "b")
+    assert "    目标: 带动固定资产投资增长3% -> 带动固定资产投资增长4.5%" in lines
+    assert "    导语: 3% -> 4.5% [目标, 上调]" in lines and "    配合单位: - -> 市财政局" in lines
+    assert any("[-尽快-]{+在3个月内+}制定承接落实方案" in line and "..." in line for line in lines)
+    # Nothing but a target changed: still a change.
+    only = _doc(variant_of(lambda e: e.intro(1, "增長3%", "增長4%"), "target").new_text)
+    alone = compare(cmp.old, only)
+    assert alone.counts()["same"] == 76 and alone.domains[0].changed and len(comparison_text(alone, Locale())) > 2
+
+
+def test_the_documents_number_and_issuer_and_unrelated_documents(base):
+    renamed = replace(base, number="杭政函〔2025〕8號", issuer="杭州市人民政府辦公廳", title=base.title + "(修訂)")
+    cmp = compare(base, renamed)
+    assert cmp.number_changed and cmp.issuer_changed and cmp.title_changed and cmp.related
+    lines = document_lines(cmp, Locale("simplified"))
+    assert "文号: - -> 杭政函〔2025〕8号" in lines and "发文机关: 杭州市人民政府 -> 杭州市人民政府办公厅" in lines
+    data = cmp.to_json("simplified")
+    assert data["number_changed"] and data["new"]["number"] == "杭政函〔2025〕8号"
+    # Two different documents: few clauses in common, and said so.
+    half = replace(base, clauses=base.clauses[:3])
+    other = compare(half, replace(base, clauses=base.clauses[60:]))
+    assert not other.related and other.matched < 0.2
+    assert other.to_json("traditional")["related"] is False
+    note = comparison_text(other, Locale("simplified"))[2]
+    assert note.startswith("这两个政策包看来是不同的文件") and "0%" in note
 
 
 # --- Command line ---------------------------------------------------------------------------------

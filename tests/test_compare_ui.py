@@ -245,14 +245,14 @@ async def test_open_either_side_in_the_explorer(doc, tmp_path, library):
         screen.query_one("#compare-rows", OptionList).highlighted = row_of(screen, (14,))
         await pilot.pause()
         new_number = screen.current.new
-        await pilot.press("f7")  # the new clause: its package opens in the explorer
+        await pilot.press("shift+f7")  # the new clause: its package opens in the explorer
         await pilot.pause()
         assert isinstance(app.screen, MainScreen) and app.package_name == NEW
         assert detail_text(app).startswith(f"({'十二'})") and new_number == 12
         await pilot.press("d")  # the comparison as it was left, the row still on it
         await pilot.pause()
         assert app.screen is screen and screen.current.old == (14,)
-        await pilot.press("f6")  # the old clause: back in the shipped package
+        await pilot.press("shift+f6")  # the old clause: back in the shipped package
         await pilot.pause()
         assert isinstance(app.screen, MainScreen) and app.package_name == "hangzhou-2024"
         assert detail_text(app).startswith("(十四)")
@@ -260,40 +260,47 @@ async def test_open_either_side_in_the_explorer(doc, tmp_path, library):
         await pilot.press("d")
         await pilot.pause()
         screen.query_one("#compare-rows", OptionList).highlighted = 0
-        await pilot.press("f6")  # the document's row has no clause to open: said, nothing opens
+        await pilot.press("shift+f6")  # the document's row has no clause to open: said, nothing opens
         assert app.screen is screen and seen and seen[-1][1] == "warning"
 
 
 async def test_export_writes_md_csv_and_json(doc, tmp_path, library):
+    """JSON is compare --json's shape; CSV is in the reader's words; Markdown has the marks'
+    legend and both editions in full; the rows listed (a filter) say which kinds they hold."""
     app = make_app(doc, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await compared(app, pilot)
-        for fmt in ("json", "csv", "md"):
+        screen = await compared(app, pilot)
+        for what, fmt in (("comparison", "json"), ("comparison", "csv"), ("comparison", "md"), ("listed", "json")):
             await pilot.press("ctrl+e")
             dialog = app.screen
             assert isinstance(dialog, ExportScreen)
             assert list(dialog.sources) == ["listed", "comparison"]  # the rows listed, then all
-            dialog.query_one("#export-what", Choice).value = "comparison"
+            dialog.query_one("#export-what", Choice).value = what
             dialog.query_one("#export-format", Choice).value = fmt
             await pilot.pause()
             box = dialog.query_one("#export-path", Input)
-            assert Path(box.value).name.startswith(f"hzpolicy-compare-hangzhou-2024-{NEW}-")
-            box.value = str(tmp_path / f"cmp.{fmt}")
+            name = Path(box.value).name
+            assert name.startswith(f"hzpolicy-compare-hangzhou-2024-{NEW}-2")  # no clipped kind in it
+            box.value = str(tmp_path / f"{what}.{fmt}")
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, CompareScreen)
-    data = json.loads((tmp_path / "cmp.json").read_text(encoding="utf-8"))
-    records = data["records"]
-    row = next(r for r in records if r.get("old") == [14])
-    assert row["new"] == 12 and any("500萬元" in c and "300萬元" in c for c in row["money_changes"])
-    assert any(r.get("kind") == "removed" and r.get("old") == [7] for r in records)
-    with (tmp_path / "cmp.csv").open(encoding="utf-8-sig", newline="") as fh:
-        table = list(csv.DictReader(fh))
-    assert len([r for r in table if r["kind"] not in ("document", "domain")]) == len(
-        [r for r in records if r["kind"] not in ("document", "domain")]
-    )
-    markdown = (tmp_path / "cmp.md").read_text(encoding="utf-8")
-    assert "hangzhou-2024" in markdown and NEW in markdown and "300萬元" in markdown
+        cmp = screen.shown.cmp
+    data = json.loads((tmp_path / "comparison.json").read_text(encoding="utf-8"))
+    assert data == json.loads(json.dumps(cmp.to_json("traditional", "hangzhou-2024", NEW), ensure_ascii=False))
+    row = next(r for r in data["clauses"] if r["old"] == [14])
+    assert row["new"] == 12 and row["money_changes"][0]["from"] == "500萬元" and row["money_changes"][0]["to_yuan"]
+    assert data["filter"] is None and any(r["kind"] == "removed" and r["old"] == [7] for r in data["clauses"])
+    listed = json.loads((tmp_path / "listed.json").read_text(encoding="utf-8"))
+    assert listed["filter"] == {"kinds": ["new", "changed", "merged", "split", "removed"], "moved": True}
+    assert {r["kind"] for r in listed["clauses"]} >= {"changed", "removed"} and len(listed["clauses"]) < len(cmp.rows)
+    with (tmp_path / "comparison.csv").open(encoding="utf-8-sig", newline="") as fh:
+        table = list(csv.reader(fh))
+    assert table[0][0] == "類別" and "kind" not in table[0]
+    assert len([r for r in table[1:] if r[0] not in ("政策文件", "領域", "結語")]) == len(cmp.rows)
+    markdown = (tmp_path / "comparison.md").read_text(encoding="utf-8")
+    assert "[-...-] 刪去的文字, {+...+} 新增的文字" in markdown and "300萬元" in markdown
+    assert f"新版: {NEW} | 關於進一步推動經濟高品質發展的若干政策 | 2025-01-01 ~ 2025-12-31" in markdown
 
 
 async def test_simplified_and_english(doc, tmp_path, library):
@@ -372,3 +379,130 @@ def test_every_kind_has_a_tab_and_a_key():
     assert set(FILTERS) == {"changes", "all", *KINDS}
     keys = {b.key: b.action for b in CompareScreen.BINDINGS if b.action.startswith("filter(")}  # type: ignore[union-attr]
     assert keys == {FILTER_KEYS[name]: f"filter({name!r})" for name in FILTERS}
+
+
+@pytest.fixture
+def own_library(data_dir, tmp_path, monkeypatch) -> Library:
+    """A copy of the module's library, for a test that removes or damages it."""
+    import shutil
+
+    copy = tmp_path / "own-data"
+    shutil.copytree(data_dir / "library", copy / "library")
+    monkeypatch.setenv("HZPOLICY_DATA_DIR", str(copy))
+    return Library(copy / "library")
+
+
+async def test_opening_a_side_of_a_package_removed_meanwhile_says_so(doc, tmp_path, own_library):
+    """Another window removed the new package after the comparison was made: Shift+F7 says
+    it is gone (no crash), the comparison stays; the old side still opens."""
+    app = make_app(doc, tmp_path)
+    seen = record_notifications(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await compared(app, pilot)
+        screen.query_one("#compare-rows", OptionList).highlighted = row_of(screen, (14,))
+        await pilot.pause()
+        own_library.remove(NEW)
+        await pilot.press("shift+f7")
+        await pilot.pause()
+        assert app.screen is screen and app.is_running
+        assert seen[-1][1] == "error" and NEW in seen[-1][0] and "移除" in seen[-1][0]
+        await pilot.press("shift+f6")  # the shipped package is still there
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and detail_text(app).startswith("(十四)")
+
+
+async def test_shift_f7_pressed_twice_does_not_bookmark(doc, tmp_path, library):
+    """The keys that open a side do nothing in the explorer: pressed once more by habit,
+    they bookmark nothing (F7 would) and keep the tree (F6 would hide it)."""
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await compared(app, pilot)
+        screen.query_one("#compare-rows", OptionList).highlighted = row_of(screen, (14,))
+        await pilot.pause()
+        await pilot.press("shift+f6")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("shift+f6", "shift+f7")
+        await pilot.pause()
+        assert app.bookmarks == set() and not app.screen.has_class("-no-sidebar")
+
+
+async def test_the_chooser_offers_two_different_packages_once_there_are_two(doc, tmp_path, data_dir, monkeypatch):
+    """First shown with the shipped package alone (both sides the same); once another is in
+    the library, the chooser offers two different ones."""
+    import shutil
+
+    folder = tmp_path / "later"
+    monkeypatch.setenv("HZPOLICY_DATA_DIR", str(folder))
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        old_list, new_list = screen.query_one("#compare-old-list"), screen.query_one("#compare-new-list")
+        assert old_list.chosen.name == new_list.chosen.name == "hangzhou-2024"
+        await pilot.press("escape")
+        shutil.copytree(data_dir / "library", folder / "library")  # added from another window
+        await pilot.press("d")
+        await pilot.pause()
+        assert (old_list.chosen.name, new_list.chosen.name) == ("hangzhou-2024", NEW)
+
+
+async def test_a_damaged_index_is_named_in_the_chooser(doc, tmp_path, own_library):
+    own_library.index.write_bytes(b"not a database at all")
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        intro = "".join(str(app.screen.query_one("#compare-intro", Static).render()).split())
+        assert str(own_library.index) in intro and "hzpolicy-tuilibrary--repair" in intro
+        assert "hzpolicy-tuiadd" not in intro  # not "add another": the others are there
+
+
+async def test_help_lists_enter_and_says_what_the_screen_is(doc, tmp_path, library):
+    from hzpolicy.screens.help import HelpScreen, key_table
+
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await compared(app, pilot)
+        rows = {keys: what for keys, what, _ in key_table(screen, LOC)}
+        assert rows.get("Enter") == LOC.tr("Full screen")
+        assert rows.get("Shift+F6 o") == LOC.tr("Old") and rows.get("Shift+F7 n") == LOC.tr("New")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        intro = str(app.screen.query(Static).first().render())
+        assert LOC.tr(CompareScreen.HELP_INTRO)[:10] in intro and "補貼" not in intro
+        await pilot.press("escape", "enter")  # Enter: the row's texts take the screen
+        await pilot.pause()
+        assert screen.has_class("-zoom")
+
+
+async def test_too_small_a_terminal_is_said(doc, tmp_path, library):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await compared(app, pilot)
+        notice = screen.query_one("#compare-too-small", Static)
+        assert not notice.display
+        await pilot.resize_terminal(30, 8)
+        await pilot.pause()
+        assert notice.display and "30x8" in str(notice.render())
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not notice.display
+
+
+async def test_the_legend_is_never_split(doc, tmp_path, library):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await compared(app, pilot)
+        screen.query_one("#compare-rows", OptionList).highlighted = row_of(screen, (14,))
+        await pilot.pause()
+        old = screen.query_one("#compare-old-text", DiffSide)
+        legend = old.legend
+        heading = old.heading + "  " + legend
+        assert legend == "刪去的文字"
+        # every width at which the heading's line must break somewhere
+        for width in range(cell_len(heading) - cell_len(legend) + 1, cell_len(heading)):
+            lines = [line.plain for line in old.lines(width)]
+            assert any(legend in line for line in lines), (width, lines)

@@ -263,7 +263,9 @@ def test_bookmarks_and_notes_belong_to_the_package(capsys, tmp_path):
     assert _run(capsys, "bookmarks", "add", "1", "--store", str(outside))[0] == 0
     user = UserData()
     assert user.bookmarks(package=data_key(None, outside)) == [1] and data_key(None, outside).startswith("path:")
-    assert user.bookmarks() == [14] and user.bookmarks(package="ed") == [2] and user.notes(package="ed") == {3: "外貿"}
+    key = data_key(Library().get("ed"))
+    assert key.startswith("ed@") and user.bookmarks(package="ed") == []  # kept under the document, not the name
+    assert user.bookmarks() == [14] and user.bookmarks(package=key) == [2] and user.notes(package=key) == {3: "外貿"}
 
 
 # --- damage ---------------------------------------------------------------------------------------------
@@ -484,3 +486,303 @@ def test_list_json_of_a_corpus_package_gives_its_partners(capsys):
     assert [(d["title"], d["leads"], d["partners"], d["clause_numbers"]) for d in data["domains"]] == [
         (d["title"], d["leads"], d["partners"], d["clauses"]) for d in expected["domains"]
     ]
+
+
+# --- repairing a package by adding its source again -----------------------------------------------------
+
+
+def test_adding_the_source_again_rebuilds_a_missing_or_damaged_store(capsys, tmp_path):
+    """The cure every message gives (add its source again) works, whatever happened to the
+    store: gone, cut short, replaced by another document's, or unreadable after --repair."""
+    src = write(tmp_path, "ed.txt", small_edition())
+    other = write(tmp_path, "other.txt", small_edition(2026, title="某市另一份政策"))
+    lib = Library()
+    package, _ = lib.add(src, name="ed")
+    lib.add(other, name="other")
+    good = package.path.read_bytes()
+    damages = {
+        "missing": lambda: package.path.unlink(),
+        "truncated": lambda: package.path.write_bytes(good[:300]),
+        "another's": lambda: package.path.write_bytes((lib.folder / "other.json").read_bytes()),
+    }
+    for what, damage in damages.items():
+        damage()
+        code, _, err = _run(capsys, "list", "--store", "ed", "--lang", "en")
+        assert code == 2 and "add its source again" in err, what
+        code, out, err = _run(capsys, "add", str(src), "--lang", "en")  # no --name: found by its SHA-256
+        assert (code, out, err) == (0, f"rebuilt ed from {src}\n", ""), what
+        assert package.path.read_bytes() == good and Library().load("ed").title == "某市關於促進產業發展的若干政策"
+    # --repair keeps an unreadable store listed, with what the index knew of it: adding its
+    # source again rebuilds it, and so does adding it by the name --repair gave it.
+    for index_too in (False, True):
+        package.path.write_bytes(good[:300])
+        if index_too:
+            (lib.folder / INDEX_NAME).write_bytes(b"garbage" * 100)
+        assert _run(capsys, "library", "--repair")[0] == 0
+        listed = Library().get("ed")
+        assert listed.problem is not None and (listed.source_sha256 == package.source_sha256) is not index_too
+        code, out, err = _run(capsys, "library", "--lang", "en")
+        assert "[damaged]" in out and "hzpolicy-tui add SOURCE --name ed" in out
+        code, out, err = _run(capsys, "add", str(src), "--name", "ed", "--lang", "en")
+        assert (code, out) == (0, f"rebuilt ed from {src}\n"), err
+        assert Library().get("ed").problem is None and Library().get("ed").source_sha256 == package.source_sha256
+    code, out, _ = _run(capsys, "add", str(src), "--lang", "en")
+    assert code == 0 and out.endswith("nothing changed\n")
+    kept = f"{INDEX_NAME}.damaged-1"  # the damaged index, kept
+    assert sorted(p.name for p in lib.folder.iterdir()) == [".lock", "ed.json", INDEX_NAME, kept, "other.json"]
+
+
+def test_a_store_replaced_by_another_documents_is_refused_by_name(tmp_path):
+    lib = Library()
+    lib.add(write(tmp_path, "a.txt", small_edition()), name="a")
+    b, _ = lib.add(write(tmp_path, "b.txt", small_edition(2026, title="某市另一份政策")), name="b")
+    a = lib.get("a")
+    a.path.write_bytes(b.path.read_bytes())
+    with pytest.raises(StoreError) as err:
+        lib.load("a")
+    said = str(err.value.notice)
+    assert (
+        str(a.path) in said
+        and "another document (某市另一份政策)" in said
+        and "hzpolicy-tui add SOURCE --name a" in said
+    )
+    with pytest.raises(StoreError):
+        open_document("a")
+
+
+# --- bookmarks and notes follow the document -------------------------------------------------------------
+
+
+def test_bookmarks_and_notes_follow_the_document_not_the_name(capsys, tmp_path):
+    first = write(tmp_path, "first.txt", small_edition())
+    second = write(tmp_path, "second.txt", small_edition(2026, title="某市另一份政策"))
+    Library().add(first, name="reuse")
+    assert _run(capsys, "bookmarks", "add", "2", "--store", "reuse")[0] == 0
+    assert _run(capsys, "notes", "set", "2", "演出市场奖励100万", "--store", "reuse")[0] == 0
+    code, out, _ = _run(capsys, "remove", "reuse", "--lang", "en")
+    assert code == 0 and out.splitlines()[1] == (
+        "its 1 bookmark and 1 note are kept: they come back if the same document is added again"
+    )
+    Library().add(second, name="reuse")  # another document under the name: none of them
+    code, out, _ = _run(capsys, "notes", "--store", "reuse", "--lang", "en")
+    assert (code, out) == (0, "no notes in this package\n")
+    code, out, _ = _run(capsys, "bookmarks", "--store", "reuse", "--json")
+    assert json.loads(out) == {"bookmarks": []}
+    code, out, _ = _run(capsys, "remove", "reuse", "--lang", "en")
+    assert code == 0 and len(out.splitlines()) == 1  # it had none: nothing more said
+    Library().add(first, name="reuse")  # the same document again: they are back
+    code, out, _ = _run(capsys, "notes", "--store", "reuse")
+    assert code == 0 and "演出市场奖励100万" in out
+    assert json.loads(_run(capsys, "bookmarks", "--json", "--store", "reuse")[1])["bookmarks"][0]["clause"] == 2
+    assert data_key(Library().get(SHIPPED_PACKAGE)) == SHIPPED_PACKAGE  # the shipped one's key is as it was
+
+
+def test_an_empty_list_says_so(capsys):
+    for command, said in (("bookmarks", "no bookmarks in this package\n"), ("notes", "no notes in this package\n")):
+        assert _run(capsys, command, "--lang", "en") == (0, said, "")
+        code, out, _ = _run(capsys, command, "--json")
+        assert code == 0 and json.loads(out) == {command: []}
+    code, out, _ = _run(capsys, "bookmarks")
+    assert code == 0 and out == "這個政策包沒有書籤\n"
+
+
+# --- names ------------------------------------------------------------------------------------------------
+
+
+def test_names_match_exactly_after_nfc_and_a_case_twin_is_refused(capsys, tmp_path):
+    lib = Library()
+    lib.add(write(tmp_path, "a.txt", small_edition()), name=" Web ")
+    assert lib.get("Web").name == "Web" and lib.get(" Web").name == "Web"
+    for name in ("web", "WEB"):
+        with pytest.raises(LibraryError, match="another document named Web"):
+            lib.add(write(tmp_path, "b.txt", small_edition(2026)), name=name)
+    with pytest.raises(LibraryError, match="no package named 'web'"):
+        lib.get("web")
+    code, _, err = _run(capsys, "add", str(write(tmp_path, "c.txt", small_edition(2027))), "--name", "x.JSON")
+    assert code == 2 and "x.JSON" in err
+    code, _, err = _run(
+        capsys, "add", str(write(tmp_path, "c.txt", small_edition(2027))), "--name", "x.json", "--lang", "en"
+    )
+    assert code == 2 and "cannot end in .json" in err
+    for argv in (["list", "--store", ""], ["compare", "", "Web"]):
+        code, out, err = _run(capsys, *argv, "--lang", "en")
+        assert code == 2 and out == "" and "the package name is empty" in err, argv
+
+
+def test_a_file_name_that_is_not_utf8_is_added_with_a_name(capsys, tmp_path):
+    gbk = os.fsdecode(os.fsencode(str(tmp_path)) + b"/\xd5\xfe\xb2\xdf2025.txt")  # 政策 in GBK
+    Path(gbk).write_text(small_edition(), encoding="utf-8")
+    code, out, err = _run(capsys, "add", gbk, "--lang", "en")
+    assert code == 2 and out == "" and "is not UTF-8 text" in err and "--name NAME" in err and "terminal" not in err
+    assert "\\xd5\\xfe" in err
+    code, out, err = _run(capsys, "add", gbk, "--name", "政策2025", "--lang", "en")
+    assert code == 0 and out.startswith("added 政策2025: ") and err == ""
+    code, out, _ = _run(capsys, "add", gbk, "--lang", "en")
+    assert code == 0 and "\\xd5\\xfe\\xb2\\xdf2025.txt is in the library already, as 政策2025" in out
+    assert (
+        json.loads(Library().get("政策2025").path.read_bytes())["meta"]["1"]["source_name"]
+        == "\\xd5\\xfe\\xb2\\xdf2025.txt"
+    )
+    code, _, err = _run(capsys, "list", "--store", gbk, "--lang", "en")  # elsewhere such an argument is still refused
+    assert code == 2 and "not valid UTF-8" in err
+
+
+def test_a_default_name_that_cannot_be_one_says_to_give_one(capsys, tmp_path):
+    code, _, err = _run(capsys, "add", str(write(tmp_path, "x" * 80 + ".txt", small_edition())), "--lang", "en")
+    assert code == 2 and "longer than 60 characters" in err and "--name NAME" in err and "x" * 30 not in err
+
+
+# --- storage that cannot be written ---------------------------------------------------------------------
+
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _unprivileged(tmp_path, *argv):
+    """The command line as a user without the rights to override permissions (root without
+    its capabilities, through setpriv)."""
+    import shutil
+
+    prefix = []
+    if IS_ROOT:
+        if shutil.which("setpriv") is None:
+            pytest.skip("root, and no setpriv to drop its rights")
+        prefix = ["setpriv", "--inh-caps=-all", "--bounding-set=-all"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tui")}
+    done = subprocess.run(
+        [*prefix, sys.executable, "-m", "hzpolicy", *argv, "--lang", "en"], env=env, capture_output=True, text=True
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_a_read_only_library_is_read_and_a_change_says_the_folder_cannot_be_written(capsys, tmp_path):
+    lib = Library()
+    lib.add(write(tmp_path, "a.txt", small_edition()), name="ed")
+    assert _run(capsys, "bookmarks", "add", "2", "--store", "ed")[0] == 0
+    data = lib.folder.parent
+    lib.folder.chmod(0o555)
+    data.chmod(0o555)
+    try:
+        code, out, err = _unprivileged(tmp_path, "library")
+        assert (code, err) == (0, "") and "\ned  " in out
+        code, out, err = _unprivileged(tmp_path, "bookmarks", "--store", "ed")
+        assert (code, err) == (0, "") and out.startswith("  2 ")  # read-only, never an empty list
+        code, out, err = _unprivileged(tmp_path, "remove", "ed")
+        assert code == 2 and f"cannot change the library in {lib.folder}" in err and "writable" in err
+        assert "readonly database" not in err
+        code, out, err = _unprivileged(tmp_path, "library", "--repair")
+        assert code == 2 and f"cannot change the library in {lib.folder}" in err
+        code, out, err = _unprivileged(tmp_path, "add", str(write(tmp_path, "b.txt", small_edition(2026))))
+        assert code == 2 and f"cannot change the library in {lib.folder}" in err
+        for user_file in data.glob("user.sqlite3*"):
+            user_file.chmod(0o444)
+        code, out, err = _unprivileged(tmp_path, "bookmarks", "--store", "ed")
+        assert (code, err) == (0, "") and out.startswith("  2 ")
+        code, out, err = _unprivileged(tmp_path, "bookmarks", "add", "3", "--store", "ed")
+        assert code == 2 and err.count("\n") == 1 and "cannot be written" in err and "readonly" not in err
+    finally:
+        lib.folder.chmod(0o755)
+        data.chmod(0o755)
+        for user_file in data.glob("user.sqlite3*"):
+            user_file.chmod(0o644)
+    assert [p.name for p in Library().packages()] == [SHIPPED_PACKAGE, "ed"]
+
+
+def test_sqlite_errors_are_said_in_the_readers_words(monkeypatch, tmp_path):
+    from hzpolicy.core import userdata
+    from hzpolicy.core.i18n import Locale
+
+    def failure(code: int, text: str) -> sqlite3.Error:
+        exc = sqlite3.OperationalError(text)
+        exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+        return exc
+
+    loc = Locale("traditional", "zh")
+    said = loc.say(userdata.sqlite_reason(failure(sqlite3.SQLITE_READONLY, "attempt to write a readonly database")))
+    assert "readonly" not in said and said == "無法寫入這個檔案或它所在的資料夾"
+    monkeypatch.setattr(userdata, "disk_full", lambda path: True)
+    assert userdata.sqlite_reason(failure(sqlite3.SQLITE_IOERR, "disk I/O error"), tmp_path) == "the disk is full"
+    assert (
+        userdata.sqlite_reason(failure(sqlite3.SQLITE_IOERR, "disk I/O error")) != "the disk is full"
+    )  # no path: not known
+    assert userdata.sqlite_reason(failure(sqlite3.SQLITE_CORRUPT, "database disk image is malformed")) == (
+        "its content is damaged"
+    )
+    assert userdata.sqlite_reason(failure(1, "no such table: packages")) == "a table it needs is missing"
+
+
+def test_a_repair_that_fails_leaves_everything_as_it_was(monkeypatch, capsys, tmp_path):
+    lib = Library()
+    lib.add(write(tmp_path, "a.txt", small_edition()), name="甲")
+
+    def full(self, rows):
+        raise self._cannot_write(library_module.Notice("the disk is full"))
+
+    monkeypatch.setattr(Library, "_new_index", full)
+    # A healthy index that cannot be checked (the disk): not damage, never moved aside.
+    real_check = Library._check_index
+
+    def io_error(self):
+        raise LibraryError(library_module.Notice("cannot read {path}: {why}", path=self.index, why="I/O"))
+
+    monkeypatch.setattr(Library, "_check_index", io_error)
+    before = _state(lib.folder)
+    code, _, err = _run(capsys, "library", "--repair", "--lang", "en")
+    assert code == 2 and _state(lib.folder) == before
+    monkeypatch.setattr(Library, "_check_index", real_check)
+    # A damaged index and a full disk: the damaged one stays where it is until a new one is made.
+    (lib.folder / INDEX_NAME).write_bytes(b"garbage" * 100)
+    files = {p.name: p.read_bytes() for p in lib.folder.iterdir()}
+    code, _, err = _run(capsys, "library", "--repair", "--lang", "en")
+    assert code == 2 and "the disk is full" in err and {p.name: p.read_bytes() for p in lib.folder.iterdir()} == files
+
+
+def test_repairs_beside_adds_never_show_a_half_made_index(tmp_path):
+    sources = [write(tmp_path, f"k{i}.txt", small_edition(2030 + i)) for i in range(4)]
+    env = {**os.environ, "HZPOLICY_DATA_DIR": str(tmp_path / "userdata"), "PYTHONPATH": str(ROOT / "tui")}
+    Library(tmp_path / "userdata" / "library").add(write(tmp_path, "first.txt", small_edition()), name="first")
+    runs = [argv for src in sources for argv in (["add", str(src)], ["library", "--repair"])]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "hzpolicy", *argv, "--lang", "en"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for argv in runs
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
+    assert all(code == 0 for code, _ in results), results
+    names = [p.name for p in Library(tmp_path / "userdata" / "library").packages()]
+    assert names == [SHIPPED_PACKAGE, "first", "k0", "k1", "k2", "k3"]
+
+
+def test_temporary_files_of_killed_adds_are_cleaned_up(tmp_path):
+    lib = Library()
+    lib.add(write(tmp_path, "a.txt", small_edition()), name="a")
+    dead = 2**22 + 12345  # above any pid_max in use: no such process
+    left = [
+        lib.folder / f".adding-{dead}-d013dd2732de9ddc.json",
+        lib.folder / f"..adding-{dead}-d013dd2732de9ddc.json.s896jocr.tmp",
+        lib.folder / f".index-new-{dead}-ab12.sqlite3",
+    ]
+    running = lib.folder / f".adding-{os.getpid()}-0000000000000000.json"  # a process at work: kept
+    old = lib.folder / f".adding-{os.getpid()}-1111111111111111.json"  # but not for more than an hour
+    for path in [*left, running, old]:
+        path.write_bytes(b"x" * 1000)
+    os.utime(old, (0, 0))
+    assert [p.name for p in Library().packages()] == [SHIPPED_PACKAGE, "a"]  # never listed
+    lib.add(write(tmp_path, "b.txt", small_edition(2026)), name="b")
+    assert not any(p.exists() for p in [*left, old]) and running.exists()
+
+
+def test_an_index_of_earlier_versions_in_wal_mode_is_read_and_converted(tmp_path):
+    lib = Library()
+    lib.add(write(tmp_path, "a.txt", small_edition()), name="a")
+    with sqlite3.connect(lib.folder / INDEX_NAME) as db:
+        assert db.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal"
+    assert [p.name for p in Library().packages()] == [SHIPPED_PACKAGE, "a"]
+    lib.add(write(tmp_path, "b.txt", small_edition(2026)), name="b")
+    with sqlite3.connect(lib.folder / INDEX_NAME) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"

@@ -59,7 +59,8 @@ def reference_role(text: str, start: int, end: int, kind: str, replaced: bool = 
         or (sentence.startswith("其中") and any(w in previous for w in money._BUDGET))
     ):
         return "budget_line"
-    if any(w in before for w in money._CEILING):
+    within = is_money and re.match(r"以内|以內|以下", after) and any(w in before for w in money._AWARD)
+    if any(w in before for w in money._CEILING) or within:  # within: 给予两亿元以内的支持, at most
         return "ceiling"
     if re.match(rf"({_LIMIT_WORDS})的", after) or re.match(r"以上、", after):
         return "threshold"
@@ -69,7 +70,7 @@ def reference_role(text: str, start: int, end: int, kind: str, replaced: bool = 
     qualifies = re.match(rf"({_LIMIT_WORDS})(?![,，;；:：。!！?？、的)）(（]|$|水平|水準|水准|左右)", after)
     if re.match(_LIMIT_WORDS, after) and (not target or qualifies):
         return "threshold"
-    if not is_money and "按" in before:
+    if not is_money and ("按" in before or before.endswith(money._RATE_CHANGE)):
         return "rate"
     if any(w in before for w in money._AWARD) or after.startswith(money._AWARD) or re.match(r"一次性", after):
         return "fixed_award" if is_money else "rate"
@@ -154,6 +155,10 @@ _PIECES = (
     "每千瓦時",
     "1分",
     "評分",
+    "上浮",
+    "三成",
+    "減半",
+    "500萬港元",
     *",，;；:：。!！?？",
 )
 

@@ -177,7 +177,12 @@ async def test_bookmarks_and_notes_are_the_open_packages(doc, tmp_path, library)
         await pilot.press("f7")
         await pilot.pause()
         assert app.bookmarks == {1}
-    assert user.bookmarks(package=OTHER) == [1]
+        key = app.data_key  # an added package's: its name and its document
+    assert key.startswith(OTHER + "@") and user.bookmarks(package=key) == [1]
+    # The command line keys the package's bookmarks the same way (`bookmarks --store NAME`).
+    from hzpolicy.core.library import Library, data_key
+
+    assert data_key(Library().get(OTHER)) == key
     assert user.bookmarks(package=SHIPPED_PACKAGE) == [2] and user.notes(package=SHIPPED_PACKAGE) == {2: "2024 的筆記"}
 
 
@@ -329,3 +334,124 @@ async def test_a_damaged_library_index_is_named_and_the_shipped_package_stays(do
         assert [p.name for p in picker.query_one(PackageList).packages] == [SHIPPED_PACKAGE]
         message = str(picker.query_one("#packages-message", Static).render())
         assert str(library.index) in message and "hzpolicy-tui library --repair" in message
+
+
+def long_named(package, name: str, **changes):
+    """The package under another (longer) name: what the title bar and the lists are given."""
+    from dataclasses import replace
+
+    return replace(package, name=name, **changes)
+
+
+async def test_the_title_bar_keeps_a_long_name_whole(doc, tmp_path, library):
+    """hangzhou-2026 and hangzhou-2026-simplified must read apart: the name is whole at 120
+    and at 80 columns (the title is cut instead), cut in its middle only when narrower."""
+    name = "hangzhou-2026-simplified"
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.package = long_named(library.packages()[0], name)
+        main = app.screen
+        main.refresh_chrome()
+        assert titlebar(app).startswith(f" {name} | 關於進一步推動經濟高品質發展的若干政策")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        bar = titlebar(app)
+        assert bar.startswith(f" {name} | 關於") and bar.rstrip().endswith("[已失效]"), bar
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        bar = titlebar(app)
+        assert bar.startswith(" hangzhou-20") and bar.split("|")[0].strip().endswith("simplified"), bar
+
+
+def test_the_picker_marks_a_simplified_original_and_keeps_facts_whole(library):
+    from hzpolicy.core.i18n import Locale
+
+    shipped = library.packages()[0]
+    original = long_named(shipped, "hangzhou-2024-simplified", source_script="simplified", shipped=False)
+    listing = PackageList()
+    listing.show([shipped, original], SHIPPED_PACKAGE, Locale("simplified", "zh"), TODAY, None)
+    row = listing.prompt(original, 70).plain
+    assert row.splitlines()[0].startswith("  hangzhou-2024-simplified [简体原文]"), row
+    assert "[简体原文]" not in listing.prompt(shipped, 70).plain
+    for width in (40, 56, 70):  # at 60 columns the picker's rows are about 56 wide
+        lines = listing.prompt(shipped, width).plain.splitlines()
+        facts = [line.strip() for line in lines[1:]]
+        assert "..." not in "".join(facts), lines
+        assert any("2024-01-01~2024-12-31" in f for f in facts) and any(f.endswith("只读") for f in facts), lines
+        assert all(len(line) <= width for line in lines)
+
+
+async def test_search_all_previews_a_result_of_another_package_without_switching(doc, tmp_path, library):
+    app = make_app(doc, tmp_path)
+    seen = record_notifications(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+t", "slash", *UNIQUE)  # found only in the 2026 edition
+        await pilot.pause()
+        await pilot.press("down")  # into the list: the one result highlighted
+        await pilot.pause()
+        main = app.screen
+        view = main.query_one(ClauseView)
+        label = main.query_one("#preview-label", Static)
+        assert main.previewing == OTHER and view.doc is not app.doc and app.package is None
+        assert label.display and OTHER in str(label.render())
+        assert UNIQUE in detail_text(app).replace("\n", "") and view.clause == 1 and view.matches
+        await pilot.press("m")  # no bookmark from a preview: it is not the open package's page
+        await pilot.pause()
+        assert app.bookmarks == set() and seen[-1][1] == "warning" and OTHER in seen[-1][0]
+        await pilot.press("escape", "escape")  # the search left: the open package's page again
+        await pilot.pause()
+        assert main.previewing is None and view.doc is app.doc and not label.display
+        assert UNIQUE not in detail_text(app).replace("\n", "")
+
+
+async def test_search_all_with_a_damaged_index_says_so(doc, tmp_path, library):
+    app = make_app(doc, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.search_all
+        library.index.write_bytes(b"not a database at all")  # damaged meanwhile
+        await pilot.press("slash", *"研发补助")
+        await pilot.pause()
+        count = "".join(str(app.screen.query_one("#count", Static).render()).split())
+        assert str(library.index) in count and "hzpolicy-tuilibrary--repair" in count
+
+
+async def test_the_open_package_removed_elsewhere_is_said_and_not_written_to(doc, tmp_path, library):
+    from textual import events
+
+    app = make_app(doc, tmp_path)
+    seen = record_notifications(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await switch_to_other(app, pilot)
+        await pilot.press("down", "down")  # clause (一)
+        await pilot.pause()
+        library.remove(OTHER)  # from another window
+        app.post_message(events.AppFocus())  # back in this one
+        await pilot.pause()
+        assert app.package_removed and "已從政策庫移除" in titlebar(app)
+        assert any(OTHER in m and severity == "warning" for m, severity in seen)
+        assert UNIQUE in detail_text(app).replace("\n", "")  # the document stays on the screen
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.bookmarks == set() and seen[-1][1] == "error"
+    assert UserData(tmp_path / "user.sqlite3").bookmarks(package=OTHER) == []
+
+
+async def test_an_old_result_of_a_removed_package_is_not_opened(doc, tmp_path, library):
+    app = make_app(doc, tmp_path)
+    seen = record_notifications(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t", "slash", *UNIQUE)
+        await pilot.pause()
+        assert [r.package for r in app.screen.rows] == [OTHER]
+        library.remove(OTHER)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.package is None and app.doc is doc
+        assert seen[-1][1] == "error" and OTHER in seen[-1][0]
+        await pilot.press("ctrl+o")  # the picker reads the library afresh: it is not listed
+        await pilot.pause()
+        assert [p.name for p in app.screen.query_one(PackageList).packages] == [SHIPPED_PACKAGE]

@@ -182,3 +182,107 @@ def test_whose_budget_the_document_states_is_how_the_pages_name_it():
         present.budget_line(d, loc, district.city_budget) for d in district.domains
     ]
     assert all(said) and not any("市" in line for line in said), said
+
+
+# --- round 2: the tail, compound units, tables, periods, currencies ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "units"),
+    [
+        ("省财政厅，各市、县（市、区）人民政府", ("省财政厅", "各市、县（市、区）人民政府")),
+        ("省商务厅，各市、县（市、区）政府", ("省商务厅", "各市、县（市、区）政府")),
+        ("各設區市、縣（市、區）政府", ("各設區市、縣（市、區）政府",)),
+        ("市发改委、各区、县（市）政府", ("市发改委", "各区、县（市）政府")),
+        ("杭州海关、市商务局", ("杭州海关", "市商务局")),  # a body without a usual suffix: two units
+        ("市财政局、各区县（市）政府", ("市财政局", "各区县（市）政府")),
+    ],
+)
+def test_a_compound_unit_of_places_and_a_body_is_one_unit(words, units):
+    from hzpolicy.core.parser import _agencies
+
+    assert _agencies(words) == units
+
+
+@pytest.mark.parametrize(
+    ("words", "period"),
+    [
+        ("2025年1月1日至2025年6月30日期间，对", ("2025-01-01", "2025-06-30")),
+        ("2025年1月1日至2025年6月30日，对", ("2025-01-01", "2025-06-30")),
+        ("2025年3月1日—2025年8月31日期间对", ("2025-03-01", "2025-08-31")),
+        ("对2025年1月1日至2025年6月30日，", (None, None)),  # inside a sentence: what qualifies
+    ],
+)
+def test_a_range_of_dates_as_a_clauses_own_period(words, period):
+    doc = parse(_variant("支持影视精品创作。对在", "支持影视精品创作。" + words + "在"))
+    assert (doc.clause(1).valid_from, doc.clause(1).valid_to) == period
+
+
+def test_money_in_hong_kong_dollars_tenths_and_halves():
+    figures = find_figures(
+        "按展位费的三成给予补助；实缴资本500万港元以上的，给予10万元奖励；租金减半征收；额度上浮20%。"
+    )
+    got = [(f.text, f.kind, str(f.value), f.currency, f.role) for f in figures]
+    assert got == [
+        ("三成", "percent", "30", None, "rate"),
+        ("500万港元", "money", "5000000", "HKD", "threshold"),
+        ("10万元", "money", "100000", "CNY", "fixed_award"),
+        ("减半", "discount", "50", None, "rate"),
+        ("20%", "percent", "20", None, "rate"),
+    ]
+    assert figures[1].money_record()["hkd"] == "5000000" and "yuan" not in figures[1].money_record()
+    assert [f.text for f in find_figures("一成不变，建成投产，成本下降")] == []
+
+
+def test_a_rate_change_in_a_sentence_with_a_date_is_no_target():
+    (f,) = find_figures("公积金贷款额度上浮20%，有效期至2025年6月30日。")
+    assert f.role == "rate"
+
+
+def test_a_total_in_wan_yi_yuan_is_read():
+    doc = parse(_variant_total("3万亿元"))
+    assert doc.total_budget is not None and doc.total_budget["yuan"] == "3000000000000"
+
+
+def _variant_total(amount: str) -> str:
+    import re
+
+    m = re.search(r"总额为[\d.]+亿元", BASE)
+    assert m, "the base states its total"
+    return BASE.replace(m.group(), "总额为" + amount)
+
+
+def test_a_hong_kong_dollar_figure_passes_the_store_check(tmp_path):
+    from hzpolicy.core.store import build_store, load_store
+
+    out = tmp_path / "s.json"
+    build_store(Path(__file__).parent / "corpus" / "money_currencies.txt", out)
+    money = load_store(out).clause(2).money
+    assert [(m["text"], m["currency"]) for m in money] == [("2.5萬元", "CNY"), ("500萬港元", "HKD"), ("10萬元", "CNY")]
+
+
+def test_a_validity_under_the_signature_is_read():
+    doc = parse((Path(__file__).parent / "corpus" / "validity_after_signature.txt").read_bytes())
+    assert (doc.valid_from, doc.valid_to, doc.published) == ("2025-03-01", "2027-02-28", "2025-02-10")
+
+
+def test_manufacture_is_zhi_zao_in_traditional_even_after_a_machine():
+    assert to_traditional("整机制造企业") == "整機製造企業"
+    assert to_traditional("体制造就") == "體制造就"  # 体制 + 造就: not 製造
+
+
+def test_show_json_gives_a_clauses_own_period_at_the_top(capsys, tmp_path):
+    import json
+
+    from hzpolicy.__main__ import run
+    from hzpolicy.core.store import build_store
+
+    out = tmp_path / "s.json"
+    build_store(Path(__file__).parent / "corpus" / "validity_after_signature.txt", out)
+    assert run(["show", "1", "--json", "--store", str(out)]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert (rec["valid_from"], rec["valid_to"], rec["period_of"]) == ("2025-01-01", "2025-06-30", "clause")
+    assert (rec["document_valid_from"], rec["document_valid_to"]) == ("2025-03-01", "2027-02-28")
+    assert run(["show", "2", "--json", "--store", str(out)]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert (rec["valid_from"], rec["valid_to"], rec["period_of"]) == ("2025-03-01", "2027-02-28", "document")

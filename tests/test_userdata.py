@@ -482,3 +482,48 @@ def test_two_instances_opening_a_version_1_file_at_once_migrate_it_once(tmp_path
         t.join()
     assert [u.warning for u in opened] == [None] * 4
     assert all(u.bookmarks() == [3, 14] for u in opened)
+
+
+# --- data that can be read but not written ----------------------------------------------------------------
+
+
+def _sqlite_failure(code: int, text: str) -> sqlite3.Error:
+    exc = sqlite3.OperationalError(text)
+    exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+    return exc
+
+
+def test_data_that_cannot_be_written_is_read_and_each_write_says_why(tmp_path, monkeypatch):
+    """A read-only folder or a full disk: what is there is read (read-only), nothing is
+    warned about a run that only reads, and a write names the file and the reason."""
+    path = tmp_path / DB_NAME
+    user = UserData(path)
+    assert user.set_bookmark(3, True) is None and user.set_note(3, "筆記") is None
+    user.close()
+
+    def cannot_write(self):
+        raise _sqlite_failure(sqlite3.SQLITE_READONLY, "attempt to write a readonly database")
+
+    monkeypatch.setattr(UserData, "_connect", cannot_write)
+    user = UserData(path)
+    assert user.warnings == [] and user.unreadable is None
+    assert user.bookmarks() == [3] and user.notes() == {3: "筆記"}
+    problem = user.set_bookmark(4, True)
+    assert problem is not None and str(path) in problem and "cannot be written" in problem
+    assert "readonly" not in problem
+
+
+def test_a_list_that_could_not_be_read_is_an_error_not_an_empty_list(tmp_path, monkeypatch, capsys):
+    assert run(["bookmarks", "add", "3"]) == 0
+    from hzpolicy.core import userdata
+
+    def broken(self):
+        raise _sqlite_failure(sqlite3.SQLITE_IOERR, "disk I/O error")
+
+    monkeypatch.setattr(UserData, "_connect", broken)
+    monkeypatch.setattr(userdata, "read_only_connection", lambda path, check=None: None)
+    monkeypatch.setattr(userdata, "disk_full", lambda path: True)
+    capsys.readouterr()
+    assert run(["bookmarks", "--lang", "en"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "the disk is full" in err and "I/O" not in err

@@ -164,9 +164,16 @@ def asked_on_the_command_line(argv: list[str]) -> dict[str, str]:
 
 
 def _notes(reader: Reader, package: str | None = None) -> dict[int, str]:
-    """The reader's notes (on the run's package, or on ``package``), searched with the
-    document (none, and nothing created, when the app has never saved anything)."""
-    return reader.user().notes(package=package) if _user_data_exists() else {}
+    """The reader's notes (on the run's package, or on the library package named
+    ``package``), searched with the document (none, and nothing created, when the app has
+    never saved anything)."""
+    if not _user_data_exists():
+        return {}
+    if package is not None:
+        from .core.library import Library, data_key
+
+        package = data_key(Library().get(package))
+    return reader.user().notes(package=package)
 
 
 def _user_data_exists() -> bool:
@@ -293,6 +300,9 @@ def make_parser(loc: Locale) -> argparse.ArgumentParser:
     b.add_argument("source", nargs="?", metavar=tr("SOURCE"), help=tr("the document (default: the shipped source)"))
     b.add_argument("-o", "--output", metavar="STORE", help=tr("where to write the store"))
     force_option(b)
+    b.add_argument(
+        "--verbose", action="store_true", help=tr("list the search thesaurus's groups this document never uses")
+    )
     b.add_argument(
         "--rules",
         metavar="TOML",
@@ -504,8 +514,11 @@ def run(argv: list[str] | None = None) -> int:
 
 def check_arguments(argv: list[str]) -> None:
     """Arguments that are not valid UTF-8 (the terminal's encoding is off) are refused by
-    name instead of failing later when they are printed or searched."""
+    name instead of failing later when they are printed or searched. The file ``add`` reads
+    may have such a name (GBK, from a Chinese Windows zip): it is opened by its bytes."""
     for i, arg in enumerate(argv, 1):
+        if "add" in argv[: i - 1] and os.path.lexists(arg):
+            continue
         if any("\udc80" <= ch <= "\udcff" for ch in arg):
             raw = os.fsencode(arg)
             raise UsageError(
@@ -565,7 +578,7 @@ def _run_command(args: argparse.Namespace, loc: Locale, reader: Reader) -> int:
 
     check_paths(args)
     if args.command == "build":  # the commands that read no store
-        return cli.cmd_build(args.source, args.output, args.rules, loc, force=args.force)
+        return cli.cmd_build(args.source, args.output, args.rules, loc, force=args.force, verbose=args.verbose)
     if args.command == "profiles":
         from .cli_user import cmd_profiles
 
@@ -608,7 +621,7 @@ def _library_command(args: argparse.Namespace, loc: Locale) -> int:
     if args.command == "add":
         return cli_library.cmd_add(args.source, args.name, loc)
     if args.command == "remove":
-        return cli_library.cmd_remove(args.name, loc)
+        return cli_library.cmd_remove(args.name, loc, user=_user_data_exists())
     return cli_library.cmd_library(args.json, args.repair, loc)
 
 

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from .commands import ActionCommands, ClauseCommands, PackageCommands
-from .core.i18n import N_, Lang, Locale
+from .core.i18n import N_, Lang, Locale, Notice
 from .core.models import Document, Script, other_script
 from .core.paths import SHIPPED_PACKAGE
 from .core.userdata import UserData
@@ -125,6 +125,12 @@ class HzPolicyApp(App[None]):
         self._indexes: dict[str, SearchIndex] = {}  # every package's searched so far, by name
         self._docs: dict[str, Document] = {}  # the other packages' documents read for a search of all
         self.known_packages: list[Package] | None = None  # the library's packages as last read
+        # Why the library's index could not be read when it was last (None: it could): the
+        # screens that list packages say so, with the index's path and the repair.
+        self.library_problem: Notice | None = None
+        # The package open was removed from the library (by another window) since it was
+        # opened: its document stays on the screen, marked, and no bookmark or note is saved.
+        self.package_removed = False
         self.startup_warnings = list(warnings)  # in the reader's words, shown once the app is up
         self._help_names: set[str] = set()
         self.search_all = False  # whether a search covers every package of the library
@@ -134,8 +140,8 @@ class HzPolicyApp(App[None]):
         self.lang: Lang = self.user.lang
         self.export_format = "md"  # the format last exported, offered first in the export dialog
         self.calc_profile: Facts = {}  # the calculator's figures (the screen itself is kept once built)
-        self.bookmarks: set[int] = set(self.user.bookmarks(package=self.package_name))
-        self.notes: dict[int, str] = self.user.notes(package=self.package_name)
+        self.bookmarks: set[int] = set(self.user.bookmarks(package=self.data_key))
+        self.notes: dict[int, str] = self.user.notes(package=self.data_key)
         self.crashed: tuple[Exception, Path | None] | None = None  # the first internal error, and its report
 
     def get_key_display(self, binding: Binding) -> str:
@@ -171,10 +177,22 @@ class HzPolicyApp(App[None]):
 
     @property
     def package_name(self) -> str:
-        """The open package's name: what bookmarks and notes are kept under (for a store
-        file outside the library, the user data's own key for it: ``path:`` and its path)."""
+        """The open package's name (for a store file outside the library, the user data's
+        own key for it: ``path:`` and its path). Bookmarks and notes are kept under
+        :attr:`data_key`, not under the name."""
         if self.package is not None:
             return self.package.name
+        return self.user.package or SHIPPED_PACKAGE
+
+    @property
+    def data_key(self) -> str:
+        """What the open package's bookmarks and notes are kept under (``library.data_key``:
+        the name and the document, so a different document added later under the same
+        name does not inherit them)."""
+        if self.package is not None:
+            from .core.library import data_key
+
+            return data_key(self.package)
         return self.user.package or SHIPPED_PACKAGE
 
     @property
@@ -194,15 +212,74 @@ class HzPolicyApp(App[None]):
 
     def packages(self, fresh: bool = False) -> list[Package]:
         """The library's packages (the shipped one first), read once and kept until read
-        ``fresh``; a damaged index gives the shipped package alone (the picker says why)."""
+        ``fresh``; a damaged index gives the shipped package alone, its notice kept in
+        ``library_problem`` for the screens to say."""
         if self.known_packages is None or fresh:
             from .core.library import LibraryError, shipped_package
 
             try:
                 self.known_packages = self.library.packages()
-            except LibraryError:
+                self.library_problem = None
+            except LibraryError as exc:
                 self.known_packages = [shipped_package()]
+                self.library_problem = exc.notice
         return self.known_packages
+
+    def refresh_library(self) -> list[Package]:
+        """Read the library afresh (another window may have added or removed a package):
+        documents kept of packages gone or replaced are forgotten, and the open package
+        being gone is said once (its document stays on the screen, marked removed)."""
+        packages = self.packages(fresh=True)
+        if self.library_problem is not None:
+            return packages  # nothing can be told of the others while the index is unreadable
+        by_name = {p.name: p for p in packages}
+        for name, doc in list(self._docs.items()):
+            now = by_name.get(name)
+            if now is None or now.source_sha256 != doc.source_sha256:
+                del self._docs[name]
+                self._indexes.pop(name, None)
+        if self.package is not None and not self.package.shipped:
+            now = by_name.get(self.package.name)
+            gone = now is None or now.source_sha256 != self.package.source_sha256
+            if gone != self.package_removed:
+                self.package_removed = gone
+                if gone:
+                    words = self.locale.tr(
+                        "The package {name} was removed from the library (from another window): its "
+                        "document stays on the screen; bookmarks and notes are no longer saved. "
+                        "Ctrl+O opens another."
+                    )
+                    self.notify(words.format(name=self.package.name), severity="warning", timeout=15)
+                main = self._main()
+                if main is not None and main.is_mounted:
+                    main.refresh_chrome()
+        return packages
+
+    def package_now(self, name: str) -> Package | None:
+        """The package ``name`` as the library holds it now; None, said to the reader, when
+        it was removed meanwhile, its store is damaged or the library cannot be read."""
+        packages = self.refresh_library()
+        package = next((p for p in packages if p.name == name), None)
+        loc = self.locale
+        if package is None and self.library_problem is not None:
+            self.notify(loc.say(self.library_problem), severity="error", timeout=10)
+        elif package is None:
+            words = loc.tr("The package {name} is no longer in the library: it was removed (from another window)")
+            self.notify(words.format(name=name), severity="error", timeout=10)
+        elif package.problem is not None:
+            self.notify(loc.say(package.problem), severity="error", timeout=10)
+            return None
+        return package
+
+    def package_gone(self) -> bool:
+        """Whether the open package was removed from the library (read afresh); said."""
+        self.refresh_library()
+        if self.package_removed and self.package is not None:
+            words = self.locale.tr(
+                "The package {name} was removed from the library: bookmarks and notes are not saved for it"
+            )
+            self.notify(words.format(name=self.package.name), severity="error", timeout=10)
+        return self.package_removed
 
     def index_of(self, name: str, doc: Document) -> SearchIndex:
         """A package's search index, built on first need and kept (switching back to a
@@ -242,11 +319,12 @@ class HzPolicyApp(App[None]):
         (the calculator, the overview, help) are dropped. The choice is kept for next time."""
         self.doc = doc
         self.package = package
+        self.package_removed = False
         self._docs.pop(package.name, None)
         index = self._indexes.get(package.name)
         self._index = index if index is not None and index.doc is doc else None
-        self.bookmarks = set(self.user.bookmarks(package=package.name))
-        self.notes = self.user.notes(package=package.name)
+        self.bookmarks = set(self.user.bookmarks(package=self.data_key))
+        self.notes = self.user.notes(package=self.data_key)
         problem = self.user.set("package", package.name)
         if problem:
             self.notify(self.locale.say(problem), severity="error")
@@ -297,10 +375,13 @@ class HzPolicyApp(App[None]):
             self.notify(words, severity="warning", timeout=15)
 
     def on_app_focus(self, event: events.AppFocus) -> None:
-        """Back in this window: show what another instance saved meanwhile."""
+        """Back in this window: show what another instance saved meanwhile (bookmarks,
+        notes, and the library: a package added or removed)."""
         main = self._main()
         if main is not None and main.is_mounted:
             main.reload_user_data()
+        if self.known_packages is not None or self.package is not None:
+            self.refresh_library()
 
     def get_default_screen(self) -> Screen[Any]:
         # The explorer is the default screen itself: pushing it over an empty one costs a

@@ -214,7 +214,9 @@ def resolve_clause(doc: Document, ref: str) -> Clause:
 
 def cmd_show(doc: Document, ref: str, as_json: bool, loc: Locale, today: date | None = None) -> int:
     """A clause's page, as the app shows it; ``--json``: its stored fields (both scripts),
-    its domain's, and ``shown``, the clause as the reader's script gives it."""
+    its domain's, and ``shown``, the clause as the reader's script gives it. ``valid_from``/
+    ``valid_to`` are the clause's period (its own where it states one: ``period_of`` says
+    "clause" or "document"); ``document_valid_from``/``document_valid_to`` the document's."""
     c = resolve_clause(doc, ref)
     d = doc.domain_of(c)
     if as_json:
@@ -233,8 +235,15 @@ def cmd_show(doc: Document, ref: str, as_json: bool, loc: Locale, today: date | 
             rec["lead_agencies"] = list(d.lead_agencies_simplified)
             for m in rec["money"] + rec["percentages"]:
                 m["text"], m["context"] = loc.doc(m["text"]), loc.doc(m["context"])
-        rec["valid_from"] = doc.valid_from
-        rec["valid_to"] = doc.valid_to
+        # valid_from/valid_to: the period that applies to this clause, its own where it states
+        # one (period_of "clause"), else the document's ("document"); the document's own period
+        # is always under document_valid_from/document_valid_to.
+        own = c.valid_from is not None or c.valid_to is not None
+        rec["valid_from"] = c.valid_from if own else doc.valid_from
+        rec["valid_to"] = c.valid_to if own else doc.valid_to
+        rec["period_of"] = "clause" if own else "document"
+        rec["document_valid_from"] = doc.valid_from
+        rec["document_valid_to"] = doc.valid_to
         rec["shown"] = present.clause_fields(doc, c.number, loc)
         dump_json(rec)
         return 0

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .cli import dump_json
 from .core.compare import (
     KINDS,
+    LEGEND,
     Comparison,
     change_text,
     compare,
@@ -21,6 +22,8 @@ from .core.compare import (
     document_lines,
     domain_lines,
     edition_name,
+    passage_lines,
+    relation_note,
     row_heading,
     row_meta,
 )
@@ -50,10 +53,7 @@ def cmd_compare(old_ref: str, new_ref: str, as_json: bool, kind: str | None, loc
     new_name, new = open_side(new_ref)
     cmp = compare(old, new)
     if as_json:
-        data = cmp.to_json(loc.script, old_name, new_name)
-        if kind:
-            data["clauses"] = [r for r in data["clauses"] if r["kind"] == kind]
-        dump_json(data)
+        dump_json(cmp.to_json(loc.script, old_name, new_name, kinds=[kind] if kind else None))
         return 0
     sys.stdout.write("\n".join(comparison_text(cmp, loc, old_name, new_name, kind)) + "\n")
     return 0
@@ -67,6 +67,9 @@ def comparison_text(
     document."""
     old_label, new_label = edition_name(cmp.old, old_name, loc), edition_name(cmp.new, new_name, loc)
     lines = [loc.tr("What changed: {old} -> {new}").format(old=old_label, new=new_label), counts_line(cmp, loc)]
+    note = relation_note(cmp, loc)
+    if note:
+        lines.append(note)
     kinds = (kind,) if kind else tuple(k for k in KINDS if k != "same")
     for row in (r for r in cmp.rows if r.kind in kinds or (r.moved and not kind)):  # a move is news
         lines += ["", row_heading(cmp, row, loc)]
@@ -83,6 +86,11 @@ def comparison_text(
             else:  # a domain new or gone: its line names it
                 lines += [INDENT + x for x in said]
     document = document_lines(cmp, loc)
-    if document:
+    if document or cmp.closing:
         lines += ["", "[" + loc.tr("Document") + "]", *[INDENT + x for x in document]]
+    if cmp.closing:
+        lines.append(INDENT + loc.tr("Closing") + " (" + loc.tr(LEGEND) + ")")
+        for p in cmp.closing:
+            head, *rest = passage_lines(p, loc)
+            lines += [INDENT * 2 + head, *[INDENT * 3 + x for x in rest]]
     return lines

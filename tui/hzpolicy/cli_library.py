@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cli import dump_json, shown
-from .core.library import Library, Package
+from .cli import dump_json
+from .core.library import Library, Package, data_key, package_hint, shown_path
 from .core.present import Validity
 
 if TYPE_CHECKING:
@@ -35,9 +35,12 @@ def _counts(package: Package, loc: Locale) -> str:
 
 def cmd_add(source: str, name: str | None, loc: Locale, library: Library | None = None) -> int:
     """``add``: the document built into the library; the same document a second time
-    changes nothing and says under which name it is there."""
-    package, added = (library or Library()).add(Path(source), name)
-    if added:
+    changes nothing and says under which name it is there; the same document whose store
+    was lost or damaged has its store rebuilt."""
+    package, outcome = (library or Library()).add_source(Path(source), name)
+    if outcome == "rebuilt":
+        _say(loc.tr("rebuilt {name} from {path}").format(name=package.name, path=shown_path(source)))
+    elif outcome == "added":
         _say(
             loc.tr("added {name}: {title} ({counts})").format(
                 name=package.name, title=package.title_in(loc.script), counts=_counts(package, loc)
@@ -46,16 +49,39 @@ def cmd_add(source: str, name: str | None, loc: Locale, library: Library | None 
     else:
         _say(
             loc.tr("{path} is in the library already, as {name}; nothing changed").format(
-                path=shown(source, 200), name=package.name
+                path=shown_path(source), name=package.name
             )
         )
     return 0
 
 
-def cmd_remove(name: str, loc: Locale, library: Library | None = None) -> int:
+def cmd_remove(name: str, loc: Locale, library: Library | None = None, user: bool = True) -> int:
+    """``remove``: the package and its store go; its bookmarks and notes are kept (under its
+    document: :func:`.core.library.data_key`), and the line says how many, and that adding
+    the same document again brings them back. ``user``: whether there is user data to count
+    (none is created for it)."""
     package = (library or Library()).remove(name)
     _say(loc.tr("removed {name} ({path})").format(name=package.name, path=package.path))
+    marks, notes = _user_counts(data_key(package)) if user else (0, 0)
+    if marks or notes:
+        kept = loc.tr(
+            "its {bookmarks} and {notes} are kept: they come back if the same document is added again"
+        ).format(
+            bookmarks=loc.trn("{n} bookmark", "{n} bookmarks", marks).format(n=marks),
+            notes=loc.trn("{n} note", "{n} notes", notes).format(n=notes),
+        )
+        _say(kept)
     return 0
+
+
+def _user_counts(key: str) -> tuple[int, int]:
+    from .core.userdata import UserData
+
+    user = UserData()
+    try:
+        return user.counts(key)
+    finally:
+        user.close()
 
 
 def cmd_library(
@@ -88,7 +114,10 @@ def _package_text(p: Package, loc: Locale, today: date) -> str:
     head = p.name + ("  " + loc.tr("[read-only]") if p.shipped else "")
     if p.problem is not None:
         damaged = loc.tr("[damaged]")
-        return f"{head}  {damaged}\n    {loc.say(p.problem)}\n    {p.path}"
+        lines = [f"{head}  {damaged}", f"    {loc.say(p.problem)}"]
+        if not p.shipped:
+            lines.append(f"    {loc.say(package_hint(p.name))}")
+        return "\n".join(lines)
     about = [x for x in (loc.doc(p.issuer or ""), loc.doc(p.number or "")) if x]
     validity = Validity(p.status(today), p.valid_from, p.valid_to, today)
     lines = [

@@ -27,6 +27,13 @@ def _saved(problem: str | None) -> None:
         raise UsageError(problem)
 
 
+def _readable(user: UserData) -> None:
+    """A list read from user data that could not be read is not shown as the truth (an
+    empty list would say there is nothing)."""
+    if user.unreadable is not None:
+        raise UsageError(user.unreadable)
+
+
 def _clause_row(doc: Document, number: int, loc: Locale) -> dict[str, Any]:
     c = doc.clause(number)
     return {
@@ -57,11 +64,14 @@ def cmd_bookmarks(
         number = resolve_clause(doc, ref or "").number
         _saved(user.set_bookmark(number, action == "add"))
     numbers = user.bookmarks()
+    _readable(user)
     if as_json:
         dump_json({"bookmarks": [_clause_row(doc, n, loc) for n in numbers]})
     elif action is None:
         for n in numbers:
             _print_row(doc, n, loc)
+        if not numbers:
+            print(loc.tr("no bookmarks in this package"))
     return 0
 
 
@@ -78,6 +88,7 @@ def cmd_notes(
         else:
             _saved(user.set_note(number, ""))
     notes = sorted(user.notes().items())
+    _readable(user)
     if as_json:
         dump_json({"notes": [{**_clause_row(doc, n, loc), "note": t} for n, t in notes]})
     elif action is None:
@@ -85,6 +96,8 @@ def cmd_notes(
             _print_row(doc, n, loc)
             for line in t.splitlines():
                 print(f"    {line}")
+        if not notes:
+            print(loc.tr("no notes in this package"))
     return 0
 
 
@@ -108,9 +121,12 @@ def cmd_profiles(action: str | None, name: str | None, as_json: bool, loc: Local
         dump_json(facts)
         return 0
     names = user.profile_names()
+    _readable(user)
     if as_json:
         dump_json({"profiles": [{"name": n, "facts": user.load_profile(n)} for n in names]})
     elif action is None:
         for n in names:
             print(n)
+        if not names:
+            print(loc.tr("no saved profiles"))
     return 0

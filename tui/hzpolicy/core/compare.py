@@ -47,9 +47,10 @@ from .models import (
     TotalRecord,
     record_amount,
 )
+from .money import find_figures, plain
 from .numerals import to_numeral
 from .present import BLANK, Block, Mark, Page, clause_heading, domain_heading, role_name
-from .script import search_key
+from .script import search_key, typeset
 
 Kind = Literal["same", "changed", "merged", "split", "new", "removed"]
 # The order the kinds are shown in (counts, filters).
@@ -71,6 +72,7 @@ KIND_NAMES: dict[str, str] = {
 }
 Op = Literal["equal", "insert", "delete"]
 
+RELATED = 0.2  # the least share of clauses with a counterpart for two packages to be one document's editions
 MATCH = 0.42  # a pair's least similarity (distinct clauses of one edition reach about 0.3)
 CONTAINED = 0.7  # the least share of a clause's bigrams inside another to be merged or split into it
 NEAR = 40  # characters: how far apart two figures of one kind may be when the diff does not pair them
@@ -93,10 +95,16 @@ class FigureChange:
     after_yuan: str | None
     role: str  # ceiling, threshold, fixed_award, rate, budget_line, ... (the new figure's, else the old's)
     kind: str  # "money" | "percent"
-    direction: str  # "up" | "down" | "added" | "removed" | "same" (same amount, another role)
+    # "up" | "down" | "added" | "removed" | "same" (same amount, another role) | "currency"
+    # (another currency: 500萬元 -> 500萬美元; amounts in two currencies are never compared)
+    direction: str
     before_percent: str | None = None  # a rate's percent of its base (5 for 5%, 65 for 六五折)
     after_percent: str | None = None
     before_role: str | None = None  # the old figure's role, where it was another
+    before_currency: str | None = None  # money: "CNY" | "USD"
+    after_currency: str | None = None
+    before_amount: str | None = None  # money: the exact amount in its own currency (yuan or dollars)
+    after_amount: str | None = None
 
     def to_json(self, script: Script) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -111,6 +119,11 @@ class FigureChange:
         if self.kind == "percent":
             out["from_percent"] = self.before_percent
             out["to_percent"] = self.after_percent
+        elif self.before_currency or self.after_currency:
+            out["from_currency"] = self.before_currency
+            out["to_currency"] = self.after_currency
+            out["from_amount"] = self.before_amount
+            out["to_amount"] = self.after_amount
         if self.before_role and self.before_role != self.role:
             out["from_role"] = self.before_role
         return out
@@ -129,8 +142,48 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """Text outside the clauses, old -> new: a domain's introduction (with its targets), or
+    closing paragraph(s) aligned like clauses. Each side as its edition writes it, in both
+    scripts (Traditional, Simplified); None on the side that has none."""
+
+    old: tuple[int, ...]  # closing: paragraph numbers (1-based); an introduction: its domain's number
+    new: tuple[int, ...]
+    before: tuple[str, str] | None
+    after: tuple[str, str] | None
+    similarity: float
+    changes: tuple[FigureChange, ...]  # money and rates, as for a clause
+
+    @property
+    def kind(self) -> str:
+        """ "changed", "new" or "removed"."""
+        return "new" if self.before is None else "removed" if self.after is None else "changed"
+
+    def text(self, side: str, script: Script) -> str:
+        """A side's text as the screen shows it (:func:`.script.typeset`), '' where it has none."""
+        pair = self.before if side == "old" else self.after
+        return typeset(pair[1] if script == "simplified" else pair[0]) if pair else ""
+
+    def diff(self, script: Script) -> list[tuple[str, str]]:
+        return char_diff(self.text("old", script), self.text("new", script))
+
+    def to_json(self, script: Script) -> dict[str, Any]:
+        return {
+            "old": list(self.old),
+            "new": list(self.new),
+            "kind": self.kind,
+            "similarity": round(self.similarity, 2),
+            "from": self.text("old", script) or None,
+            "to": self.text("new", script) or None,
+            "money_changes": [c.to_json(script) for c in self.changes],
+            "diff": [list(op) for op in self.diff(script)],
+        }
+
+
+@dataclass(frozen=True)
 class DomainChange:
-    """A domain in both editions (or in one): its number, title, budget and leads."""
+    """A domain in both editions (or in one): its number, title, budget, leads and partners,
+    introduction and targets."""
 
     old: Domain | None
     new: Domain | None
@@ -138,6 +191,18 @@ class DomainChange:
     budget: FigureChange | None  # None when neither states a budget or it is the same
     title_changed: bool
     leads_changed: bool
+    partners_changed: bool = False
+    intro: Passage | None = None  # None when the introduction is the same (but for the year)
+    # The targets that changed: (old index, new index) into each side's targets, None for
+    # one added or dropped.
+    targets: tuple[tuple[int | None, int | None], ...] = ()
+
+    def target_texts(self, pair: tuple[int | None, int | None], script: Script) -> tuple[str | None, str | None]:
+        """A changed target's old and new text, as the screen shows them."""
+        o, n = pair
+        before = typeset(self.old.targets_in(script)[o]) if self.old is not None and o is not None else None
+        after = typeset(self.new.targets_in(script)[n]) if self.new is not None and n is not None else None
+        return before, after
 
     @property
     def old_number(self) -> int | None:
@@ -155,6 +220,9 @@ class DomainChange:
             or self.budget is not None
             or self.title_changed
             or self.leads_changed
+            or self.partners_changed
+            or self.intro is not None
+            or bool(self.targets)
             or self.old.number != self.new.number
         )
 
@@ -177,7 +245,21 @@ class DomainChange:
                 "to": list(new.lead_agencies_in(script)) if new else [],
             },
             "leads_changed": self.leads_changed,
+            "partners": {
+                "from": list(old.partner_agencies_in(script)) if old else [],
+                "to": list(new.partner_agencies_in(script)) if new else [],
+            },
+            "partners_changed": self.partners_changed,
             "budget": budget,
+            "intro": self.intro.to_json(script) if self.intro else None,
+            "targets": {
+                "from": [typeset(t) for t in old.targets_in(script)] if old else [],
+                "to": [typeset(t) for t in new.targets_in(script)] if new else [],
+                "changed": [
+                    {"from": before, "to": after}
+                    for before, after in (self.target_texts(pair, script) for pair in self.targets)
+                ],
+            },
         }
 
 
@@ -193,6 +275,7 @@ class Comparison:
     new: Document
     rows: tuple[Row, ...]
     domains: tuple[DomainChange, ...]  # budget and leads old -> new per domain, in the new order
+    closing: tuple[Passage, ...] = ()  # the closing paragraphs that changed, in the new order
     _diffs: dict[tuple[tuple[int, ...], int | None, str], list[tuple[str, str]]] = field(
         default_factory=dict, compare=False, repr=False, hash=False
     )
@@ -220,12 +303,46 @@ class Comparison:
     def validity_changed(self) -> bool:
         return (self.old.valid_from, self.old.valid_to) != (self.new.valid_from, self.new.valid_to)
 
+    @property
+    def title_changed(self) -> bool:
+        return _key(self.old.title, self.swap) != _key(self.new.title)
+
+    @property
+    def number_changed(self) -> bool:
+        return _key(self.old.number or "") != _key(self.new.number or "")
+
+    @property
+    def issuer_changed(self) -> bool:
+        return _key(self.old.issuer or "") != _key(self.new.issuer or "")
+
+    @property
+    def swap(self) -> tuple[re.Pattern[str], str] | None:
+        return _year_swap(edition_year(self.old), edition_year(self.new))
+
+    @property
+    def matched(self) -> float:
+        """The share of both editions' clauses that have a counterpart (0..1)."""
+        total = len(self.old.clauses) + len(self.new.clauses)
+        if not total:
+            return 1.0
+        paired = [r for r in self.rows if r.old and r.new is not None]
+        olds = len({n for r in paired for n in r.old})
+        news = len({r.new for r in paired})
+        return (olds + news) / total
+
+    @property
+    def related(self) -> bool:
+        """Whether the two look like editions of one document: at least :data:`RELATED` of
+        their clauses have a counterpart."""
+        return self.matched >= RELATED
+
     def old_text(self, row: Row, script: Script) -> str:
-        """The old side's text (old clauses' bodies joined, for a merge) in ``script``."""
-        return "".join(self.old.require(n).body_in(script) for n in row.old)
+        """The old side's text (old clauses' bodies joined, for a merge) in ``script``, as
+        the screen shows it (:func:`.script.typeset`: full-width punctuation in Chinese)."""
+        return "".join(typeset(self.old.require(n).body_in(script)) for n in row.old)
 
     def new_text(self, row: Row, script: Script) -> str:
-        return self.new.require(row.new).body_in(script) if row.new is not None else ""
+        return typeset(self.new.require(row.new).body_in(script)) if row.new is not None else ""
 
     def diff(self, row: Row, script: Script) -> list[tuple[str, str]]:
         """The row's text old -> new, character by character, as runs of ("equal" | "insert"
@@ -237,17 +354,42 @@ class Comparison:
             self._diffs[key] = cached
         return cached
 
-    def to_json(self, script: Script, old_name: str | None = None, new_name: str | None = None) -> dict[str, Any]:
+    def selected(self, kinds: Iterable[str] | None = None, moved: bool = False) -> list[Row]:
+        """The rows of ``kinds`` (every row when None), and with ``moved`` those that went to
+        another domain whatever their kind."""
+        if kinds is None:
+            return list(self.rows)
+        wanted = set(kinds)
+        return [r for r in self.rows if r.kind in wanted or (moved and r.moved is not None)]
+
+    def to_json(
+        self,
+        script: Script,
+        old_name: str | None = None,
+        new_name: str | None = None,
+        kinds: Iterable[str] | None = None,
+        moved: bool = False,
+    ) -> dict[str, Any]:
         """The comparison as data (the README's shape): both documents, a row a clause
-        (removed ones with ``"new": null``), the domains, and the counts."""
-        clauses = [self._row_json(r, script) for r in self.rows]
+        (removed ones with ``"new": null``), the domains, the closing paragraphs that changed,
+        and the counts (of every row). ``kinds``/``moved``: only those rows
+        (:meth:`selected`); ``filter`` says which (null: every row)."""
+        wanted = [k for k in KINDS if k in set(kinds)] if kinds is not None else None
+        clauses = [self._row_json(r, script) for r in self.selected(wanted, moved)]
         total = self.total
         return {
             "old": _doc_json(self.old, old_name, script),
             "new": _doc_json(self.new, new_name, script),
+            "filter": {"kinds": wanted, "moved": moved} if wanted is not None else None,
+            "related": self.related,
+            "matched": round(self.matched, 2),
             "clauses": clauses,
             "domains": [d.to_json(script) for d in self.domains],
+            "closing": [p.to_json(script) for p in self.closing],
             "total": total.to_json(script) if total else None,
+            "title_changed": self.title_changed,
+            "number_changed": self.number_changed,
+            "issuer_changed": self.issuer_changed,
             "validity_changed": self.validity_changed,
             "counts": dict(self.counts()),
         }
@@ -353,6 +495,11 @@ def _year_swap(old_year: int | None, new_year: int | None) -> tuple[re.Pattern[s
 
 def _swapped(text: str, swap: tuple[re.Pattern[str], str] | None) -> str:
     return swap[0].sub(swap[1], text) if swap else text
+
+
+def _key(text: str, swap: tuple[re.Pattern[str], str] | None = None) -> str:
+    """What a piece of text says, for comparing (no punctuation, one script, the year swapped)."""
+    return _swapped(search_key(text), swap)
 
 
 def clause_key(clause: Clause) -> str:
@@ -585,6 +732,8 @@ def _change(before: _Placed | None, after: _Placed | None, kind: str) -> FigureC
         direction = "added"
     elif a is None:
         direction = "removed"
+    elif kind == "money" and b.get("currency") != a.get("currency"):
+        direction = "currency"  # 500萬元 -> 500萬美元: not comparable as amounts
     else:
         vb, va = _value(b, kind), _value(a, kind)
         direction = "up" if va > vb else "down" if va < vb else "same"
@@ -599,6 +748,10 @@ def _change(before: _Placed | None, after: _Placed | None, kind: str) -> FigureC
         before_percent=_field(b, "percent"),
         after_percent=_field(a, "percent"),
         before_role=b["role"] if b and a and b["role"] != a["role"] else None,
+        before_currency=_field(b, "currency"),
+        after_currency=_field(a, "currency"),
+        before_amount=plain(_value(b, kind)) if b and kind == "money" else None,
+        after_amount=plain(_value(a, kind)) if a and kind == "money" else None,
     )
 
 
@@ -763,10 +916,110 @@ def _domain_change(od: Domain | None, nd: Domain | None, swap: tuple[re.Pattern[
     budget = _total_change(od.budget if od else None, nd.budget if nd else None)
     title_changed = bool(od and nd and _swapped(search_key(od.title), swap) != search_key(nd.title))
     leads_changed = bool(od and nd and od.lead_agencies != nd.lead_agencies)
+    partners_changed = bool(od and nd and od.partner_agencies != nd.partner_agencies)
     sim = 0.0
+    intro: Passage | None = None
+    targets: tuple[tuple[int | None, int | None], ...] = ()
     if od and nd:
         sim = _dice(_bigrams(_swapped(search_key(od.title), swap)), _bigrams(search_key(nd.title)))
-    return DomainChange(od, nd, sim, budget, title_changed, leads_changed)
+        if _key(od.intro, swap) != _key(nd.intro):
+            # A budget the introduction states is the domain's budget, said once (above).
+            skip = {"budget_line"} if budget is not None else set()
+            intro = _passage(
+                (od.number,), (nd.number,), [(od.intro, od.intro_simplified)], [(nd.intro, nd.intro_simplified)], swap
+            )
+            intro = Passage(
+                intro.old,
+                intro.new,
+                intro.before,
+                intro.after,
+                intro.similarity,
+                tuple(c for c in intro.changes if c.role not in skip),
+            )
+        targets = _target_pairs(od.targets, nd.targets, swap)
+    return DomainChange(od, nd, sim, budget, title_changed, leads_changed, partners_changed, intro, targets)
+
+
+def _target_pairs(
+    old: Sequence[str], new: Sequence[str], swap: tuple[re.Pattern[str], str] | None
+) -> tuple[tuple[int | None, int | None], ...]:
+    """The targets that changed, old index -> new index (None: added or dropped), paired in
+    order where the lists differ."""
+    a, b = [_key(t, swap) for t in old], [_key(t) for t in new]
+    out: list[tuple[int | None, int | None]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        olds: list[int | None] = list(range(i1, i2))
+        news: list[int | None] = list(range(j1, j2))
+        size = max(len(olds), len(news))
+        olds += [None] * (size - len(olds))
+        news += [None] * (size - len(news))
+        out.extend(zip(olds, news, strict=True))
+    return tuple(out)
+
+
+def _as_clause(text: str) -> Clause:
+    """A passage as a clause with its figures, so figure_changes() reads it as it reads one."""
+    figures = find_figures(text)
+    return Clause(
+        number=0,
+        domain=0,
+        title="",
+        text=text,
+        body=text,
+        units=(),
+        money=tuple(f.money_record() for f in figures if f.kind == "money"),
+        percentages=tuple(f.percent_record() for f in figures if f.kind != "money"),
+    )
+
+
+def _passage(
+    old: tuple[int, ...],
+    new: tuple[int, ...],
+    before: Sequence[tuple[str, str]],
+    after: Sequence[tuple[str, str]],
+    swap: tuple[re.Pattern[str], str] | None,
+) -> Passage:
+    """Paragraphs old -> new (each (Traditional, Simplified)) as one passage, with their
+    money and rate changes."""
+    b = ("".join(t for t, _ in before), "".join(s for _, s in before)) if before else None
+    a = ("".join(t for t, _ in after), "".join(s for _, s in after)) if after else None
+    changes: tuple[FigureChange, ...] = ()
+    sim = 0.0
+    if b and a:
+        changes = tuple(ch for _, ch in figure_changes([_as_clause(b[0])], [_as_clause(a[0])], swap))
+        sim = _dice(_bigrams(_key(b[0], swap)), _bigrams(_key(a[0])))
+    return Passage(old, new, b, a, sim, changes)
+
+
+def _closing_changes(old: Document, new: Document, swap: tuple[re.Pattern[str], str] | None) -> tuple[Passage, ...]:
+    """The closing paragraphs that changed, aligned by content as clauses are (a paragraph
+    the same but for the year is the same); the document's total, said once (as the total),
+    is left out of their money changes."""
+    old_paras = list(zip(old.closing, old.closing_simplified or old.closing, strict=False))
+    new_paras = list(zip(new.closing, new.closing_simplified or new.closing, strict=False))
+    # The total is said as the total: a paragraph whose only change is the total is the same.
+    restated = (old.total_budget["text"], new.total_budget["text"]) if old.total_budget and new.total_budget else None
+    old_keys = [_key(t.replace(*restated) if restated else t, swap) for t, _ in old_paras]
+    new_keys = [_key(t) for t, _ in new_paras]
+    groups = _Aligner([_bigrams(k) for k in old_keys], [_bigrams(k) for k in new_keys]).groups()
+    totals = {r["yuan"] for r in (old.total_budget, new.total_budget) if r}
+    out: list[tuple[tuple[int, int], Passage]] = []
+    for g in groups:
+        if "".join(old_keys[o] for o in g.old) == "".join(new_keys[n] for n in g.new):
+            continue
+        p = _passage(
+            tuple(o + 1 for o in g.old),
+            tuple(n + 1 for n in g.new),
+            [old_paras[o] for o in g.old],
+            [new_paras[n] for n in g.new],
+            swap,
+        )
+        kept = tuple(c for c in p.changes if not ({c.before_yuan, c.after_yuan} & totals))
+        p = Passage(p.old, p.new, p.before, p.after, p.similarity, kept)
+        out.append(((g.new[0] if g.new else g.old[0], 0 if g.new else 1), p))
+    return tuple(p for _, p in sorted(out, key=lambda x: x[0]))
 
 
 # --- The comparison -----------------------------------------------------------------------------
@@ -803,7 +1056,9 @@ def compare(old: Document, new: Document) -> Comparison:
             anchor = next((position[p] for p in range(o - 1, -1, -1) if p in position), -1)
             rows.append(((anchor, 1, o), Row((old.clauses[o].number,), None, "removed", 0.0, None, ())))
     rows.sort(key=lambda x: x[0])
-    return Comparison(old, new, tuple(r for _, r in rows), _domain_changes(old, new, mapping, swap))
+    return Comparison(
+        old, new, tuple(r for _, r in rows), _domain_changes(old, new, mapping, swap), _closing_changes(old, new, swap)
+    )
 
 
 def _row(
@@ -834,6 +1089,8 @@ DIRECTION_NAMES: dict[str, str] = {
     "down": N_("lowered"),
     "added": N_("added"),
     "removed": N_("dropped"),
+    # TRANSLATORS: a money figure now in another currency (500萬元 -> 500萬美元).
+    "currency": N_("currency changed"),
     # TRANSLATORS: a figure whose amount stayed but which is now another kind (a ceiling now a fixed award).
     "same": N_("same amount"),
 }
@@ -901,6 +1158,23 @@ def marked_diff(ops: Sequence[tuple[str, str]]) -> tuple[str, list[tuple[int, in
     return text, spans
 
 
+def marked_excerpt(ops: Sequence[tuple[str, str]], around: int = 16) -> str:
+    """:func:`marked_diff`'s line with long unchanged stretches cut to ``around`` characters
+    on each side of a change ("..." for what is left out): a paragraph's changes in a line."""
+    cut: list[tuple[str, str]] = []
+    last = len(ops) - 1
+    for i, (op, part) in enumerate(ops):
+        if op == "equal" and last > 0:
+            if i == 0 and len(part) > around:
+                part = "..." + part[-around:]
+            elif i == last and len(part) > around:
+                part = part[:around] + "..."
+            elif 0 < i < last and len(part) > 2 * around + 3:
+                part = part[:around] + "..." + part[-around:]
+        cut.append((op, part))
+    return marked_diff(cut)[0]
+
+
 def _domain_heading(d: Domain | None, loc: Locale) -> str:
     return domain_heading(d, loc) if d else "-"
 
@@ -940,15 +1214,78 @@ def domain_lines(dc: DomainChange, loc: Locale) -> list[str]:
         before = "、".join(dc.old.lead_agencies_in(loc.script)) or "-"
         after = "、".join(dc.new.lead_agencies_in(loc.script)) or "-"
         lines.append(loc.tr("Lead: {agencies}").format(agencies=f"{before} -> {after}"))
+    if dc.partners_changed and dc.old and dc.new:
+        before = "、".join(dc.old.partner_agencies_in(loc.script)) or "-"
+        after = "、".join(dc.new.partner_agencies_in(loc.script)) or "-"
+        lines.append(loc.tr("Working with the lead: {agencies}").format(agencies=f"{before} -> {after}"))
+    for pair in dc.targets:
+        was, now = dc.target_texts(pair, loc.script)
+        lines.append(loc.tr("Target: {change}").format(change=f"{was or '-'} -> {now or '-'}"))
+    if dc.intro is not None:
+        lines += [loc.tr("Introduction: {change}").format(change=change_text(c, loc)) for c in dc.intro.changes]
+        if not dc.targets and not dc.intro.changes:  # what changed is in the words only
+            text = marked_excerpt(dc.intro.diff(loc.script))
+            lines.append(loc.tr("Introduction: {change}").format(change=text))
     return lines
 
 
+def passage_lines(p: Passage, loc: Locale) -> list[str]:
+    """A closing paragraph that changed: which, then its text with the changes marked (see
+    :data:`LEGEND`), then its money changes."""
+    numbers = {"old": "+".join(map(str, p.old)) or "-", "new": "+".join(map(str, p.new)) or "-"}
+    if p.kind == "new":
+        head = loc.tr("Closing paragraph {new} is new").format(**numbers)
+        text = p.text("new", loc.script)
+    elif p.kind == "removed":
+        head = loc.tr("Closing paragraph {old} was dropped").format(**numbers)
+        text = p.text("old", loc.script)
+    elif p.old == p.new:
+        head = loc.tr("Closing paragraph {new} changed").format(**numbers)
+        text = marked_excerpt(p.diff(loc.script))
+    else:
+        head = loc.tr("Closing paragraph {old} -> {new} changed").format(**numbers)
+        text = marked_excerpt(p.diff(loc.script))
+    return [head, text, *[change_text(c, loc) for c in p.changes]]
+
+
+# TRANSLATORS: the one line that explains the marks of a diff written as text.
+LEGEND = N_("[-...-] deleted text, {+...+} inserted text")
+
+
+def total_words(doc: Document, loc: Locale) -> str:
+    """ "Total city funding: {amount}", or without the level for a district's or a county's."""
+    return loc.tr("Total city funding: {amount}") if doc.city_budget else loc.tr("Total funding: {amount}")
+
+
+def relation_note(cmp: Comparison, loc: Locale) -> str:
+    """A warning when the two packages do not look like editions of one document; '' when they do."""
+    if cmp.related:
+        return ""
+    return loc.tr(
+        "These two packages look like different documents: only {percent} of their clauses have a counterpart."
+    ).format(percent=f"{round(cmp.matched * 100)}%")
+
+
+def _pair_text(before: str, after: str) -> str:
+    return f"{before or '-'} -> {after or '-'}"
+
+
 def document_lines(cmp: Comparison, loc: Locale) -> list[str]:
-    """The document's total and validity old -> new, where they changed."""
+    """The document's title, number, issuer, total and validity old -> new, where they changed."""
     lines = []
+    old, new = cmp.old, cmp.new
+    if cmp.title_changed:
+        change = _pair_text(old.title_in(loc.script), new.title_in(loc.script))
+        lines.append(loc.tr("{label}: {value}").format(label=loc.tr("Title"), value=change))
+    if cmp.number_changed:
+        change = _pair_text(loc.doc(old.number or ""), loc.doc(new.number or ""))
+        lines.append(loc.tr("Document number: {number}").format(number=change))
+    if cmp.issuer_changed:
+        change = _pair_text(loc.doc(old.issuer or ""), loc.doc(new.issuer or ""))
+        lines.append(loc.tr("Issued by: {issuer}").format(issuer=change))
     total = budget_text(cmp.total, loc)
     if total:
-        lines.append(loc.tr("Total city funding: {amount}").format(amount=total))
+        lines.append(total_words(cmp.new, loc).format(amount=total))
     if cmp.validity_changed:
         before = f"{cmp.old.valid_from or '-'} ~ {cmp.old.valid_to or '-'}"
         after = f"{cmp.new.valid_from or '-'} ~ {cmp.new.valid_to or '-'}"
@@ -967,99 +1304,243 @@ def edition_name(doc: Document, name: str | None, loc: Locale) -> str:
     return f"{doc.title_in(loc.script)} ({year})" if year else doc.title_in(loc.script)
 
 
+def edition_line(doc: Document, name: str | None, loc: Locale) -> str:
+    """A side in full, as an export names it: its package, title, number and validity."""
+    parts = [name] if name else []
+    parts.append(doc.title_in(loc.script))
+    if doc.number:
+        parts.append(loc.doc(doc.number))
+    if doc.valid_from or doc.valid_to:
+        parts.append(f"{doc.valid_from or '-'} ~ {doc.valid_to or '-'}")
+    return " | ".join(parts)
+
+
+def filter_line(kinds: Sequence[str] | None, moved: bool, loc: Locale) -> str:
+    """What a filtered export holds: 只列出: 变化、新增 (及移至其他领域的条文); '' for every row."""
+    if kinds is None:
+        return ""
+    names = loc.listed(kind_name(k, loc) for k in KINDS if k in kinds)
+    if moved:
+        return loc.tr("Only these rows: {kinds}, and clauses that moved to another domain").format(kinds=names)
+    return loc.tr("Only these rows: {kinds}").format(kinds=names)
+
+
 def comparison_records(
     cmp: Comparison,
     loc: Locale,
     old_name: str | None = None,
     new_name: str | None = None,
     kinds: Iterable[str] | None = None,
+    moved: bool = False,
 ) -> tuple[list[Any], str, dict[str, Any]]:
-    """The comparison for :func:`.export.render` (md, csv, json): (records, title, meta).
-    First the documents (counts, total, validity), then each domain that changed, then a
-    record a row of ``kinds`` (default: all), each with its page (Markdown) and its fields
-    (JSON, CSV), in the reader's script and language."""
+    """The comparison for :func:`.export.render` as Markdown and HTML: (records, title, meta).
+    First the document's page (the legend of the diff's marks, both editions in full, what
+    rows it holds, the counts, what changed in the document, each domain that changed and
+    each closing paragraph), then a page a row of ``kinds`` (default: all; ``moved``: and
+    those that moved domain), each naming its old and new domain, in the reader's script
+    and language. (JSON and CSV: :func:`comparison_export`.)"""
     from .export import PageRecord
 
-    wanted = set(kinds) if kinds is not None else set(KINDS)
+    wanted = [k for k in KINDS if k in set(kinds)] if kinds is not None else None
     old_label, new_label = edition_name(cmp.old, old_name, loc), edition_name(cmp.new, new_name, loc)
     title = loc.tr("What changed: {old} -> {new}").format(old=old_label, new=new_label)
-    records: list[Any] = [PageRecord(*_document_record(cmp, loc, title, old_label, new_label))]
-    records += [PageRecord(*_domain_record(dc, loc)) for dc in cmp.domains if dc.changed]
-    records += [PageRecord(*_row_record(cmp, row, loc)) for row in cmp.rows if row.kind in wanted]
+    records: list[Any] = [
+        PageRecord({"kind": "document"}, _document_page(cmp, loc, title, old_name, new_name, wanted, moved))
+    ]
+    records += [PageRecord(*_row_record(cmp, row, loc)) for row in cmp.selected(wanted, moved)]
     return records, title, {}
 
 
-def _document_record(
-    cmp: Comparison, loc: Locale, title: str, old_label: str, new_label: str
-) -> tuple[dict[str, Any], Page]:
-    counts = cmp.counts()
-    fields: dict[str, Any] = {
-        "kind": "document",
-        "old_name": old_label,
-        "new_name": new_label,
-        **{f"count_{k}": counts[k] for k in KINDS},
-        "total_from": loc.doc(cmp.old.total_budget["text"]) if cmp.old.total_budget else None,
-        "total_to": loc.doc(cmp.new.total_budget["text"]) if cmp.new.total_budget else None,
-        "valid_from_old": cmp.old.valid_from,
-        "valid_to_old": cmp.old.valid_to,
-        "valid_from_new": cmp.new.valid_from,
-        "valid_to_new": cmp.new.valid_to,
-    }
-    # Under the export's own title (which says what changed): the two sides, then the counts,
-    # the total and the validity; the domains that changed follow as records of their own.
-    sides = f"{old_label} -> {new_label}"
-    blocks = [Block("title", sides), Block("meta", counts_line(cmp, loc))]
-    blocks += [Block("meta", x) for x in document_lines(cmp, loc)]
-    return fields, Page(DOCUMENT, title, tuple(blocks))
+def _document_page(
+    cmp: Comparison,
+    loc: Locale,
+    title: str,
+    old_name: str | None,
+    new_name: str | None,
+    kinds: Sequence[str] | None,
+    moved: bool,
+) -> Page:
+    sides = f"{edition_name(cmp.old, old_name, loc)} -> {edition_name(cmp.new, new_name, loc)}"
+    lines = [
+        loc.tr(LEGEND),
+        loc.tr("Old edition: {edition}").format(edition=edition_line(cmp.old, old_name, loc)),
+        loc.tr("New edition: {edition}").format(edition=edition_line(cmp.new, new_name, loc)),
+        relation_note(cmp, loc),
+        filter_line(kinds, moved, loc),
+        counts_line(cmp, loc),
+        *document_lines(cmp, loc),
+    ]
+    blocks = [Block("title", sides), *[Block("meta", x) for x in lines if x]]
+    domains = [(dc, domain_lines(dc, loc)) for dc in cmp.domains if dc.changed]
+    domains = [(dc, said) for dc, said in domains if said]
+    if domains:
+        blocks += [BLANK, Block("section", loc.tr("Domains"))]
+        for dc, said in domains:
+            if dc.old and dc.new:
+                blocks.append(Block("item", domain_pair(dc, loc)))
+                blocks += [Block("meta", "  " + x) for x in said if x != domain_pair(dc, loc)]
+            else:
+                blocks += [Block("item", x) for x in said]
+    if cmp.closing:
+        blocks += [BLANK, Block("section", loc.tr("Closing"))]
+        for p in cmp.closing:
+            head, *rest = passage_lines(p, loc)
+            blocks.append(Block("item", head))
+            blocks += [Block("meta", "  " + x) for x in rest]
+    return Page(DOCUMENT, title, tuple(blocks))
 
 
-def _domain_record(dc: DomainChange, loc: Locale) -> tuple[dict[str, Any], Page]:
-    old, new = dc.old, dc.new
-    fields = {
-        "kind": "domain",
-        "old": dc.old_number,
-        "new": dc.new_number,
-        "old_title": old.title_in(loc.script) if old else None,
-        "new_title": new.title_in(loc.script) if new else None,
-        "budget_from": loc.doc(old.budget["text"]) if old and old.budget else None,
-        "budget_to": loc.doc(new.budget["text"]) if new and new.budget else None,
-        "leads_from": list(old.lead_agencies_in(loc.script)) if old else [],
-        "leads_to": list(new.lead_agencies_in(loc.script)) if new else [],
-    }
-    heading = _domain_heading(new or old, loc)
-    blocks = [Block("title", heading), *[Block("meta", x) for x in domain_lines(dc, loc)]]
-    return fields, Page(("domain", dc.new_number or dc.old_number or 0), heading, tuple(blocks))
+def domain_pair(dc: DomainChange, loc: Locale) -> str:
+    """二、科技创新政策 -> 一、教育科技人才一体化发展政策, or the one heading where it stayed."""
+    old, new = _domain_heading(dc.old, loc), _domain_heading(dc.new, loc)
+    return new if old == new else f"{old} -> {new}"
+
+
+def row_domains(cmp: Comparison, row: Row, loc: Locale) -> tuple[str, str]:
+    """The headings of the domains a row's old and new clauses are in ('' for a side without)."""
+    old = cmp.old.domain_of(cmp.old.require(row.old[0])) if row.old else None
+    new = cmp.new.domain_of(cmp.new.require(row.new)) if row.new is not None else None
+    return (domain_heading(old, loc) if old else ""), (domain_heading(new, loc) if new else "")
 
 
 def _row_record(cmp: Comparison, row: Row, loc: Locale) -> tuple[dict[str, Any], Page]:
     heading = row_heading(cmp, row, loc)
-    old_text, new_text = cmp.old_text(row, loc.script), cmp.new_text(row, loc.script)
-    fields = {
-        "kind": row.kind,
-        "kind_name": kind_name(row.kind, loc),
-        "old": list(row.old),
-        "new": row.new,
-        "old_titles": [cmp.old.require(n).title_in(loc.script) for n in row.old],
-        "new_title": cmp.new.require(row.new).title_in(loc.script) if row.new is not None else None,
-        "similarity": round(row.similarity, 2),
-        "moved_from": row.moved[0] if row.moved else None,
-        "moved_to": row.moved[1] if row.moved else None,
-        "money_changes": [change_text(c, loc) for c in row.changes],
-        "old_text": old_text,
-        "new_text": new_text,
-    }
-    blocks = [Block("title", heading), *[Block("meta", x) for x in row_meta(cmp, row, loc)]]
+    old_domain, new_domain = row_domains(cmp, row, loc)
+    fields = {"kind": row.kind, "old": list(row.old), "new": row.new}
+    meta = row_meta(cmp, row, loc)
+    if row.moved is None:  # a move says both domains itself
+        where = old_domain if old_domain == new_domain or not new_domain else new_domain
+        if old_domain and new_domain and old_domain != new_domain:
+            where = f"{old_domain} -> {new_domain}"
+        meta.insert(0, loc.tr("Domain: {domain}").format(domain=where))
+    blocks = [Block("title", heading), *[Block("meta", x) for x in meta]]
     if row.changes:
         blocks += [BLANK, Block("section", loc.tr("Money and percentages"))]
         blocks += [Block("item", change_text(c, loc)) for c in row.changes]
-    if row.kind in ("changed", "merged", "split"):
+    if row.kind in ("changed", "merged", "split") or (row.kind == "same" and not cmp._plain_same(row, loc.script)):
         text, spans = marked_diff(cmp.diff(row, loc.script))
         marks = tuple(Mark(s, e, "bad" if op == "delete" else "good") for s, e, op in spans)
         blocks += [BLANK, Block("section", loc.tr("Changes in the text")), Block("body", text, marks)]
-    elif row.kind in ("new", "removed"):
-        blocks += [BLANK, Block("body", new_text or old_text)]
+    else:
+        blocks += [BLANK, Block("body", cmp.new_text(row, loc.script) or cmp.old_text(row, loc.script))]
     target: Target = ("clause", row.new) if row.new is not None else DOCUMENT
     return fields, Page(target, heading, tuple(blocks))
+
+
+# The comparison's table (CSV): the key of each column and its heading in the reader's words.
+CSV_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("kind", N_("Kind")),
+    ("old", N_("Old clauses")),
+    ("new", N_("New clause")),
+    ("old_title", N_("Old title")),
+    ("new_title", N_("New title")),
+    ("old_domain", N_("Old domain")),
+    ("new_domain", N_("New domain")),
+    ("similarity", N_("Similarity")),
+    ("changes", N_("What changed")),
+    ("old_text", N_("Old text")),
+    ("new_text", N_("New text")),
+)
+
+
+def comparison_rows(
+    cmp: Comparison, loc: Locale, kinds: Iterable[str] | None = None, moved: bool = False
+) -> list[dict[str, str]]:
+    """The comparison as a table, every cell in words (no codes): the document, each domain
+    that changed, each closing paragraph that changed, then a row a clause row of ``kinds``.
+    Keys are :data:`CSV_COLUMNS`' keys."""
+    script = loc.script
+    sep = "; "
+    out: list[dict[str, str]] = []
+    doc_lines = [x for x in (relation_note(cmp, loc), counts_line(cmp, loc), *document_lines(cmp, loc)) if x]
+    out.append(
+        {
+            "kind": loc.tr("Document"),
+            "old_title": cmp.old.title_in(script),
+            "new_title": cmp.new.title_in(script),
+            "changes": sep.join(doc_lines),
+        }
+    )
+    for dc in cmp.domains:
+        said = domain_lines(dc, loc) if dc.changed else []
+        if said:
+            out.append(
+                {
+                    "kind": loc.tr("Domain"),
+                    "old_domain": _domain_heading(dc.old, loc) if dc.old else "",
+                    "new_domain": _domain_heading(dc.new, loc) if dc.new else "",
+                    "changes": sep.join(said),
+                }
+            )
+    for p in cmp.closing:
+        head, _, *figures = passage_lines(p, loc)
+        out.append(
+            {
+                "kind": loc.tr("Closing"),
+                "old": "+".join(map(str, p.old)),
+                "new": "+".join(map(str, p.new)),
+                "similarity": f"{round(p.similarity * 100)}%" if p.kind == "changed" else "",
+                "changes": sep.join([head, *figures]),
+                "old_text": p.text("old", script),
+                "new_text": p.text("new", script),
+            }
+        )
+    wanted = [k for k in KINDS if k in set(kinds)] if kinds is not None else None
+    for row in cmp.selected(wanted, moved):
+        old_domain, new_domain = row_domains(cmp, row, loc)
+        out.append(
+            {
+                "kind": kind_name(row.kind, loc),
+                "old": "、".join(cmp.old.require(n).label for n in row.old),
+                "new": cmp.new.require(row.new).label if row.new is not None else "",
+                "old_title": "、".join(cmp.old.require(n).title_in(script) for n in row.old),
+                "new_title": cmp.new.require(row.new).title_in(script) if row.new is not None else "",
+                "old_domain": old_domain,
+                "new_domain": new_domain,
+                "similarity": f"{round(row.similarity * 100)}%" if row.old and row.new is not None else "",
+                "changes": sep.join([*(change_text(c, loc) for c in row.changes), moved_text(cmp, row, loc)]).strip(
+                    "; "
+                ),
+                "old_text": cmp.old_text(row, script),
+                "new_text": cmp.new_text(row, script),
+            }
+        )
+    return out
+
+
+def comparison_export(
+    cmp: Comparison,
+    fmt: str,
+    loc: Locale,
+    old_name: str | None = None,
+    new_name: str | None = None,
+    kinds: Iterable[str] | None = None,
+    moved: bool = False,
+) -> str:
+    """The comparison as a file's text (CSV without its BOM: the writer adds it): JSON is
+    :meth:`Comparison.to_json` (as ``compare --json`` prints it); CSV a table under the
+    reader's headings (:func:`comparison_rows`); Markdown and HTML its pages
+    (:func:`comparison_records`), the legend of the marks first. ``kinds``/``moved``: only
+    those rows (and the file says so)."""
+    import csv
+    import io
+    import json
+
+    from .export import render
+
+    wanted = list(kinds) if kinds is not None else None
+    if fmt == "json":
+        data = cmp.to_json(loc.script, old_name, new_name, kinds=wanted, moved=moved)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow([loc.tr(heading) for _, heading in CSV_COLUMNS])
+        for row in comparison_rows(cmp, loc, wanted, moved):
+            writer.writerow([row.get(key, "") for key, _ in CSV_COLUMNS])
+        return buf.getvalue()
+    records, title, meta = comparison_records(cmp, loc, old_name, new_name, wanted, moved)
+    return render(records, fmt, title, meta, loc)
 
 
 def row_meta(cmp: Comparison, row: Row, loc: Locale) -> list[str]:

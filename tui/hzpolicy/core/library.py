@@ -2,9 +2,12 @@
 
 The library lives beside the user's data (``data_dir() / "library"``). Each package added is
 a store file built by :func:`.store.build_store`, named after the package (``NAME.json``); an
-SQLite index (``index.sqlite3``: WAL, a busy timeout, one transaction per change, a
+SQLite index (``index.sqlite3``: a rollback journal, so reading never writes and a read-only
+folder or a full disk can still be read; a busy timeout, one transaction per change, a
 ``user_version`` schema) holds each package's summary (:class:`Package`), so listing the
-packages never reads a store: start-up costs the same with ten packages as with one.
+packages never reads a store: start-up costs the same with ten packages as with one. Every
+change (add, remove, ``--repair``) holds the folder's lock file (``.lock``): they take turns,
+and a reader sees the index before a change or after it, never half made.
 
 - The shipped package (:data:`.paths.SHIPPED_PACKAGE`) is always listed first and is
   read-only: it cannot be removed, and no package may take its name.
@@ -25,7 +28,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -36,10 +42,16 @@ from pathlib import Path
 from typing import Any
 
 from .files import SQLITE_HEADER, file_head, os_reason
-from .i18n import Notice
+from .i18n import N_, Notice
 from .models import Document, Script, validity_status
 from .paths import SHIPPED_PACKAGE, default_store
 from .store import StoreError, load_store
+from .userdata import disk_full, read_only_connection, sqlite_reason
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: the index's own locking alone
+    fcntl = None  # type: ignore[assignment]
 
 LIBRARY_DIR = "library"
 INDEX_NAME = "index.sqlite3"
@@ -47,6 +59,11 @@ INDEX_VERSION = 1
 STORE_SUFFIX = ".json"
 MAX_NAME = 60
 BUSY_TIMEOUT_S = 10.0
+LOCK_NAME = ".lock"  # every change (add, remove, --repair) holds it: they take turns
+STALE_AFTER_S = 3600  # a temporary file of a process still running, but this old, is left over
+# What an add or a repair leaves while it works: .adding-PID-..., the store's own temporary
+# file ..adding-PID-...tmp, a repair's new index .index-new-PID-...
+_TEMPORARY = re.compile(r"^\.\.?(?:adding|index-new)-(\d+)-")
 
 _COLUMNS = (
     "name",
@@ -163,20 +180,41 @@ class Repaired:
 # --- Names ------------------------------------------------------------------------------------
 
 
+def name_key(name: str) -> str:
+    """A package name as it is stored and looked up: NFC, without surrounding spaces. Names
+    match exactly after that (a name that differs from another only by case is refused when
+    added, so a lookup never has to guess)."""
+    return unicodedata.normalize("NFC", name.strip())
+
+
 def check_name(name: str) -> str:
     """A package name as the reader gave it (NFC), or a :class:`LibraryError` saying why it
     cannot be one. Chinese is welcome; what cannot be a file name is not."""
-    name = unicodedata.normalize("NFC", name.strip())
+    name = name_key(name)
     if not name:
         raise LibraryError(Notice("a package needs a name"))
+    if any("\udc80" <= ch <= "\udcff" for ch in name):
+        raise LibraryError(Notice("a package name must be valid UTF-8 text: {name}", name=shown_path(name)))
     if len(name) > MAX_NAME:
         raise LibraryError(
-            Notice("the package name {name} is longer than {limit} characters", name=repr(name), limit=MAX_NAME)
+            Notice(
+                "the package name {name} is longer than {limit} characters",
+                name=repr(name[:20] + "..."),
+                limit=MAX_NAME,
+            )
         )
     if "/" in name or "\\" in name:
         raise LibraryError(Notice("a package name cannot hold / or \\: {name}", name=repr(name)))
     if name.startswith("."):
         raise LibraryError(Notice("a package name cannot start with a dot: {name}", name=repr(name)))
+    if name.casefold().endswith(STORE_SUFFIX):
+        raise LibraryError(
+            Notice(
+                "a package name cannot end in {suffix} (it would read as a file): {name}",
+                suffix=STORE_SUFFIX,
+                name=repr(name),
+            )
+        )
     if any(not ch.isprintable() for ch in name):
         raise LibraryError(Notice("a package name cannot hold control characters: {name}", name=repr(name)))
     if name.casefold() == SHIPPED_PACKAGE.casefold():
@@ -187,8 +225,29 @@ def check_name(name: str) -> str:
 
 
 def default_name(source: Path) -> str:
-    """The name a document gets without ``--name``: its file name without the extension."""
-    return unicodedata.normalize("NFC", Path(source).stem)
+    """The name a document gets without ``--name``: its file name without the extension,
+    checked (a file name that cannot be a package's says to give one with ``--name``)."""
+    stem = Path(source).stem
+    if any("\udc80" <= ch <= "\udcff" for ch in stem):
+        raise LibraryError(
+            Notice(
+                "the file name {file} is not UTF-8 text, so it cannot be the package's name; "
+                "give the package a name with --name NAME",
+                file=shown_path(Path(source).name),
+            )
+        )
+    try:
+        return check_name(stem)
+    except LibraryError as exc:
+        raise LibraryError(
+            Notice("{problem}; give the package another name with --name NAME", problem=exc.notice)
+        ) from None
+
+
+def shown_path(path: Path | str) -> str:
+    """A file name to print: bytes that are not UTF-8 (a name from a Chinese Windows zip, in
+    GBK) as escapes, so printing it cannot fail."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 # --- The shipped package ---------------------------------------------------------------------------
@@ -290,6 +349,16 @@ class _IndexDamage(Exception):
     """The index opened, but is not what this program writes (or fails SQLite's check)."""
 
 
+class IndexDamaged(LibraryError):
+    """The index is damaged (its cure: ``library --repair``), as opposed to a disk that is
+    full or cannot be written, which --repair must not take for damage."""
+
+
+_FULL = N_("the disk is full")
+_QUOTA = N_("the disk quota is used up")
+_READ_ONLY = N_("the file or its folder cannot be written")
+
+
 class Library:
     """The packages in ``folder`` (default: ``library`` in the user's data folder), with the
     shipped one. Reading never creates anything; the first ``add`` creates the folder and
@@ -314,10 +383,11 @@ class Library:
         return [p.name for p in self.packages()]
 
     def get(self, name: str) -> Package:
-        """A package by name; a :class:`LibraryError` naming the packages there are."""
-        if name == SHIPPED_PACKAGE:
+        """A package by name (exact, after NFC and without surrounding spaces); a
+        :class:`LibraryError` naming the packages there are."""
+        key = name_key(name)
+        if key == SHIPPED_PACKAGE:
             return shipped_package()
-        key = unicodedata.normalize("NFC", name)
         for package in self._indexed():
             if package.name == key:
                 return package
@@ -331,14 +401,32 @@ class Library:
         return self.open(self.get(name))
 
     def open(self, package: Package) -> Document:
+        """The package's document. Its store must hold the document the index says it does
+        (the same source SHA-256 and counts): a store replaced by another document's is
+        refused, naming its path and the cure."""
         if package.shipped:
             return load_store(package.path)
+        doc, problem = self._read_store(package)
+        if doc is None or problem is not None:
+            raise StoreError(_store_problem(package, problem or Notice("the file is not there")))
+        return doc
+
+    def _read_store(self, package: Package) -> tuple[Document | None, Notice | None]:
+        """The package's store read and checked against the index: the document, or what is
+        wrong with it."""
         if not package.path.exists():
-            raise StoreError(_store_problem(package, Notice("the file is not there")))
+            return None, Notice("the file is not there")
         try:
-            return load_store(package.path)
+            doc = load_store(package.path)
         except StoreError as exc:
-            raise StoreError(_store_problem(package, _problem_of(exc.notice))) from None
+            return None, _problem_of(exc.notice)
+        if package.source_sha256 and doc.source_sha256 != package.source_sha256:
+            return doc, Notice(
+                "it holds another document ({title}), not the one added as {name}", title=doc.title, name=package.name
+            )
+        if package.source_sha256 and (len(doc.domains), len(doc.clauses)) != (package.domains, package.clauses):
+            return doc, Notice("its counts of domains and clauses are not those the library recorded")
+        return doc, None
 
     def find_path(self, path: Path) -> Package | None:
         """The package whose store is this file, if it is one of the library's."""
@@ -356,64 +444,101 @@ class Library:
 
     def add(self, source: Path, name: str | None = None) -> tuple[Package, bool]:
         """Build ``source`` into the library as ``name`` (default: its file name's stem).
-        Returns the package and whether it was added: False when the same document (same
-        source SHA-256) is there already, under the name returned; nothing changed. A name
-        taken by another document, or a document that cannot be read, is a
-        :class:`LibraryError`, and the library is as it was."""
+        Returns the package and whether the library changed: False when the same document
+        (same source SHA-256) is there already, sound, under the name returned. A name taken
+        by another document, or a document that cannot be read, is a :class:`LibraryError`,
+        and the library is as it was. :meth:`add_source` says also whether a damaged store
+        was rebuilt."""
+        package, outcome = self.add_source(source, name)
+        return package, outcome != "there"
+
+    def add_source(self, source: Path, name: str | None = None) -> tuple[Package, str]:
+        """:meth:`add`, saying what happened: "added", "there" (nothing changed) or "rebuilt":
+        the document was in the index but its store was missing or damaged (or, after
+        ``--repair``, unreadable under this name), and the store was built again from it."""
         source = Path(source)
-        name = check_name(name if name is not None else default_name(source))
+        if name is not None:
+            name = check_name(name)
         # The bytes' SHA-256 is the document's when it has no byte-order mark: most files
         # added twice are found without a build; the others are, under the lock, after it.
         there = self._by_source(hashlib.sha256(_read_source(source)).hexdigest())
-        if there is not None:
-            return there, False
-        self._check_free(name)
+        if there is not None and (there.shipped or self._read_store(there)[1] is None):
+            return there, "there"
+        if name is None:  # needed only now: a file there already needs no name of its own
+            name = default_name(source)
+        if there is None:
+            self._check_free(name, rebuildable=True)
         self._prepare_folder()
+        if not os.access(self.folder, os.W_OK):
+            raise self._cannot_write(Notice(_READ_ONLY))
+        with self._locked():
+            self._clean_stale()
+            return self._add_locked(source, name)
+
+    def _add_locked(self, source: Path, name: str) -> tuple[Package, str]:
         tmp = self.folder / f".adding-{os.getpid()}-{os.urandom(8).hex()}{STORE_SUFFIX}"
-        target = self.folder / (name + STORE_SUFFIX)
-        moved = False
+        moved: tuple[Path, Path | None] | None = None  # (the store put in place, the one it replaced, kept aside)
         try:
-            doc = _build(source, tmp)
+            doc = _build(source, tmp, self.folder)
             with self._write() as db:
-                # Looked at again under the write lock: another process may have added it.
+                # Looked at again under the lock: another process may have added it.
+                if doc.source_sha256 == shipped_package().source_sha256:
+                    return shipped_package(), "there"
                 query = f"SELECT {', '.join(_COLUMNS)} FROM packages WHERE source_sha256 = ?"
                 found = db.execute(query, (doc.source_sha256,)).fetchone()
+                if found is None:  # an unreadable store of this name (as --repair left it): its document is unknown
+                    query = f"SELECT {', '.join(_COLUMNS)} FROM packages WHERE name = ? AND source_sha256 = ''"
+                    found = db.execute(query, (name,)).fetchone()
                 if found is not None:
-                    return self._package(found), False
-                if doc.source_sha256 == shipped_package().source_sha256:
-                    return shipped_package(), False
-                self._check_free(name, db)
-                if os.path.lexists(target):
-                    raise LibraryError(
-                        Notice(
-                            "{path} is in the library folder but not in its index; {hint}",
-                            path=target,
-                            hint=repair_hint(self.folder),
+                    package = self._package(found)
+                    if self._read_store(package)[1] is None:
+                        return package, "there"
+                    target, outcome = package.path, "rebuilt"
+                    values = _row(package.name, target.name, doc, shown_path(source.name), tmp.stat().st_size)
+                    db.execute("DELETE FROM packages WHERE name = ?", (package.name,))
+                else:
+                    self._check_free(name, db)
+                    target, outcome = self.folder / (name + STORE_SUFFIX), "added"
+                    if os.path.lexists(target):
+                        raise LibraryError(
+                            Notice(
+                                "{path} is in the library folder but not in its index; {hint}",
+                                path=target,
+                                hint=repair_hint(self.folder),
+                            )
                         )
-                    )
-                values = _row(name, target.name, doc, source.name, tmp.stat().st_size)
+                    values = _row(name, target.name, doc, shown_path(source.name), tmp.stat().st_size)
                 db.execute(
                     f"INSERT INTO packages ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})", values
                 )
+                kept = None
+                if os.path.lexists(target):  # the damaged store: kept until the index has the new one
+                    kept = tmp.with_name(tmp.name + ".old")
+                    os.replace(target, kept)
                 os.replace(tmp, target)
-                moved = True
+                moved = (target, kept)
         except BaseException:
-            if moved:  # the index did not take it (its COMMIT failed): neither does the folder
+            if moved is not None:  # the index did not take it (its COMMIT failed): neither does the folder
+                target, kept = moved
                 os.replace(target, tmp)
+                if kept is not None:
+                    os.replace(kept, target)
             raise
         finally:
             tmp.unlink(missing_ok=True)
-        return self._package(values), True
+        if moved is not None and moved[1] is not None:
+            moved[1].unlink(missing_ok=True)
+        return self._package(values), outcome
 
     def remove(self, name: str) -> Package:
         """Remove a package the reader added (its store file too); the shipped one is
         refused."""
-        if unicodedata.normalize("NFC", name).casefold() == SHIPPED_PACKAGE.casefold():
+        if name_key(name).casefold() == SHIPPED_PACKAGE.casefold():
             raise LibraryError(
                 Notice("{name} is the shipped package: it is read-only and cannot be removed", name=SHIPPED_PACKAGE)
             )
         package = self.get(name)
-        with self._write() as db:
+        with self._locked(), self._write() as db:
             if db.execute("DELETE FROM packages WHERE name = ?", (package.name,)).rowcount == 0:
                 raise LibraryError(Notice("no package named {name}", name=repr(name)))
             try:
@@ -425,48 +550,95 @@ class Library:
         return package
 
     def repair(self) -> Repaired:
-        """Rebuild the index from the store files in the folder. A damaged index is moved
-        aside first (never deleted; :attr:`Repaired.aside` says where); a healthy one is
-        rebuilt in place. A store that cannot be read is kept and listed, marked."""
+        """Rebuild the index from the store files in the folder, holding the lock every change
+        holds (an add waits; it never meets a half-made index). A healthy index is rebuilt in
+        place, in one transaction; a damaged or missing one is built anew in a temporary
+        file, and only then is the damaged one moved aside (never deleted; :attr:`Repaired.aside`
+        says where) and the new one renamed into place. A repair that fails (a full disk)
+        leaves everything as it was. A store that cannot be read is kept and listed, marked,
+        with what the old index knew of it (so adding its source again rebuilds it)."""
         if not self.folder.is_dir():
+            if self.folder.exists():
+                raise LibraryError(Notice("the library folder {path} is not a folder", path=self.folder))
             return Repaired(None, (), ())
-        aside = None
-        try:
-            self._check_index()
-        except LibraryError:
-            aside = _aside(self.index, "damaged")
+        with self._locked():
+            self._clean_stale()
+            damaged_index = False
+            known: dict[str, tuple[Any, ...]] = {}
+            if os.path.lexists(self.index):
+                try:
+                    self._check_index()
+                    with self._reading() as db:
+                        known = {r[1]: r for r in db.execute(f"SELECT {', '.join(_COLUMNS)} FROM packages")}
+                except IndexDamaged:
+                    damaged_index = True
+            rows, indexed, damaged = self._scan(known)
+            insert = f"INSERT OR IGNORE INTO packages ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+            if os.path.lexists(self.index) and not damaged_index:
+                with self._write() as db:
+                    db.execute("DELETE FROM packages")
+                    db.executemany(insert, rows)
+                return Repaired(None, tuple(indexed), tuple(damaged))
+            new = self._new_index(rows)
+            aside = None
+            try:
+                if damaged_index:
+                    aside = _aside(self.index, "damaged")
+                os.replace(new, self.index)
+            except OSError as exc:
+                new.unlink(missing_ok=True)
+                raise LibraryError(
+                    Notice("could not change {path}: {why}", path=self.index, why=os_reason(exc))
+                ) from None
+        return Repaired(aside, tuple(indexed), tuple(damaged))
+
+    def _scan(
+        self, known: dict[str, tuple[Any, ...]]
+    ) -> tuple[list[tuple[Any, ...]], list[str], list[tuple[str, Notice]]]:
         indexed: list[str] = []
         damaged: list[tuple[str, Notice]] = []
         rows = []
         for path in sorted(self.folder.glob(f"*{STORE_SUFFIX}")):
             if path.name.startswith(".") or not path.is_file():
                 continue
-            name = unicodedata.normalize("NFC", path.stem)
+            name = name_key(path.stem)
             try:
                 doc = load_store(path)
             except StoreError as exc:
-                problem = _problem_of(exc.notice)
-                damaged.append((name, problem))
-                rows.append(
-                    (name, path.name, "", "", None, None, None, None, 0, 0, "", 0, "traditional", "", -1, "unreadable")
-                )
+                damaged.append((name, _problem_of(exc.notice)))
+                old = known.get(path.name)
+                if old is not None and old[0] == name:  # what the index knew of it, marked
+                    rows.append((*old[:-2], -1, "unreadable"))
+                else:
+                    rows.append(
+                        (
+                            name,
+                            path.name,
+                            "",
+                            "",
+                            None,
+                            None,
+                            None,
+                            None,
+                            0,
+                            0,
+                            "",
+                            0,
+                            "traditional",
+                            "",
+                            -1,
+                            "unreadable",
+                        )
+                    )
                 continue
-            meta_name = _source_name(path)
-            rows.append(_row(name, path.name, doc, meta_name, path.stat().st_size))
+            rows.append(_row(name, path.name, doc, _source_name(path), path.stat().st_size))
             indexed.append(name)
-        self._prepare_folder()
-        with self._write() as db:
-            db.execute("DELETE FROM packages")
-            db.executemany(
-                f"INSERT OR IGNORE INTO packages ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                rows,
-            )
-        return Repaired(aside, tuple(indexed), tuple(damaged))
+        return rows, indexed, damaged
 
     # -- the index ------------------------------------------------------------------------------
 
     def _indexed(self) -> list[Package]:
-        if not self.index.exists():
+        if not os.path.lexists(self.index):
             self._no_index_but_stores()
             return []
         with self._reading() as db:
@@ -476,6 +648,8 @@ class Library:
     def _no_index_but_stores(self) -> None:
         """No index, yet store files in the folder: the index was lost, not never made."""
         if not self.folder.is_dir():
+            if os.path.lexists(self.folder):
+                raise LibraryError(Notice("the library folder {path} is not a folder", path=self.folder))
             return
         if any(not p.name.startswith(".") for p in self.folder.glob(f"*{STORE_SUFFIX}")):
             raise LibraryError(
@@ -485,29 +659,33 @@ class Library:
     def _by_source(self, sha: str) -> Package | None:
         if sha == shipped_package().source_sha256:
             return shipped_package()
-        if not self.index.exists():
+        if not os.path.lexists(self.index):
             self._no_index_but_stores()
             return None
         with self._reading() as db:
             row = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM packages WHERE source_sha256 = ?", (sha,)).fetchone()
         return self._package(row) if row else None
 
-    def _check_free(self, name: str, db: sqlite3.Connection | None = None) -> None:
-        """A name another document has is refused, naming the ways out."""
-        query = "SELECT name FROM packages WHERE lower(name) = lower(?)"
+    def _check_free(self, name: str, db: sqlite3.Connection | None = None, rebuildable: bool = False) -> None:
+        """A name another document has (or that differs from one only by case) is refused,
+        naming the ways out. ``rebuildable``: an unreadable store of exactly this name (its
+        document unknown since --repair) is not refused here: adding rebuilds it."""
+        query = "SELECT name, source_sha256 FROM packages"
         if db is not None:
-            row = db.execute(query, (name,)).fetchone()
-        elif self.index.exists():
+            rows = db.execute(query).fetchall()
+        elif os.path.lexists(self.index):
             with self._reading() as reading:
-                row = reading.execute(query, (name,)).fetchone()
+                rows = reading.execute(query).fetchall()
         else:
-            row = None
-        if row is not None:
+            rows = []
+        for taken, sha in rows:
+            if taken.casefold() != name.casefold() or (rebuildable and taken == name and not sha):
+                continue
             raise LibraryError(
                 Notice(
                     "the library has another document named {name}: choose another name with --name, "
                     "or remove it first (hzpolicy-tui remove {name})",
-                    name=row[0],
+                    name=taken,
                 )
             )
 
@@ -536,7 +714,7 @@ class Library:
         )
 
     def _damaged(self, why: object) -> LibraryError:
-        return LibraryError(
+        return IndexDamaged(
             Notice(
                 "the library index {path} is damaged ({why}); {hint}",
                 path=self.index,
@@ -545,54 +723,95 @@ class Library:
             )
         )
 
-    def _connect(self, create: bool) -> sqlite3.Connection:
-        if self.index.exists() and not self.index.is_file():
+    def _failed(self, exc: sqlite3.Error, writing: bool) -> LibraryError:
+        """An SQLite failure in the reader's words: damage (with its cure), or what stopped
+        the read or the write, naming the file."""
+        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+        if code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT) or "no such table" in str(exc):
+            return self._damaged(sqlite_reason(exc))
+        why = sqlite_reason(exc, self.index)
+        if writing:
+            return self._cannot_write(why)
+        return LibraryError(Notice("cannot read {path}: {why}", path=self.index, why=why))
+
+    def _cannot_write(self, why: Notice) -> LibraryError:
+        if why.message in (_FULL, _QUOTA) or disk_full(self.folder):
+            return LibraryError(
+                Notice(
+                    "cannot change the library in {path}: the disk is full; the library was not changed. "
+                    "Free some space and try again",
+                    path=self.folder,
+                )
+            )
+        return LibraryError(
+            Notice(
+                "cannot change the library in {path} ({why}); the library was not changed. "
+                "Make the folder and the files in it writable (chmod u+w) and try again",
+                path=self.folder,
+                why=why,
+            )
+        )
+
+    def _connect(self, writing: bool) -> sqlite3.Connection:
+        """The index: read-write to change it (the lock held), else read-write where it can
+        be (so a journal left by a killed writer is rolled back), read-only where not."""
+        if not self.index.is_file():
             raise self._damaged(Notice("it is not a regular file"))
-        if file_head(self.index) not in (b"", SQLITE_HEADER):
+        if file_head(self.index) != SQLITE_HEADER:
             raise self._damaged(Notice("it is not an SQLite database"))
-        uri = self.index.resolve().as_uri() + ("?mode=rwc" if create else "?mode=rw")
+        writable = os.access(self.folder, os.W_OK) and os.access(self.index, os.W_OK)
+        if writing and not writable:
+            raise self._cannot_write(Notice(_READ_ONLY))
+        db: sqlite3.Connection | None = None
         try:
-            db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise LibraryError(Notice("cannot open {path}: {why}", path=self.index, why=str(exc))) from None
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            self._check_schema(db, create)
+            db = self._open_index(writing, writable)
+            self._check_schema(db)
         except _IndexDamage as exc:
-            db.close()
+            if db is not None:
+                db.close()
             raise self._damaged(exc.args[0]) from None
-        except sqlite3.DatabaseError as exc:
-            db.close()
-            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-            if code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
-                raise self._damaged(str(exc)) from None
-            raise LibraryError(Notice("cannot read {path}: {why}", path=self.index, why=str(exc))) from None
+        except sqlite3.Error as exc:
+            if db is not None:
+                db.close()
+            fallback = read_only_connection(self.index) if not writing and writable else None
+            if fallback is None:  # else a full disk, an odd lock: it is read as it is on disk
+                raise self._failed(exc, writing) from None
+            return fallback
+        except BaseException:
+            if db is not None:
+                db.close()
+            raise
+        return db
+
+    def _open_index(self, writing: bool, writable: bool) -> sqlite3.Connection:
+        if not writable:
+            db = read_only_connection(self.index)
+            if db is None:
+                raise LibraryError(
+                    Notice(
+                        "cannot read {path}: its folder cannot be written, and SQLite needs to write there to "
+                        "read it; make {folder} writable (chmod u+w) and try again",
+                        path=self.index,
+                        folder=self.folder,
+                    )
+                )
+            return db
+        uri = self.index.resolve().as_uri() + "?mode=rw"
+        db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if writing:
+                db.execute("PRAGMA synchronous=FULL")
+                with suppress(sqlite3.OperationalError):  # an index of earlier versions was in WAL mode
+                    db.execute("PRAGMA journal_mode=DELETE")
         except BaseException:
             db.close()
             raise
         return db
 
-    def _check_schema(self, db: sqlite3.Connection, create: bool) -> None:
-        """The index is this version's (created here when new and ``create``); a newer one is
-        left alone, anything else is damage."""
+    def _check_schema(self, db: sqlite3.Connection) -> None:
+        """The index is this version's; a newer one is left alone, anything else is damage."""
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0 and create:
-            db.execute("BEGIN IMMEDIATE")  # two first adders: one creates, the other sees it made
-            try:
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version == 0:
-                    self._check_empty(db)
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            db.execute(statement)
-                    db.execute(f"PRAGMA user_version={INDEX_VERSION}")
-                    version = INDEX_VERSION
-            except BaseException:
-                with suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
         if version > INDEX_VERSION:
             raise LibraryError(
                 Notice(
@@ -603,38 +822,65 @@ class Library:
                 )
             )
         if version == 0:
-            self._check_empty(db)
-            return
+            raise _IndexDamage(Notice("its table of packages is missing"))
         columns = tuple(r[1] for r in db.execute("PRAGMA table_info(packages)"))
         if columns != _COLUMNS:
             raise _IndexDamage(Notice("its table of packages is not the one this version writes"))
 
-    @staticmethod
-    def _check_empty(db: sqlite3.Connection) -> None:
-        if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise _IndexDamage(Notice("it holds tables that are not a library index"))
+    def _new_index(self, rows: list[tuple[Any, ...]]) -> Path:
+        """A new index holding ``rows``, built in a temporary file of the folder (renamed into
+        place by the caller); a failure leaves nothing behind."""
+        new = self.folder / f".index-new-{os.getpid()}-{os.urandom(4).hex()}.sqlite3"
+        try:
+            db = sqlite3.connect(new, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode=DELETE")
+                db.execute("BEGIN")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                insert = (
+                    f"INSERT OR IGNORE INTO packages ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+                )
+                db.executemany(insert, rows)
+                db.execute(f"PRAGMA user_version={INDEX_VERSION}")
+                db.execute("COMMIT")
+            finally:
+                db.close()
+            with open(new, "rb") as fh:
+                os.fsync(fh.fileno())
+        except (sqlite3.Error, OSError) as exc:
+            for leftover in (new, Path(f"{new}-journal")):
+                leftover.unlink(missing_ok=True)
+            why = sqlite_reason(exc, new) if isinstance(exc, sqlite3.Error) else os_reason(exc)
+            raise self._cannot_write(why) from None
+        return new
 
     def _check_index(self) -> None:
-        if self.index.exists():
+        if os.path.lexists(self.index):
             with self._reading() as db:
                 check = db.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":
-                    raise self._damaged(check)
+                    raise self._damaged(Notice("its content is damaged"))
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
-        db = self._connect(create=False)
+        db = self._connect(writing=False)
         try:
             yield db
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(str(exc)) from None
+        except sqlite3.Error as exc:
+            raise self._failed(exc, writing=False) from None
         finally:
             db.close()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction, the write lock taken at once (two adders take turns)."""
-        db = self._connect(create=True)
+        """One transaction (the caller holds :meth:`_locked`); a new library's index is made
+        first, whole, in a temporary file, so no reader ever sees it half made."""
+        if not os.path.lexists(self.index):
+            self._no_index_but_stores()
+            os.replace(self._new_index([]), self.index)
+        db = self._connect(writing=True)
         try:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -645,13 +891,49 @@ class Library:
                 raise
             db.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise LibraryError(Notice("could not change {path}: {why}", path=self.index, why=str(exc))) from None
+            raise self._failed(exc, writing=True) from None
         finally:
             db.close()
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The library's lock, held by every change: adds, removes and repairs take turns."""
+        try:
+            fd = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise self._cannot_write(os_reason(exc)) from None
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _clean_stale(self) -> None:
+        """Remove what killed adds and repairs left behind: their temporary files, when the
+        process that made them is gone (or they are more than an hour old)."""
+        now = time.time()
+        for path in self.folder.iterdir():
+            found = _TEMPORARY.match(path.name)
+            if found is None:
+                continue
+            try:
+                if _running(int(found.group(1))) and now - path.lstat().st_mtime < STALE_AFTER_S:
+                    continue
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+            except OSError:
+                continue  # gone already, or not ours to remove
 
     def _prepare_folder(self) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except FileExistsError:
+            raise LibraryError(
+                Notice("cannot make the library folder {path}: a file of that name is in the way", path=self.folder)
+            ) from None
         except OSError as exc:
             raise LibraryError(
                 Notice("cannot make the library folder {path}: {why}", path=self.folder, why=os_reason(exc))
@@ -672,6 +954,10 @@ def resolve_store(name_or_path: str | None, library: Library | None = None) -> t
     if name_or_path is None or name_or_path == SHIPPED_PACKAGE:
         package = shipped_package()
         return package, package.path
+    if not name_or_path.strip():
+        raise LibraryError(
+            Notice("the package name is empty: give a package's name (see: hzpolicy-tui library) or a store file")
+        )
     library = library or Library()
     try:
         return _resolve(name_or_path, library)
@@ -682,7 +968,7 @@ def resolve_store(name_or_path: str | None, library: Library | None = None) -> t
 
 
 def _resolve(name_or_path: str, library: Library) -> tuple[Package | None, Path]:
-    key = unicodedata.normalize("NFC", name_or_path)
+    key = name_key(name_or_path)
     packages = library.packages()
     for package in packages:
         if package.name == key:
@@ -702,6 +988,8 @@ def _resolve(name_or_path: str, library: Library) -> tuple[Package | None, Path]
 def open_document(name_or_path: str | None, library: Library | None = None) -> tuple[Package | None, Document]:
     """The document ``--store NAME_OR_PATH`` names, and its package (None: a store file that
     is not in the library)."""
+    if name_or_path is not None and not name_or_path.strip():
+        resolve_store(name_or_path, library)  # says the name is empty
     if name_or_path is None or name_or_path == SHIPPED_PACKAGE:  # its summary from the document read
         path = default_store()
         doc = load_store(path)
@@ -713,12 +1001,22 @@ def open_document(name_or_path: str | None, library: Library | None = None) -> t
     return None, load_store(path)
 
 
-def data_key(package: Package | None, path: Path) -> str:
-    """What the reader's bookmarks and notes on a document are kept under: its package's
-    name, or for a store file outside the library ``path:`` and the file's full path (so
-    they never mix with a package's)."""
+def data_key(package: Package | None, path: Path | None = None) -> str:
+    """What the reader's bookmarks and notes on a document are kept under:
+
+    - the shipped package: its name (``hangzhou-2024``, as before there was a library);
+    - a package the reader added: its name and its document, ``NAME@`` and the first 16 hex
+      digits of its source's SHA-256. A note is about a clause of one document: removed and
+      added again, the same document gets its bookmarks and notes back; a different
+      document added later under the same name starts with none;
+    - a store file outside the library: ``path:`` and the file's full path (so they never
+      mix with a package's)."""
     if package is not None:
-        return package.name
+        if package.shipped:
+            return package.name
+        return f"{package.name}@{package.source_sha256[:16]}"
+    if path is None:
+        return SHIPPED_PACKAGE
     try:
         return "path:" + str(Path(path).resolve())
     except OSError:
@@ -729,35 +1027,73 @@ def data_key(package: Package | None, path: Path) -> str:
 
 
 def _read_source(source: Path) -> bytes:
+    shown = shown_path(source)
     try:
         if not source.is_file():
             if not source.exists():
-                raise LibraryError(Notice("source document not found: {path}", path=source))
+                raise LibraryError(Notice("source document not found: {path}", path=shown))
             raise LibraryError(
-                Notice("source document {path} is not a regular file (a folder, a pipe or a device)", path=source)
+                Notice("source document {path} is not a regular file (a folder, a pipe or a device)", path=shown)
             )
         return source.read_bytes()
     except OSError as exc:
-        raise LibraryError(Notice("cannot read {path}: {problem}", path=source, problem=os_reason(exc))) from None
+        raise LibraryError(Notice("cannot read {path}: {problem}", path=shown, problem=os_reason(exc))) from None
 
 
-def _build(source: Path, out: Path) -> Document:
-    """Build the store, every failure a :class:`LibraryError` as ``build`` words it."""
+def _build(source: Path, out: Path, folder: Path) -> Document:
+    """Build the store, every failure a :class:`LibraryError` as ``build`` words it. A file
+    name that is not UTF-8 (GBK, from a Chinese Windows zip) is read through a link of a
+    printable name (the store records the name it was built from)."""
     from .insights import AliasError
     from .parser import ParseError
     from .rules import RuleError
     from .store import build_store
 
+    link_dir = None
+    built_from = source
+    if shown_path(source.name) != source.name:
+        link_dir = out.with_name(out.stem + ".src")
+        link_dir.mkdir()
+        built_from = link_dir / shown_path(source.name)
+        built_from.symlink_to(Path(os.path.abspath(source)))
     try:
-        return build_store(source, out)
+        return build_store(built_from, out)
     except (ParseError, RuleError, AliasError) as exc:
         raise LibraryError(
-            Notice("{file}: {problem}; the library was not changed", file=source, problem=exc.notice)
+            Notice("{file}: {problem}; the library was not changed", file=shown_path(source), problem=exc.notice)
         ) from None
     except OSError as exc:
+        problem = os_reason(exc)
+        if problem.message == _FULL or disk_full(folder):
+            raise LibraryError(
+                Notice(
+                    "cannot add {path}: the disk holding the library ({folder}) is full; the library was not "
+                    "changed. Free some space and try again",
+                    path=shown_path(source),
+                    folder=folder,
+                )
+            ) from None
         raise LibraryError(
-            Notice("cannot add {path}: {problem}; the library was not changed", path=source, problem=os_reason(exc))
+            Notice(
+                "cannot add {path}: {problem}; the library was not changed", path=shown_path(source), problem=problem
+            )
         ) from None
+    finally:
+        if link_dir is not None:
+            shutil.rmtree(link_dir, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process of this id is running (ours counts)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's: running
+        return True
+    return True
 
 
 def _row(name: str, file: str, doc: Document, source_name: str, size: int) -> tuple[Any, ...]:
@@ -824,23 +1160,25 @@ def _aside(path: Path, why: str) -> Path:
     n = 1
     while (aside := path.with_name(f"{path.name}.{why}-{n}")).exists():
         n += 1
-    os.replace(path, aside)
-    for suffix in ("-wal", "-shm"):
+    for suffix in ("-wal", "-shm", "-journal"):  # first: they must never meet the new index
         companion = path.with_name(path.name + suffix)
         if companion.exists():
             os.replace(companion, aside.with_name(aside.name + suffix))
+    os.replace(path, aside)
     return aside
 
 
 __all__ = [
     "INDEX_NAME",
     "LIBRARY_DIR",
+    "IndexDamaged",
     "Library",
     "LibraryError",
     "Package",
     "Repaired",
     "check_name",
     "data_key",
+    "name_key",
     "open_document",
     "resolve_store",
     "shipped_package",

@@ -47,9 +47,10 @@ class MoneyRecord(TypedDict):
     end: int
     role: str  # budget_line, ceiling, threshold, fixed_award, rate, target, replaced, other
     context: str
-    currency: str  # CNY or USD
+    currency: str  # CNY, USD or HKD
     yuan: NotRequired[str]  # exact decimal string, for CNY
     usd: NotRequired[str]  # for USD
+    hkd: NotRequired[str]  # for HKD
 
 
 class PercentRecord(TypedDict):
@@ -96,8 +97,11 @@ Rule = dict[str, Any]
 
 
 def record_amount(record: MoneyRecord) -> Decimal:
-    """The exact amount of a money record, in its own currency (yuan or dollars)."""
-    return Decimal(record["yuan"] if "yuan" in record else record["usd"])
+    """The exact amount of a money record, in its own currency (yuan, US or Hong Kong dollars)."""
+    for key in ("yuan", "usd", "hkd"):
+        if key in record:
+            return Decimal(record[key])
+    raise KeyError(f"money record {record['text']!r} has no amount")
 
 
 def amount_key(record: MoneyRecord) -> tuple[Decimal, str]:

@@ -1,7 +1,7 @@
 """Money figures and rates in policy text: find them, value them exactly, say what they are.
 
 Amounts are exact: 177.1億元 is 17,710,000,000 yuan as a Decimal, never a float. A figure in
-美元 is USD and is never added to yuan. Besides 元 and %, the genre writes amounts and rates
+美元 is USD and 港元 HKD, never added to yuan. Besides 元 and %, the genre writes amounts and rates
 without either: 每千瓦時下降1分 (1分 = 0.01元, money), 補助額的2倍 (a multiple: 200% of the
 base), 六五折 (a discount: pays 65%), 1:1的比例配套 (a ratio: 100% of the base); each is found
 only where its words say so (部分, 倍增, 折舊 and 14:16 are not figures).
@@ -20,6 +20,8 @@ from typing import cast
 from .models import MoneyRecord, PercentRecord
 from .numerals import parse_numeral, spoken_number
 
+# The key of a money record's exact amount, by its currency.
+AMOUNT_KEYS = {"CNY": "yuan", "USD": "usd", "HKD": "hkd"}
 # Longest units first so 億美元 is not read as 億 + 美元 twice.
 _UNITS: dict[str, tuple[Decimal, str]] = {
     "万亿元": (Decimal(1000000000000), "CNY"),
@@ -29,6 +31,18 @@ _UNITS: dict[str, tuple[Decimal, str]] = {
     "万美元": (Decimal(10000), "USD"),
     "萬美元": (Decimal(10000), "USD"),
     "美元": (Decimal(1), "USD"),
+    # Hong Kong dollars (港元, 港幣): a currency of their own, never yuan.
+    "亿港元": (Decimal(100000000), "HKD"),
+    "億港元": (Decimal(100000000), "HKD"),
+    "万港元": (Decimal(10000), "HKD"),
+    "萬港元": (Decimal(10000), "HKD"),
+    "港元": (Decimal(1), "HKD"),
+    "亿港币": (Decimal(100000000), "HKD"),
+    "億港幣": (Decimal(100000000), "HKD"),
+    "万港币": (Decimal(10000), "HKD"),
+    "萬港幣": (Decimal(10000), "HKD"),
+    "港币": (Decimal(1), "HKD"),
+    "港幣": (Decimal(1), "HKD"),
     "亿元": (Decimal(100000000), "CNY"),
     "億元": (Decimal(100000000), "CNY"),
     "万元": (Decimal(10000), "CNY"),
@@ -54,6 +68,13 @@ _DISCOUNT_RE = re.compile(
     r"(?![舊旧算合扣疊叠射騰腾返線线磨服衷中價价])"
 )
 _ZH_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}
+# 三成 (30%), 两成, 1.5成: a share in tenths; never 一成不变, 成为, 成本, 成果, 成效 ...
+_TENTHS_RE = re.compile(
+    rf"(?<![\d.{_NUMERAL_CHARS}])(?:(?P<num>[1-9](?:\.\d)?)|(?P<zh>[一二三四五六七八九兩两]))成"
+    r"(?![不為为本果效立員员交長长功熟就都型品套])"
+)
+# 减半 (paying half: 50%), as 减半征收, 租金减半.
+_HALVED_RE = re.compile(r"(?:減半|减半)")
 # 1:1 and 1：0.5: never a time (14:16:29) or a ratio glued to a unit.
 _RATIO_RE = re.compile(rf"(?<![\d.:：])(?P<a>{_NUMBER})(?P<sep>[:：])(?P<b>{_NUMBER})(?![\d.:：%％萬万億亿元倍折分美])")
 # The words that make such a figure one: 1分 is money in a price per unit (每千瓦時, 1分/千瓦時
@@ -121,6 +142,8 @@ _TARGET = (
     "規模",
     "规模",
 )
+# A rate right after these words changes an amount or a price (额度上浮20%): a rate, never a target.
+_RATE_CHANGE = ("上浮", "下浮", "上調", "上调", "下調", "下调", "浮動", "浮动")
 _AWARD = ("給予", "给予", "獎勵", "奖励", "補助", "补助", "資助", "资助", "補貼", "补贴", "貼息", "贴息")
 _OF_AWARD = tuple("的" + w for w in _AWARD)
 _THRESHOLD_BEFORE = ("達", "达", "超過", "超过", "不低於", "不低于", "不少於", "不少于")
@@ -174,9 +197,7 @@ class Figure:
             "context": self.context,
         }
         # The amount's key names its currency (yuan or usd); the store keeps this key order.
-        return cast(
-            MoneyRecord, {**common, "yuan" if self.currency == "CNY" else "usd": amount, "currency": self.currency}
-        )
+        return cast(MoneyRecord, {**common, AMOUNT_KEYS[self.currency]: amount, "currency": self.currency})
 
     def percent_record(self) -> PercentRecord:
         return PercentRecord(
@@ -373,7 +394,7 @@ class _Layout:
             return "threshold"
         if re.match(r"以上|以下|以内|以內", after_head) and (not target or _QUALIFIES.match(text, end, hi)):
             return "threshold"
-        if not money and self.by.within(lo, start):
+        if not money and (self.by.within(lo, start) or before_tail.endswith(_RATE_CHANGE)):
             return "rate"
         if self.award.within(lo, start) or after_head.startswith(_AWARD) or re.match(r"一次性", after_head):
             return "fixed_award" if money else "rate"
@@ -486,6 +507,18 @@ def _word_rates(text: str) -> list[_Found]:
     return found
 
 
+def _shares(text: str) -> list[_Found]:
+    """Shares in words: 三成 (30%, a percent), 减半 (pays half: as a discount, 5折)."""
+    found: list[_Found] = []
+    for m in _TENTHS_RE.finditer(text):
+        number = (Decimal(m["num"]) if m["num"] else Decimal(parse_numeral(m["zh"]) or 0)) * 10
+        found.append(_Found("percent", m.start(), m.end(), number, "%", number, None))
+    found.extend(
+        _Found("discount", m.start(), m.end(), Decimal(5), "折", Decimal(50), None) for m in _HALVED_RE.finditer(text)
+    )
+    return found
+
+
 def _found(text: str, layout: _Layout) -> list[_Found]:
     """Every figure in ``text``, in order, with its value; a figure written without 元 or %
     only where the words of its phrase make it one: 1分 in a price per unit (每千瓦時, 電價) or
@@ -518,6 +551,7 @@ def _found(text: str, layout: _Layout) -> list[_Found]:
     for m in _DISCOUNT_RE.finditer(text):
         number = Decimal(m["num"]) if m["num"] else _zh_digits(m["zh"])
         found.append(_Found("discount", m.start(), m.end(), number, "折", number * 10, None))
+    found.extend(_shares(text))
     for m in _RATIO_RE.finditer(text):
         lo, hi = layout.phrase(m.start(), m.end())
         quotient = _exact_quotient(parse_number(m["a"]), parse_number(m["b"]))

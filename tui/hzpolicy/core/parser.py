@@ -47,6 +47,13 @@ punctuation):
 * a date in Chinese numerals (``二〇二五年二月八日``), ``发布日期：2025年2月28日``; the document
   number on the line under the title;
 * an introduction's targets counted in things (``5万套``, ``2.1亿人次``, ``500家``).
+* the document's tail after the closing, never policy text: ``抄送：…`` and the ``…印发`` line (the rest
+  ignored), contact lines (``联系人：…``), an attachment list (``附件：1．… 2．…``), and an attachment's
+  or a table's own text (``附件1``, ``附表`` on a line of its own: the rest ignored); a validity
+  paragraph under the signature;
+* compound units (``各市、县（市、区）人民政府``: a place that is no body joins the body after it);
+  a table's lines (cells apart by tabs) in an introduction, kept in it and never a target;
+* a clause's own period as a range of dates (``2025年1月1日至2025年6月30日期间，…``).
 
 What :func:`parse` returns holds the source's own text; :func:`.store.prepare` puts it in
 the plain (Traditional) and Simplified fields according to ``Document.source_script``.
@@ -107,6 +114,20 @@ LEAD_FORMS = (
     re.compile(rf"^(?P<partners>.+?){_PARTNERS}$"),  # partners alone, on the line under a lead
 )
 FOOTER_RE = re.compile(r"^(?:來源|来源)\s*[:：]")
+# The document's tail after its closing, never policy text: the distribution list and the print
+# line (抄送：…; 杭州市人民政府办公厅  2025年3月1日印发), the rest of the file ignored from there;
+# contact lines (联系人：…, 联系电话：…), each passed over.
+COPIED_RE = re.compile(r"^(?:抄送|抄報|抄报|分送|主送)\s*[:：]")
+CONTACT_RE = re.compile(
+    r"^(?:聯繫人|联系人|聯絡人|联络人|聯繫電話|联系电话|聯絡電話|联络电话|聯繫方式|联系方式|諮詢電話|咨询电话)\s*[:：]"
+)
+# An attachment list (附件：1．…, its items on the lines under it: 2．…): passed over.
+ATTACHMENT_LIST_RE = re.compile(r"^(?:附件|附表)\s*[:：]")
+_LIST_ITEM_RE = re.compile(r"^\d{1,2}\s*[.．、]")
+# An attachment's own text starts (附件1, 附件, 附表 on a line of its own): the rest is the tail.
+ATTACHMENT_RE = re.compile(r"^(?:附件|附表)\s*\d{0,2}\s*[:：]?$")
+# A line of a table: cells apart by a tab or by two or more full-width spaces.
+TABLE_LINE_RE = re.compile(r"\S(?:\t+|\u3000{2,})\S")
 # A web page's footer after the closing (never a closing paragraph): print and close
 # buttons, the editor, a QR code, related links, sharing, copyright, the site's licence.
 CHROME_RE = re.compile(
@@ -146,6 +167,8 @@ _ZH_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"�
 # A line that is only the document's date (成文日期), above the title or after the closing.
 DATE_LINE_RE = re.compile(rf"^(?:(?:成文日期|印發日期|印发日期)\s*[:：]\s*)?[(（]?(?:{_DATE}|{_ZH_DATE})[)）]?$")
 DATED_RE = re.compile(rf"成文日期\s*[:：]\s*{_DATE}")  # in a line of metadata
+# The print line (版记) at a document's end: 杭州市人民政府办公厅  2025年3月1日印发.
+PRINTED_RE = re.compile(rf"(?:{_DATE}|{_ZH_DATE})\s*(?:印發|印发)$")
 PUBLIC_RE = re.compile(r"^[(（]此件(?:公開發佈|公开发布|公開發布|公開|公开)[)）]$")
 PUBLISHED_RE = re.compile(
     r"(?:發佈時間|发布时间|發布時間|發佈日期|发布日期|發布日期)\s*[|｜:：]?\s*"
@@ -157,12 +180,12 @@ PUBLISHED_RE = re.compile(
 BUDGET_RE = re.compile(
     rf"(?:(?P<year>\d{{4}})年[,，]?\s*)?(?P<level>市|區|区|縣|县|省|鎮|镇|本)[級级]?[財财]政"
     rf"(?:(?P<year2>\d{{4}})年)?[^。；;，,]{{0,10}}?安排"
-    rf"[^。；;，,\d]{{0,12}}?(?P<num>{_NUMBER})(?P<unit>億元|亿元|萬元|万元)"
+    rf"[^。；;，,\d]{{0,12}}?(?P<num>{_NUMBER})(?P<unit>萬億元|万亿元|億元|亿元|萬元|万元)"
 )
 _YEAR_RE = re.compile(r"(\d{4})年")
 TOTAL_RE = re.compile(
     rf"(?:總額為|总额为|總額|总额|總計|总计|合計|合计|共計|共计)(?:安排)?(?:資金|资金)?(?P<num>{_NUMBER})"
-    r"(?P<unit>億元|亿元|萬元|万元)"
+    r"(?P<unit>萬億元|万亿元|億元|亿元|萬元|万元)"
 )
 VALID_RE = re.compile(r"(?P<year>\d{4})年全年有效")
 _START = r"(?:施行|實施|实施|執行|执行|試行|试行|生效)"
@@ -182,6 +205,13 @@ _UNTIL = (
 UNTIL_RE = re.compile(
     rf"{_UNTIL}\s*(?:自?\s*(?P<from>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)\s*起?\s*)?(?:至|到|截至|—|-|~)\s*"
     rf"(?:{_DATE}|{_YEAR_END})"
+)
+# A clause's own period as a range of dates, where the clause says its measure applies in it:
+# 2025年1月1日至2025年6月30日期间，对…; 2025年1月1日至2025年6月30日，对… (the range opens the
+# sentence). A range inside a sentence (对2024年1月1日至…购买的) says what qualifies, not when.
+_DAY = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+RANGE_RE = re.compile(
+    rf"(?P<from>{_DAY})\s*(?:至|到|—|－|-|~|～)\s*(?P<to>{_DAY})\s*(?:(?:期間|期间|內|内)\s*[,，]?|[,，])"
 )
 # A closing sentence about some clauses only (其中第（三）条执行至…): not the document's period.
 _ABOUT_A_CLAUSE = re.compile(r"第\s*[(（]?[0-9一二三四五六七八九十百]+[)）]?\s*[條条項项款]|^其中")
@@ -207,6 +237,15 @@ DOCUMENT = Notice("the document")
 # Agencies are listed with 、 , ; — but 各區、縣(市) is one name (the districts and counties).
 _SPLIT_UNITS = re.compile(r"[,，;；]|、(?![縣县]\s*[(（]\s*市\s*[)）])")
 _TARGET_SPLIT = re.compile(r"[,，;；。]")
+# A part of a list of units that is a place, not a body (各市, 各设区市, 市, 各区): with the part
+# after it one unit (各市、县（市、区）人民政府: the governments of the cities and the counties).
+_PLACE_PART = re.compile(r"^各?[\u4e00-\u9fff]{0,4}?(?:市|縣|县|區|区|鎮|镇|鄉|乡|街道)$")
+# The ends of a body's name (局 委 办 厅 政府 院 会 部 中心 公司 集团 行 …).
+_BODY_END = re.compile(
+    r"(?:局|委|辦|办|廳|厅|政府|院|會|会|部|中心|公司|集團|集团|行|署|所|站|隊|队|處|处|室|組|组|館|馆|社|關|关"
+    r"|門|门|校|台|臺|庫|库|企業|企业|單位|单位|機構|机构|協會|协会|聯合會|联合会|委員會|委员会)"
+    r"(?:[(（][^()（）]*[)）])?$"
+)
 # A label inside a units tail, before the units it names: 配合单位：, 协同部门：
 _UNIT_LABEL = re.compile(rf"^(?:{PARTNER_LABEL}|{LEAD_LABEL})\s*[:：]\s*")
 # A target counted in things rather than money: 5万套, 2.1亿人次, 500家, 10个.
@@ -219,20 +258,30 @@ _OPEN, _CLOSE = "(（", ")）"
 
 def _agencies(text: str) -> tuple[str, ...]:
     """Agencies as listed (市發改委、市財政局), split at 、 , ; outside brackets, so
-    各區、縣(市)政府 and 市商务局（市口岸办） stay whole."""
-    parts: list[str] = []
+    各區、縣(市)政府 and 市商务局（市口岸办） stay whole; a place that is no body joins the body
+    after it (各市、县（市、区）人民政府, 各设区市、县（市、区）政府: one unit)."""
+    parts: list[tuple[str, str]] = []  # (the separator before it, the part)
     depth = 0
     start = 0
+    sep = ""
     for i, ch in enumerate(text):
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
         elif depth == 0 and _SPLIT_UNITS.match(text, i):
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return tuple(p.strip(_WS) for p in parts if p.strip(_WS))
+            parts.append((sep, text[start:i].strip(_WS)))
+            sep, start = ch, i + 1
+    parts.append((sep, text[start:].strip(_WS)))
+    out: list[str] = []
+    for sep, part in parts:
+        if not part:
+            continue
+        if out and sep == "、" and _PLACE_PART.match(out[-1]) and _BODY_END.search(part):
+            out[-1] = out[-1] + "、" + part
+        else:
+            out.append(part)
+    return tuple(out)
 
 
 def _closing_bracket(text: str, start: int) -> int | None:
@@ -336,7 +385,10 @@ def parse(data: bytes | str, name: str = DOCUMENT) -> Document:
     h0 = _first_heading(headings, clause_lines, name)
     title, preamble, top = _front_matter(stripped, h0)
     header = _header(stripped, top, h0)
-    body = _Body(last_marker=max(headings + clause_lines))
+    end = _attachment_start(stripped, h0, headings, clause_lines)
+    headings = [i for i in headings if i < end]
+    clause_lines = [i for i in clause_lines if i < end]
+    body = _Body(last_marker=max(headings + clause_lines), lines=stripped[:end])
     # A heading 一、 again after the first: where a second document would start (two run together).
     body.restart = next((i + 1 for i in headings[1:] if _heading_number(stripped[i]) == 1), None)
     if body.restart is not None:  # its title: the line above its preamble
@@ -344,7 +396,7 @@ def parse(data: bytes | str, name: str = DOCUMENT) -> Document:
             j for j in range(body.restart - 2, h0, -1) if stripped[j] and not stripped[j].endswith(("。", "：", ":"))
         )
         body.second_title = next(((j + 1, stripped[j]) for j in above), None)
-    for i in range(h0, len(stripped)):
+    for i in range(h0, end):
         body.feed(i + 1, stripped[i])
     body.finish()
     dated = body.signed_date or header.date
@@ -369,6 +421,25 @@ def parse(data: bytes | str, name: str = DOCUMENT) -> Document:
         source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         source_script=detect_script("\n".join(stripped[h0:])),
     )
+
+
+def _attachment_start(stripped: list[str], h0: int, headings: list[int], clause_lines: list[int]) -> int:
+    """The index of the line where an attachment's own text starts (附件1, 附表 on a line of its
+    own), after the closing: the rest of the file is the document's tail, never policy text
+    (its 一、 and (一) are the attachment's). Only after a closing paragraph: a marker among the
+    clauses is no such start (the text around it is then refused as it stands). ``len(stripped)``
+    when there is none."""
+    markers = sorted(headings + clause_lines)
+    for i in range(h0 + 1, len(stripped)):
+        if not ATTACHMENT_RE.match(stripped[i]):
+            continue
+        last = max((j for j in clause_lines if j < i), default=None)
+        if last is None or any(h > last for h in headings if h < i):
+            continue
+        between = [k for k in range(last + 1, i) if stripped[k] and k not in markers]
+        if between:
+            return i
+    return len(stripped)
 
 
 def _year_of(*days: str | None) -> int | None:
@@ -424,6 +495,24 @@ def _front_matter(stripped: list[str], h0: int) -> tuple[str, str, int]:
         above = next((j for j in range(i - 1, -1, -1) if stripped[j]), None)
         if NUMBER_LINE_RE.match(s) and above is not None and _title_line(stripped[above]):
             continue  # the title, then its number (甬政发〔2025〕9号), then the preamble: _header reads it
+        if _is_header(s) and DATE_LINE_RE.search(s):  # a notice's signature date, above the policy
+            if preamble:
+                message = Notice(
+                    "no title above the preamble: line {line} is a date ({text}), the end of what comes above it "
+                    "(a notice's signature), not a title; add the document's title on a line of its own above "
+                    "the preamble",
+                    line=i + 1,
+                    text=repr(s[:40]),
+                )
+            else:
+                message = Notice(
+                    "no title above the first domain heading: line {line} is a date ({text}), the end of what "
+                    "comes above it (a notice's signature), not a title; add the document's title on a line of "
+                    "its own above the first domain heading",
+                    line=i + 1,
+                    text=repr(s[:40]),
+                )
+            raise ParseError(below + 1, message)
         if _is_header(s):
             if preamble:
                 message = Notice(
@@ -600,8 +689,9 @@ class _Body:
     (text after the last clause), "signed" (after the signature's date: only a footer may
     follow) and "footer" (from 來源: or a page's footer on, ignored)."""
 
-    def __init__(self, last_marker: int) -> None:
+    def __init__(self, last_marker: int, lines: list[str] | None = None) -> None:
         self.last_marker = last_marker  # index of the last heading or clause line
+        self.lines = lines or []  # the document's lines (stripped), to look ahead in a message
         self.restart: int | None = None  # the line of a second 一、 heading (a second document?)
         self.second_title: tuple[int, str] | None = None  # (line, text) of the title above it
         self.state = "domain"
@@ -641,12 +731,29 @@ class _Body:
         self._check_has_clauses()
 
     def _after_the_text(self, lineno: int, s: str) -> bool:
-        """After the last clause: a page's footer (the rest is ignored), the signature
-        (issuer, date) and (此件公开发布), none of them a closing paragraph."""
-        if CHROME_RE.search(s):
+        """After the last clause: a page's footer and the document's tail (抄送：…, the
+        …印发 line: the rest is ignored), contact lines and an attachment list (附件：1．…
+        2．…), the signature (issuer, date) and (此件公开发布), none of them a closing
+        paragraph. After the signature only a paragraph stating the validity is read (a
+        closing paragraph placed under the signature)."""
+        if CHROME_RE.search(s) or COPIED_RE.match(s) or PRINTED_RE.search(s):
             self.state = "footer"
             return True
-        if self.state == "signed" or PUBLIC_RE.match(s):
+        if self.state == "attachments" and _LIST_ITEM_RE.match(s):
+            return True  # 2．淳安县精品民宿评定标准, under 附件：1．…
+        if self.state == "attachments":
+            self.state = "closing"
+        if ATTACHMENT_LIST_RE.match(s):
+            self.state = "attachments"
+            return True
+        if CONTACT_RE.match(s):
+            return True
+        if self.state == "signed":
+            if IN_FORCE_RE.search(s) and not _is_header(s):
+                self.closing.append(s)
+                self.closing_lines.append(lineno)
+            return True
+        if PUBLIC_RE.match(s):
             return True
         issuer = ISSUER_LINE_RE.match(s)
         if issuer:
@@ -762,11 +869,30 @@ class _Body:
             )
             raise ParseError(lineno, message)
         self.seen[n] = lineno
+        if not UNITS_OPEN_RE.search(cm["rest"]):
+            self._continued(lineno, cm["num"])
         clause = _clause(n, d.number, s, cm, lineno, self.last_marker)
         self.clauses.append(clause)
         d.clauses.append(clause)
         self.state = "clauses"
         return True
+
+    def _continued(self, lineno: int, numeral: str) -> None:
+        """Refuse a clause whose units tail is on a line below it (a clause over several lines,
+        its sub-items 1.…2.… on lines of their own), naming both lines."""
+        for j in range(lineno, min(len(self.lines), lineno + 30)):
+            line = self.lines[j]
+            if _numbered(CLAUSE_RE, line) or _numbered(DOMAIN_RE, line):
+                return
+            if UNITS_OPEN_RE.search(line):
+                message = Notice(
+                    "clause ({numeral}) continues on the lines below it: its units tail is on line {end}; "
+                    "a clause is one line, from its number to its units tail: join lines {line}–{end} into one",
+                    numeral=numeral,
+                    end=j + 1,
+                    line=lineno,
+                )
+                raise ParseError(lineno, message)
 
     def _text(self, lineno: int, s: str) -> None:
         """A line that is neither heading, lead nor clause."""
@@ -885,9 +1011,13 @@ def _own_period(c: Clause, valid_from: str | None, valid_to: str | None = None) 
     validity applies)."""
     until = UNTIL_RE.search(c.body)
     begins = FROM_RE.search(c.body)
+    ranged = next((m for m in RANGE_RE.finditer(c.body) if _opens_or_spans(c.body, m)), None)
+    if until is None and ranged is not None:
+        first, last = (_iso_date(re.match(_DATE, ranged[k]) or ranged, c.line) for k in ("from", "to"))
+        return _checked_period(c, first, last)
     if until is None and (begins is None or begins["issued"]):
         return c
-    start = _iso_date(begins, c.line) if begins is not None and not begins["issued"] else None
+    start: str | None = _iso_date(begins, c.line) if begins is not None and not begins["issued"] else None
     end = _iso_date(until, c.line) if until is not None else None
     if until is not None and until["from"]:
         start = _iso_date(re.match(_DATE, until["from"]) or until, c.line)
@@ -895,6 +1025,19 @@ def _own_period(c: Clause, valid_from: str | None, valid_to: str | None = None) 
         start = valid_from
     if end is None and start is not None and valid_to is not None and start <= valid_to:
         end = valid_to
+    return _checked_period(c, start, end)
+
+
+def _opens_or_spans(body: str, m: re.Match[str]) -> bool:
+    """Whether a range of dates in a clause is its period: it ends in 期间/内, or it opens a
+    sentence (at the start, or after 。；： of the one before)."""
+    if re.search(r"(?:期間|期间|內|内)\s*[,，]?$", m.group()):
+        return True
+    before = body[: m.start()].rstrip(_WS)
+    return not before or before.endswith(("。", "；", ";", "：", ":"))
+
+
+def _checked_period(c: Clause, start: str | None, end: str | None) -> Clause:
     if start and end and end < start:
         message = Notice(
             "clause ({numeral}): its period ends on {end}, before it starts on {start}: is a date mistyped?",
@@ -1077,7 +1220,9 @@ def _domain(d: _DomainDraft, year: int | None = None) -> Domain:
     """A domain; its budget as its introduction states it (``clause`` 0) or else its first
     clause that states one; ``year``: the document's, for a budget that names none."""
     intro = "\n".join(d.intro)
-    budget = _budget(intro, 0, d.line, year)
+    # A table's lines (cells apart by tabs) stay in the introduction as written, never a target.
+    prose = "\n".join(line for line in d.intro if not TABLE_LINE_RE.search(line))
+    budget = _budget(prose, 0, d.line, year)
     for c in d.clauses:
         if budget is not None:
             break
@@ -1088,7 +1233,7 @@ def _domain(d: _DomainDraft, year: int | None = None) -> Domain:
         lead_agencies=d.lead,
         partner_agencies=d.partners,
         intro=intro,
-        targets=_targets(intro),
+        targets=_targets(prose),
         first_clause=d.clauses[0].number,
         last_clause=d.clauses[-1].number,
         budget=budget,

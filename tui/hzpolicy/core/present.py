@@ -152,7 +152,9 @@ def rate_text(record: PercentRecord, loc: Locale) -> str:
 
 def amount_text(amount: Decimal, currency: str, loc: Locale) -> str:
     """An exact amount in its currency: 17,710,000,000元, or USD 100,000,000."""
-    return f"USD {grouped(amount)}" if currency == "USD" else yuan_text(amount, loc)
+    if currency in ("USD", "HKD"):
+        return f"{currency} {grouped(amount)}"
+    return yuan_text(amount, loc)
 
 
 def exact_text(record: MoneyRecord, loc: Locale) -> str:

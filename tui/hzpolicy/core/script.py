@@ -135,7 +135,14 @@ def to_traditional(text: str) -> str:
         out = "".join(c if len(c) == 1 else ch for c, ch in zip(chars, text, strict=True))
     for m in _AND_BEFORE_VERB.finditer(text):
         out = out[: m.start()] + "並" + out[m.start() + 1 :]
+    for m in _MAKE.finditer(text):  # 整机制造: s2tw reads 機制 (a mechanism) + 造
+        out = out[: m.start()] + "製" + out[m.start() + 1 :]
     return out
+
+
+# 制造 (to manufacture) is 製造, also where OpenCC's phrases take 机制, 体制 or 编制 first
+# (整机制造 -> 整機制造); not where 造 starts a word of its own (机制造成, 体制造就).
+_MAKE = re.compile(r"制(?=造(?!成(?!本|品|型|套|功)|價|价|林|福|就))")
 
 
 def detect_script(text: str) -> Script:

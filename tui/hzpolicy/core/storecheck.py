@@ -20,7 +20,7 @@ from .i18n import Notice
 from .models import SCRIPTS, Clause, Document, Domain
 
 ROLES = frozenset({"budget_line", "ceiling", "threshold", "fixed_award", "rate", "target", "other", "replaced"})
-CURRENCIES = frozenset({"CNY", "USD"})
+CURRENCIES = frozenset({"CNY", "USD", "HKD"})
 # A rate's kind and the units it is written in (a ratio's unit is its colon).
 RATE_UNITS = {
     "percent": frozenset({"%"}),
@@ -157,7 +157,7 @@ def _figure(value: object, where: str, line: str, money: bool) -> None:
         _one_of(rec["unit"], f"{where}.unit", RATE_UNITS[kind])
         return
     currency = _one_of(rec["currency"], f"{where}.currency", CURRENCIES)
-    amount = "yuan" if currency == "CNY" else "usd"
+    amount = {"CNY": "yuan", "USD": "usd", "HKD": "hkd"}[currency]
     if amount not in rec:
         raise StoreDamage(where, Notice("a {currency} figure has no {amount}", currency=currency, amount=amount))
     _decimal(rec[amount], f"{where}.{amount}")

@@ -28,7 +28,7 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from .files import SQLITE_HEADER, file_head, os_reason
-from .i18n import Lang, Locale, Notice, as_lang
+from .i18n import N_, Lang, Locale, Notice, as_lang
 from .models import Script, as_script
 from .money import plain
 from .paths import SHIPPED_PACKAGE
@@ -139,15 +139,27 @@ class UserData:
         # The package whose bookmarks and notes a call means when it names none (the command
         # line sets it to the package --store names).
         self.package: str = SHIPPED_PACKAGE
+        # Why the data can be read but not written (a read-only folder, a full disk): said
+        # by each write, not as a warning (a command that only reads has nothing to be told).
+        self.read_only: Notice | None = None
+        # Why what is there could not be read: a list read from it is not the truth.
+        self.unreadable: Notice | None = None
         self._db: sqlite3.Connection | None = None
         try:
             self._db = self._open()
         except (OSError, sqlite3.Error, UserDataError) as exc:
-            # A read-only home still lets the app run: nothing is kept, and the user is told.
-            self.warnings.append(
-                Notice("cannot use {path} ({why}); your changes will not be kept", path=self.path, why=_why(exc))
-            )
-            self._db = None
+            self._db = self._open_read_only(exc)
+            if self._db is None:
+                # A read-only home still lets the app run: nothing is kept, and the user is told.
+                self.warnings.append(
+                    Notice(
+                        "cannot use {path} ({why}); your changes will not be kept",
+                        path=self.path,
+                        why=_why(exc, self.path),
+                    )
+                )
+                if self.path.is_file():
+                    self.unreadable = self.warnings[-1]
         if self._db is not None:
             self._import_legacy_json()
 
@@ -221,6 +233,17 @@ class UserData:
             )
             return self._connect()
 
+    def _open_read_only(self, why: BaseException) -> sqlite3.Connection | None:
+        """The data file, read-only, when it is there but cannot be opened for writing (its
+        folder or the file is read-only, the disk is full); None when it cannot be read
+        either. Writes then say ``why``."""
+        if isinstance(why, _Damaged) or _is_damage(why) or not self.path.is_file() or _not_a_database(self.path):
+            return None
+        db = read_only_connection(self.path, check=SCHEMA_VERSION)
+        if db is not None:
+            self.read_only = _why(why, self.path)
+        return db
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
@@ -234,7 +257,8 @@ class UserData:
         try:
             return self._db.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
-            self.warnings.append(Notice("cannot read {path}: {why}", path=self.path, why=exc))
+            self.unreadable = Notice("cannot read {path}: {why}", path=self.path, why=sqlite_reason(exc, self.path))
+            self.warnings.append(self.unreadable)
             return []
 
     @contextmanager
@@ -243,12 +267,16 @@ class UserData:
         interleaved with another instance's); :class:`UserDataError` names what was not saved."""
         if self._db is None:
             raise UserDataError(self.warnings[0] if self.warnings else Notice("cannot use {path}", path=self.path))
+        if self.read_only is not None:
+            raise UserDataError(
+                Notice("could not save {what} to {path}: {why}", what=what, path=self.path, why=self.read_only)
+            )
         try:
             with _transaction(self._db):
                 yield self._db
         except (sqlite3.Error, OSError) as exc:
             raise UserDataError(
-                Notice("could not save {what} to {path}: {why}", what=what, path=self.path, why=_why(exc))
+                Notice("could not save {what} to {path}: {why}", what=what, path=self.path, why=_why(exc, self.path))
             ) from None
 
     def _save(self, what: Notice, sql: str, args: tuple[object, ...]) -> str | None:
@@ -303,6 +331,12 @@ class UserData:
             return self._save(Notice("the bookmark"), insert, (package or self.package, clause))
         delete = "DELETE FROM bookmarks WHERE package = ? AND clause = ?"
         return self._save(Notice("the bookmark"), delete, (package or self.package, clause))
+
+    def counts(self, package: str) -> tuple[int, int]:
+        """How many bookmarks and notes ``package`` has."""
+        marks = self._read("SELECT count(*) FROM bookmarks WHERE package = ?", (package,))
+        notes = self._read("SELECT count(*) FROM notes WHERE package = ? AND text != ''", (package,))
+        return (marks[0][0] if marks else 0, notes[0][0] if notes else 0)
 
     # -- notes ----------------------------------------------------------------------------------
 
@@ -549,15 +583,99 @@ def _notice(exc: UserDataError) -> Notice:
     return said if isinstance(said, Notice) else Notice("{why}", why=str(said))
 
 
-def _why(exc: BaseException) -> str:
+def _why(exc: BaseException, path: Path | None = None) -> Notice:
     """Why the data could not be used or saved, as a notice where it can be one (so it is in
-    the reader's words): an OSError by :func:`.files.os_reason`, our own error's notice;
-    SQLite's own English otherwise."""
+    the reader's words): an OSError by :func:`.files.os_reason`, our own error's notice,
+    SQLite's by :func:`sqlite_reason`."""
     if isinstance(exc, OSError):
         return os_reason(exc)
     if isinstance(exc, UserDataError):
         return _notice(exc)
-    return str(exc)
+    if isinstance(exc, sqlite3.Error):
+        return sqlite_reason(exc, path)
+    return Notice("{why}", why=str(exc))
 
 
-__all__ = ["Note", "NoteConflict", "UserData", "UserDataError", "data_dir"]
+# SQLite's own English ("attempt to write a readonly database") never reaches the reader:
+# the common result codes in the reader's words.
+_SQLITE_WORDS: dict[int, str] = {
+    sqlite3.SQLITE_READONLY: N_("the file or its folder cannot be written"),
+    sqlite3.SQLITE_FULL: N_("the disk is full"),
+    sqlite3.SQLITE_CORRUPT: N_("its content is damaged"),
+    sqlite3.SQLITE_NOTADB: N_("it is not an SQLite database"),
+    sqlite3.SQLITE_BUSY: N_("another hzpolicy-tui is changing it; try again in a moment"),
+    sqlite3.SQLITE_LOCKED: N_("another hzpolicy-tui is changing it; try again in a moment"),
+    sqlite3.SQLITE_CANTOPEN: N_("it cannot be opened (its folder is missing or cannot be written)"),
+    sqlite3.SQLITE_PERM: N_("permission denied"),
+    sqlite3.SQLITE_IOERR: N_("the disk could not be read or written (input/output error)"),
+}
+
+
+def sqlite_reason(exc: BaseException, path: Path | None = None) -> Notice:
+    """Why an SQLite call failed, in the reader's words (through ``Locale.say``). An I/O
+    error where the disk holding ``path`` has no space left is a full disk (SQLite says
+    "disk I/O error" when it cannot grow its shared-memory file)."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == sqlite3.SQLITE_IOERR and path is not None and disk_full(path):
+        code = sqlite3.SQLITE_FULL
+    words = _SQLITE_WORDS.get(code)
+    if words is not None:
+        return Notice(words)
+    if "no such table" in str(exc):
+        return Notice("a table it needs is missing")
+    return Notice("{why}", why=str(exc))
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` (or its nearest existing folder) has no space left."""
+    folder = Path(path)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+    return info.f_bavail * info.f_frsize < 64 * 1024
+
+
+def read_only_connection(path: Path, check: int | None = None) -> sqlite3.Connection | None:
+    """``path`` opened read-only, for a folder or a disk that cannot be written; None when it
+    cannot be read. SQLite in WAL mode needs to write its shared-memory file even to read:
+    where it cannot, the file is read as it is on disk (``immutable``), unless a write-ahead
+    log holds changes not yet in it (reading without them would show an older state).
+    ``check``: the ``user_version`` it must have."""
+    uri = Path(path).resolve().as_uri()
+    wal = Path(f"{path}-wal")
+    attempts = [f"{uri}?mode=ro"]
+    if not (wal.exists() and wal.stat().st_size > 0):
+        attempts.append(f"{uri}?mode=ro&immutable=1")
+    for attempt in attempts:
+        try:
+            db = sqlite3.connect(
+                attempt, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error:
+            continue
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error:
+            db.close()
+            continue
+        if check is not None and version != check:
+            db.close()
+            return None
+        return db
+    return None
+
+
+__all__ = [
+    "Note",
+    "NoteConflict",
+    "UserData",
+    "UserDataError",
+    "data_dir",
+    "disk_full",
+    "read_only_connection",
+    "sqlite_reason",
+]

@@ -50,6 +50,9 @@ from ..core.compare import (
     compare,
     domain_lines,
     moved_text,
+    passage_lines,
+    relation_note,
+    total_words,
 )
 from ..core.i18n import N_, Locale
 from ..core.library import LibraryError, Package
@@ -60,10 +63,13 @@ from ..core.wrap import cell_width
 from ..widgets.footer import LocalFooter
 from ..widgets.labels import fit
 from ..widgets.prose import Prose, wrap_text
+from ..widgets.too_small import TooSmall
 from .base import OfTheApp
 from .packages import PackageList, package_validity
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..core.models import Document
     from .dialogs import ExportSource
 
@@ -224,11 +230,20 @@ class DiffSide(Widget):
             at += len(text)
         return out
 
+    def lines(self, width: int) -> list[Text]:
+        """The side's lines at ``width``: the heading's line broken so that the legend (删去的
+        文字) is never split; then the text, wrapped the Chinese way."""
+        text = self.text()
+        head, _, _ = text.plain.partition("\n")
+        first = text[: len(head)]
+        keep = ((len(head) - len(self.legend), len(head)),) if self.legend and head.endswith(self.legend) else ()
+        return wrap_text(first, width, keep) + wrap_text(text[len(head) + 1 :], width)
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(wrap_text(self.text(), width))
+        return len(self.lines(width))
 
     def render(self) -> Text:
-        out = Text("\n").join(wrap_text(self.text(), self.content_region.width))
+        out = Text("\n").join(self.lines(self.content_region.width))
         out.no_wrap = True
         out.overflow = "crop"
         return out
@@ -381,8 +396,10 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
             id="compare-filter-8",
             tooltip=N_("Every row, unchanged ones too"),
         ),
+        # Shift+F6 and Shift+F7, not F6 and F7: pressed once more in the explorer they open,
+        # they do nothing there (F6 hides the tree, F7 bookmarks).
         Binding(
-            "f6",
+            "shift+f6",
             "open_side('old')",
             N_("Old"),
             id="compare-open-old",
@@ -397,7 +414,7 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
             tooltip=N_("Open the old clause in the explorer"),
         ),
         Binding(
-            "f7",
+            "shift+f7",
             "open_side('new')",
             N_("New"),
             id="compare-open-new",
@@ -410,6 +427,25 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
             show=False,
             id="compare-open-new-n",
             tooltip=N_("Open the new clause in the explorer"),
+        ),
+        Binding(
+            "enter",
+            "zoom",
+            N_("Full screen"),
+            key_display="Enter",
+            show=False,
+            id="compare-zoom",
+            tooltip=N_("The highlighted row's two texts take the whole screen (Esc gives the list back)"),
+        ),
+        # The app's calculator key, kept working but out of this footer: at 80 columns its room
+        # goes to the keys of the comparison (Shift+F6 and Shift+F7 are long).
+        Binding(
+            "f2",
+            "app.calculator",
+            N_("Calculator"),
+            show=False,
+            id="compare-calculator",
+            tooltip=N_("Which clauses apply to an enterprise, and the most each gives"),
         ),
         Binding(
             "ctrl+e",
@@ -437,7 +473,15 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
         ),
     ]
     # Keys that mean something only with a comparison on the screen (not while choosing).
-    RESULT_ACTIONS = frozenset({"next_filter", "filter", "open_side", "export"})
+    RESULT_ACTIONS = frozenset({"next_filter", "filter", "open_side", "export", "zoom"})
+    # What help (F1) says above the key table of this screen.
+    HELP_INTRO = N_(
+        "The comparison of two packages: the counts by kind are the tabs (1-8, f steps through "
+        "them); the highlighted row's old and new texts are shown below the list, deleted text "
+        "struck through and inserted text underlined, with the money and rates that changed. "
+        "Enter gives the two texts the whole screen, Esc gives the list back."
+    )
+    MINIMUM = (40, 12)  # the explorer's: below it the screen asks for a bigger terminal
 
     def __init__(self) -> None:
         super().__init__()
@@ -451,6 +495,7 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="compare-title")
+        yield TooSmall(id="compare-too-small")
         with Vertical(id="compare-choose"):
             yield Static(id="compare-intro")
             with Container(id="compare-lists"):
@@ -485,14 +530,10 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
         """The packages, read afresh (another window may have added one), in both lists; the
         choice made stays, else: the newest as new, the one open (else the one before the
         newest) as old."""
-        try:
-            packages = self.hz.library.packages()
-        except LibraryError as exc:
-            from ..core.library import shipped_package
-
-            packages = [shipped_package()]
-            if self.packages != packages:  # said once, not again each time the screen is shown
-                self.notify(self.loc.say(exc.notice), severity="error", timeout=10)
+        packages = self.hz.refresh_library()
+        problem = self.hz.library_problem
+        if problem is not None and self.packages != packages:  # said once, not each time shown
+            self.notify(self.loc.say(problem), severity="error", timeout=10)
         self.packages = packages
         old_list = self.query_one("#compare-old-list", PackageList)
         new_list = self.query_one("#compare-new-list", PackageList)
@@ -501,6 +542,11 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
         elif old_list.chosen is not None and new_list.chosen is not None:
             old, new = old_list.chosen.name, new_list.chosen.name
         else:
+            old, new = "", ""
+        names = {p.name for p in packages if p.problem is None}
+        if old not in names or new not in names or (old == new and len(names) > 1):
+            # first shown, a package gone, or one package compared with itself while the
+            # library now holds another (it held one when last shown): two different ones
             old, new = default_pair(packages, self._open_name())
         current, loc, today = self._open_name(), self.loc, self.hz.today
         old_list.show(packages, current, loc, today, old)
@@ -515,7 +561,11 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
         )
         text = Text(words)
         usable = [p for p in self.packages if p.problem is None]
-        if len(usable) < 2:
+        problem = self.hz.library_problem
+        if problem is not None:  # the other packages are there, the index cannot say which
+            text.append("\n")
+            text.append(loc.say(problem), style="bold")
+        elif len(usable) < 2:
             text.append("\n")
             text.append(
                 loc.tr(
@@ -618,6 +668,7 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
     # -- keeping up with the width and the words ---------------------------------------------------
 
     def _catch_up(self, force: bool = False) -> None:
+        self.query_one(TooSmall).check(self.app.size, self.MINIMUM, self.loc)
         stamp = (self.loc, self.app.size.width, self.app.theme)
         if stamp == self._laid_out and not force:
             return
@@ -787,7 +838,12 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
         changed = sum(1 for d in cmp.domains if d.changed)
         if changed:
             parts.append(loc.trn("{n} domain changed", "{n} domains changed", changed).format(n=changed))
-        return Text(fit(" | ".join(parts), width), style="bold")
+        # each part whole or left out (the row's page below says all): never a date cut short
+        line = parts[0]
+        for part in parts[1:]:
+            if cell_width(line + " | " + part) <= width:
+                line += " | " + part
+        return Text(fit(line, width), style="bold")
 
     def _cmp(self) -> Comparison:
         if self.shown is None:  # pragma: no cover - the rows exist only with a comparison
@@ -807,6 +863,9 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
     @on(OptionList.OptionSelected, "#compare-rows")
     def _row_selected(self) -> None:
         """Enter on a row: its texts take the whole screen (Esc gives the list back)."""
+        self.action_zoom()
+
+    def action_zoom(self) -> None:
         self.add_class("-zoom")
         self.query_one("#compare-detail").focus()
 
@@ -886,6 +945,9 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
         old, new, script = cmp.old, cmp.new, loc.script
         heading = loc.tr("The document: {old} -> {new}").format(old=self.shown.old, new=self.shown.new)
         blocks = [Block("title", heading)]
+        note = relation_note(cmp, loc)
+        if note:
+            blocks.append(Block("item", note, (Mark(0, len(note), "bad"),)))
 
         def line(label: str, before: str, after: str) -> None:
             value = _pair(before, after)
@@ -895,15 +957,16 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
 
         line(loc.tr("Title"), old.title_in(script), new.title_in(script))
         line(loc.tr("Document number"), loc.doc(old.number or "-"), loc.doc(new.number or "-"))
+        line(loc.tr("Issued by"), loc.doc(old.issuer or "-"), loc.doc(new.issuer or "-"))
         line(loc.tr("Valid"), period_of(old), period_of(new))
         total = cmp.total
         if total is not None:
             amounts = budget_text(total, loc)
-            text = loc.tr("Total city funding: {amount}").format(amount=amounts)
+            text = total_words(new, loc).format(amount=amounts)
             blocks.append(Block("item", text, (Mark(len(text) - len(amounts), len(text), "figure"),)))
         elif old.total_budget:
             same = loc.doc(old.total_budget["text"])
-            blocks.append(Block("item", loc.tr("Total city funding: {amount}").format(amount=same)))
+            blocks.append(Block("item", total_words(new, loc).format(amount=same)))
         sizes = loc.tr("{domains} domains, {clauses} clauses")
         line(
             loc.tr("Size"),
@@ -913,6 +976,10 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
         blocks += [BLANK, Block("section", loc.tr("Domains"))]
         for domain in cmp.domains:
             blocks.extend(self._domain_blocks(domain))
+        closing = [line for passage in cmp.closing for line in passage_lines(passage, loc)]
+        if closing:
+            blocks += [BLANK, Block("section", loc.tr("Closing paragraphs"))]
+            blocks.extend(Block("text", "  " + line, (Mark(2, len(line) + 2, "figure"),)) for line in closing)
         return blocks
 
     def _domain_blocks(self, change: DomainChange) -> list[Block]:
@@ -960,14 +1027,27 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
                     loc.tr("This clause is not in {package}").format(package=self.shown.old), severity="warning"
                 )
                 return
-            self.dismiss(CompareOpen(self._package(self.shown.old), self._cmp().old, row.old[0]))
+            self._open(self.shown.old, self._cmp().old, row.old[0])
         else:
             if row.new is None:
                 self.notify(
                     loc.tr("This clause is not in {package}").format(package=self.shown.new), severity="warning"
                 )
                 return
-            self.dismiss(CompareOpen(self._package(self.shown.new), self._cmp().new, row.new))
+            self._open(self.shown.new, self._cmp().new, row.new)
+
+    def _open(self, name: str, doc: Document, clause: int) -> None:
+        """Open ``clause`` of the package ``name`` in the explorer, if the library still
+        holds that package as it was compared: one removed meanwhile (from another window)
+        is said to be gone, and the comparison stays on the screen."""
+        package = self.hz.package_now(name)  # says why when it is gone
+        if package is None:
+            return
+        if package.source_sha256 != doc.source_sha256:
+            words = self.loc.tr("The package {name} was replaced in the library since it was compared: compare again")
+            self.notify(words.format(name=name), severity="warning", timeout=10)
+            return
+        self.dismiss(CompareOpen(package, doc, clause))
 
     def action_export(self) -> None:
         from .dialogs import ExportScreen
@@ -977,21 +1057,18 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
 
     def export_sources(self) -> dict[str, ExportSource]:
         """The rows listed now (under the filter), first; and the comparison whole: every
-        row, unchanged ones too, with the document and the domains that changed."""
-        from ..core.compare import comparison_records
+        row, unchanged ones too. Each writes itself (:func:`.core.compare.comparison_export`):
+        JSON as ``compare --json`` prints it, CSV under the reader's headings, Markdown and
+        HTML with the marks' legend; a filtered one says which kinds it holds."""
+        from ..core.compare import comparison_export
         from .dialogs import ExportSource
 
         assert self.shown is not None
         shown, loc = self.shown, self.loc
-        stem = f"compare-{shown.old}-{shown.new}"
+        stem = f"compare-{shown.old}-{shown.new}"  # the kind is said inside the file, not in its name
 
-        def records(rows: list[Row] | None) -> tuple[list[Any], str, dict[str, Any]]:
-            """Every record, or the document's, the domains' and those of ``rows``."""
-            made, title, meta = comparison_records(shown.cmp, loc, shown.old, shown.new)
-            if rows is not None:
-                wanted = {(r.old, r.new) for r in rows}
-                made = [r for r in made if r["kind"] in ("document", "domain") or (tuple(r["old"]), r["new"]) in wanted]
-            return made, title, meta
+        def writer(kinds: list[str] | None, moved: bool) -> Callable[[str], str]:
+            return lambda fmt: comparison_export(shown.cmp, fmt, loc, shown.old, shown.new, kinds, moved)
 
         sources: dict[str, ExportSource] = {}
         if self.filter != ALL_ROWS:
@@ -999,11 +1076,13 @@ class CompareScreen(OfTheApp, Screen[CompareOpen | None]):
             label = loc.tr("Comparison, the rows listed ({kind}: {n})").format(
                 kind=self.kind_name(self.filter), n=len(listed)
             )
-            sources["listed"] = ExportSource(label, lambda: records(listed), f"{stem}-{self.filter}")
+            every_change = self.filter == ALL_CHANGES  # every kind but unchanged, and the moves
+            kinds: list[str] = [k for k in KINDS if k != "same"] if every_change else [self.filter]
+            sources["listed"] = ExportSource(label, None, stem, render=writer(kinds, every_change))
         label = loc.tr("Comparison {old} -> {new}, every row ({n})").format(
             old=shown.old, new=shown.new, n=len(shown.cmp.rows)
         )
-        sources["comparison"] = ExportSource(label, lambda: records(None), stem)
+        sources["comparison"] = ExportSource(label, None, stem, render=writer(None, False))
         return sources
 
     def action_toggle_script(self) -> None:

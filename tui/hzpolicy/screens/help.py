@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.table import Table
@@ -30,7 +31,11 @@ def key_table(screen: Screen[Any], loc: Locale | None = None) -> list[tuple[str,
                 binding = Binding(*binding)
             if binding.system or binding.action == "command_palette":
                 continue
-            keys = [screen.app.get_key_display(Binding(k.strip(), binding.action)) for k in binding.key.split(",")]
+            # a screen's own key for an action of the app's is the same row as the app's
+            binding = replace(binding, action=binding.action.removeprefix("app."))
+            split = binding.key.split(",")
+            shown = binding.key_display if len(split) == 1 else None  # a key's own display (Enter, not a glyph)
+            keys = [screen.app.get_key_display(Binding(k.strip(), binding.action, key_display=shown)) for k in split]
             if binding.action not in rows:
                 rows[binding.action] = [[], binding.description, binding.tooltip]
                 order.append(binding.action)
@@ -67,8 +72,12 @@ class HelpScreen(ModalScreen[None]):
         intro = Text()
         intro.append("hzpolicy-tui", style="bold")
         intro.append(f" - {app.doc.title_in(app.script)}\n")
+        # A screen says what it is about itself (HELP_INTRO, a msgid); the explorer's is search.
+        own = getattr(self.for_screen, "HELP_INTRO", None)
         intro.append(
-            loc.tr(
+            loc.tr(own)
+            if isinstance(own, str)
+            else loc.tr(
                 "Search finds what you mean in your own words: Traditional or Simplified, mainland "
                 "or Taiwan wording, words of the same meaning (补贴 finds 补助), questions, clause "
                 "numbers (14, 十四) and amounts in figures or words (1000万, 一千万), in the clauses, "
@@ -76,8 +85,8 @@ class HelpScreen(ModalScreen[None]):
                 "is and why it matched. Ctrl+P opens the command palette: every action by its "
                 "Chinese or English name, and every clause."
             )
-            + "\n"
         )
+        intro.append("\n")
         with VerticalScroll(id="help-body"):
             yield Static(intro)
             yield Static(table)

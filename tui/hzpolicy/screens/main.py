@@ -25,19 +25,23 @@ from ..widgets.bounded_input import SearchBox
 from ..widgets.clause_tree import ClauseTree
 from ..widgets.clause_view import ClauseView
 from ..widgets.footer import LocalFooter
-from ..widgets.labels import fit, fit_around, fit_text
+from ..widgets.labels import fit, fit_around, fit_middle, fit_text
+from ..widgets.too_small import TooSmall
 from .base import OfTheApp
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ..core.library import Package
-    from ..core.search import Hit, Results
+    from ..core.models import Document
+    from ..core.search import Hit, Results, SearchIndex
     from ..core.searchall import Found
     from .dialogs import ExportSource
 
 HIGHLIGHT = "bold reverse"
-PACKAGE_NAME_CELLS = 14  # a package's name in a result of a search of all packages, at most
+# A package's name in the title bar keeps at least this many cells before it is cut (the
+# title gives way first): hangzhou-2025 and hangzhou-2025-simplified must read apart.
+PACKAGE_NAME_CELLS = 24
 
 
 class MainScreen(OfTheApp, Screen[None]):
@@ -176,6 +180,11 @@ class MainScreen(OfTheApp, Screen[None]):
         self.last_query = ""  # what `/` brings back after the search was left
         self._listed = ""  # the query whose results the list shows
         self._previewed: tuple[str, str, int] | None = None  # (query, place, number) the pane last previewed
+        # The package whose page the pane previews, when a result of another package is
+        # highlighted in a search of all packages (None: the open package's), and the page
+        # the pane showed before, given back when the preview ends.
+        self.previewing: str | None = None
+        self._own_target: Target | None = None
         # How Copy reaches a clipboard (tests put their own here; see core/clipboard.py).
         self.copier: Callable[[str], clipboard.Copied] = clipboard.copy_text
 
@@ -184,7 +193,7 @@ class MainScreen(OfTheApp, Screen[None]):
     def compose(self) -> ComposeResult:
         app = self.hz
         yield Static(id="titlebar")
-        yield Static(id="too-small")
+        yield TooSmall(id="too-small")
         with Horizontal(id="panes"):
             with Vertical(id="sidebar"):
                 yield SearchBox(id="search", placeholder=self._placeholder(), max_length=MAX_QUERY_CHARS)
@@ -192,6 +201,7 @@ class MainScreen(OfTheApp, Screen[None]):
                 yield OptionList(id="results")
                 yield ClauseTree(app.doc, app.script, bookmarks=app.bookmarks, noted=set(app.notes), id="tree")
             with VerticalScroll(id="detail-scroll"):
+                yield Static(id="preview-label")
                 yield ClauseView(app.doc, app.today, app.locale, id="detail")
         # The palette's key is in help and the README: at 80 columns the footer's room goes to
         # the eight keys a reader needs, in Chinese or English.
@@ -218,6 +228,8 @@ class MainScreen(OfTheApp, Screen[None]):
         self._listed = ""
         self._previewed = None
         self._other_notes = {}
+        self.previewing = None
+        self._own_target = None
         self.remove_class("-no-sidebar")
         await self.recompose()
         self._mark_detail()
@@ -233,13 +245,24 @@ class MainScreen(OfTheApp, Screen[None]):
         loc = app.locale
         width = max(self.size.width, 10)
         valid = validity(app.doc, app.today)
-        head = Text(f" {fit(app.package_label, PACKAGE_NAME_CELLS)} |", style="bold")
-        title = app.doc.title_in(app.script)
         status = f"[{valid.word(loc)}]"
-        badge = Text(f"  {valid.badge(loc) or status}")
+        if app.package_removed:
+            removed = loc.tr("removed from the library")
+            status = f"[{removed}]"
+        # The name whole where it fits with the status; cut in its middle (never below
+        # PACKAGE_NAME_CELLS) only where the terminal is too narrow for both.
+        name_room = min(max(PACKAGE_NAME_CELLS, width - cell_len(status) - 14), width - cell_len(status) - 5)
+        head = Text(f" {fit_middle(app.package_label, max(name_room, 6))}", style="bold")
+        if app.doc.source_script == "simplified" and width >= 60:
+            original = loc.tr("Simplified original")
+            head.append(f" [{original}]")
+        head.append(" |")
+        title = app.doc.title_in(app.script)
+        badge = Text(f"  {(not app.package_removed and valid.badge(loc)) or status}")
         if width - head.cell_len - badge.cell_len - 1 < cell_len(title):  # the dates give way first
             badge = Text(f"  {status}")
-        badge.stylize("bold green" if valid.in_force else "bold red" if valid.status != "unknown" else "bold")
+        good = valid.in_force and not app.package_removed
+        badge.stylize("bold green" if good else "bold red" if valid.status != "unknown" else "bold")
         room = width - head.cell_len - badge.cell_len - 1
         text = head.copy()
         if room >= 8:
@@ -252,15 +275,9 @@ class MainScreen(OfTheApp, Screen[None]):
     MINIMUM = (40, 12)
 
     def on_resize(self) -> None:
-        width, height = self.size
+        width = self.size.width
         self.set_class(width < self.NARROW, "-narrow")
-        small = width < self.MINIMUM[0] or height < self.MINIMUM[1]
-        notice = self.query_one("#too-small", Static)
-        words = self.hz.locale.tr("Terminal too small ({width}x{height}): make it at least {min_width}x{min_height}")
-        notice.update(
-            Text(words.format(width=width, height=height, min_width=self.MINIMUM[0], min_height=self.MINIMUM[1]))
-        )
-        notice.display = small
+        self.query_one(TooSmall).check(self.size, self.MINIMUM, self.hz.locale)
         self.refresh_chrome()
         if self.results is not None:
             self._show_results(self.results)
@@ -278,8 +295,8 @@ class MainScreen(OfTheApp, Screen[None]):
         detail.target = target
         self._mark_detail()
         kind, number = target
-        marks = self.results.marks if self.results else ()
-        spans = self.hz.index.match_spans(number, marks, self.hz.script) if marks and kind == "clause" else []
+        marks = self._shown_marks()
+        spans = self._shown_index().match_spans(number, marks, self.hz.script) if marks and kind == "clause" else []
         detail.match_block = ""
         detail.matches = tuple(spans)
         detail.current_match = 0 if detail.matches else -1
@@ -304,13 +321,14 @@ class MainScreen(OfTheApp, Screen[None]):
         """A match outside a clause's own text (a domain's introduction, the preamble, a
         closing paragraph, the reader's note) is marked in its paragraph or line."""
         if marks is None:
-            marks = self.results.marks if self.results is not None else ()
+            marks = self._shown_marks()
         if hit.place == "clause" or not marks:
             return False
         from ..core.search import text_spans  # loaded with the index, on the first search
 
         app = self.hz
-        text = app.notes.get(hit.number, "") if hit.place == "note" else app.index.place_text(hit, app.script)
+        notes = self._shown_notes()
+        text = notes.get(hit.number, "") if hit.place == "note" else self._shown_index().place_text(hit, app.script)
         for line in text.splitlines():
             spans = text_spans(line, marks)
             if spans:
@@ -323,8 +341,62 @@ class MainScreen(OfTheApp, Screen[None]):
 
     def _mark_detail(self) -> None:
         number = self.detail.clause
-        self.detail.bookmarked = bool(number) and number in self.hz.bookmarks
-        self.detail.note = self.hz.notes.get(number, "") if number else ""
+        bookmarks = self.hz.bookmarks if self.previewing is None else set()
+        self.detail.bookmarked = bool(number) and number in bookmarks
+        self.detail.note = self._shown_notes().get(number, "") if number else ""
+
+    def _shown_index(self) -> SearchIndex:
+        """The search index of the document the pane shows (the open package's, or the one
+        previewed)."""
+        if self.previewing is None:
+            return self.hz.index
+        return self.hz.index_of(self.previewing, self.detail.doc)
+
+    def _shown_marks(self) -> tuple[str, ...]:
+        """What the search marks in the page shown (each package's results have their own)."""
+        if self.previewing is not None:
+            found = next((r for p, r in self.others if p.name == self.previewing), None)
+            if found is not None:
+                return found.marks
+        return self.results.marks if self.results is not None else ()
+
+    def _shown_notes(self) -> dict[int, str]:
+        if self.previewing is None:
+            return self.hz.notes
+        return self._other_notes.get(self.previewing, {})
+
+    def _preview_doc(self, package: str | None, doc: Document) -> None:
+        """Show ``doc`` in the pane: another package's (``package``), labelled, for a result
+        of a search of all packages; or the open package's again (``package`` None), on the
+        page it showed before the preview."""
+        detail = self.detail
+        label = self.query_one("#preview-label", Static)
+        if package is None:
+            if self.previewing is None:
+                return
+            self.previewing = None
+            detail.doc = doc
+            label.display = False
+            if self._own_target is not None:
+                detail.target = self._own_target
+            self._own_target = None
+            detail.match_block = ""
+            detail.matches = ()
+            detail.current_match = -1
+            detail.refresh(layout=True)
+            self._mark_detail()
+            return
+        if self.previewing is None:
+            self._own_target = detail.target
+        self.previewing = package
+        detail.doc = doc
+        detail.refresh(layout=True)
+        loc = self.hz.locale
+        words = loc.tr("Preview of {name}: {title} (Enter opens it)").format(
+            name=package, title=doc.title_in(self.hz.script)
+        )
+        label.update(Text(fit(" " + words, max(label.size.width, self.size.width // 2)), style="bold"))
+        label.display = True
 
     @on(ClauseView.Resized)
     def _pane_resized(self) -> None:
@@ -370,7 +442,7 @@ class MainScreen(OfTheApp, Screen[None]):
         self.reload_user_data()
         self._other_notes = {}
         if self.hz.search_all:
-            self.hz.packages(fresh=True)  # another window may have added or removed one
+            self.hz.refresh_library()  # another window may have added or removed one
         if self.has_class("-no-sidebar"):
             self.remove_class("-no-sidebar")
         search = self.query_one("#search", Input)
@@ -398,7 +470,7 @@ class MainScreen(OfTheApp, Screen[None]):
     def _search_others(self, query: str) -> list[tuple[Package, Results]]:
         """The other packages' results, each package's document and index read on first
         need and kept; a package whose store cannot be read is named, not searched."""
-        from ..core.library import LibraryError
+        from ..core.library import LibraryError, data_key
         from ..core.store import StoreError
 
         app = self.hz
@@ -414,7 +486,7 @@ class MainScreen(OfTheApp, Screen[None]):
                 continue
             notes = self._other_notes.get(package.name)
             if notes is None:
-                notes = self._other_notes[package.name] = app.user.notes(package=package.name)
+                notes = self._other_notes[package.name] = app.user.notes(package=data_key(package))
             index = app.index_of(package.name, doc)
             found.append((package, index.search(query, script=app.script, limit=200, notes=notes)))
         return found
@@ -446,10 +518,17 @@ class MainScreen(OfTheApp, Screen[None]):
         for note in notes:
             spans = break_lines(note, width)
             lines += [note] if len(spans) < 2 else [note[: spans[0][1]], fit(note[spans[1][0] :], width)]
+        problem = self.hz.library_problem
+        if self.hz.search_all and problem is not None:
+            # the other packages are not searched: said whole (its path and the repair)
+            words = loc.tr("Only this package was searched: {problem}").format(problem=loc.say(problem))
+            damage = [Text(words[s:e], "bold red") for s, e in break_lines(words, width)]
+        else:
+            damage = []
         found = results.total or any(r.total for _, r in self.others)
         text = Text(fit(head, width), "bold" if found else "bold red")
         scoped = [Text(fit(scope, width), "italic")] if scope else []
-        return Text("\n").join([*scoped, text, *(Text(line, "dim") for line in lines)])
+        return Text("\n").join([*scoped, *damage, text, *(Text(line, "dim") for line in lines)])
 
     def _scope_line(self) -> str:
         """What a search covers, and the key that changes it: only while the library holds
@@ -494,11 +573,12 @@ class MainScreen(OfTheApp, Screen[None]):
                 snippet.stylize(HIGHLIGHT, s, e)
             snippet = fit_around(snippet, hit.highlights[0][0] if hit.highlights else 0, width)
             said = hit_why(hit, loc, short=True)
-            if app.search_all:  # each result names its package, first on its last line
-                said = f"{fit(row.package, PACKAGE_NAME_CELLS)} | {said}"
+            name = fit_middle(row.package, max(width - 10, 8))
+            if app.search_all:  # each result names its package (whole where it fits), first on its last line
+                said = f"{name} | {said}"
             why = Text(fit(said, width), style="dim italic" if hit.partial else "dim")
             if app.search_all:
-                why.stylize("not dim bold", 0, min(len(row.package), PACKAGE_NAME_CELLS))
+                why.stylize("not dim bold", 0, len(name))
             options.append(Option(Text("\n").join([head, snippet, why]), id=f"h{n}"))
         option_list.add_options(options)
         count.update(self._count_text(results, max(width + 2, 10)))
@@ -514,16 +594,44 @@ class MainScreen(OfTheApp, Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#results")
     def _result_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """The pane previews the highlighted result, its matches marked (one in another
-        package is shown when opened: it switches the explorer to that package)."""
-        hit = self._hit_of(event.option.id)
-        if hit is None or self.results is None:
+        """The pane previews the highlighted result, its matches marked; one in another
+        package is previewed from that package's document, labelled with its name (the
+        explorer switches to it only when it is opened)."""
+        row = self._row_of(event.option.id)
+        if row is None or self.results is None:
             return
+        if row.package != self.hz.package_name:
+            self._preview_elsewhere(row)
+            return
+        if self.previewing is not None:
+            self._preview_doc(None, self.hz.doc)
+            self._previewed = None
+        hit = row.hit
         # Shown again for a new query (its matches differ), not for the same one redrawn.
         previewed = (self.results.query, hit.place, hit.number)
         if previewed != self._previewed or self.detail.target != hit.target:
             self._previewed = previewed
             self.show_hit(hit)
+
+    def _preview_elsewhere(self, row: Found) -> None:
+        """Preview a result of another package (its document was read for the search)."""
+        from ..core.library import LibraryError
+        from ..core.store import StoreError
+
+        package = next((p for p, _ in self.others if p.name == row.package), None)
+        if package is None or self.results is None:
+            return
+        try:
+            doc = self.hz.document_of(package)
+        except (StoreError, LibraryError):
+            return  # it could not be searched either: never listed
+        previewed = (self.results.query, row.hit.place, row.hit.number)
+        if self.previewing == row.package and self._previewed == previewed and self.detail.target == row.hit.target:
+            return
+        self._preview_doc(row.package, doc)
+        self._previewed = previewed
+        self.show_hit(row.hit)
+        self._mark_detail()
 
     def _row_of(self, option_id: str | None) -> Found | None:
         """The result an option of the list shows (its id is "h" and its rank)."""
@@ -531,11 +639,6 @@ class MainScreen(OfTheApp, Screen[None]):
             return None
         n = int(option_id[1:])
         return self.rows[n] if n < len(self.rows) else None
-
-    def _hit_of(self, option_id: str | None) -> Hit | None:
-        """The result an option of the list shows, when it is in the open package."""
-        row = self._row_of(option_id)
-        return row.hit if row is not None and row.package == self.hz.package_name else None
 
     def _open_row(self, row: Found) -> None:
         if row.package == self.hz.package_name:
@@ -545,13 +648,22 @@ class MainScreen(OfTheApp, Screen[None]):
 
     def _open_elsewhere(self, row: Found) -> None:
         """A result in another package: switch the explorer to it, and open the place there
-        with the same search, so Esc goes back to the list of every package's results."""
+        with the same search, so Esc goes back to the list of every package's results. A
+        package removed meanwhile (or that cannot be read) is said to be so, not opened."""
+        from ..core.library import LibraryError
+        from ..core.store import StoreError
+
         app = self.hz
-        package = next((p for p in app.packages() if p.name == row.package), None)
+        package = app.package_now(row.package)
         if package is None:
             return
+        try:
+            doc = app.document_of(package)
+        except (StoreError, LibraryError) as exc:
+            self.notify(app.locale.say(exc.notice), severity="error", timeout=10)
+            return
         query = self.results.query if self.results is not None else self.last_query
-        app.open_package(package, app.document_of(package), then=lambda main: main.reopen_search(query, row))
+        app.open_package(package, doc, then=lambda main: main.reopen_search(query, row))
 
     def reopen_search(self, query: str, row: Found) -> None:
         """Show ``query``'s results and open ``row`` (a result found before the explorer
@@ -612,6 +724,7 @@ class MainScreen(OfTheApp, Screen[None]):
             self._focus_detail()
 
     def _end_search(self, keep_focus: bool = False) -> None:
+        self._preview_doc(None, self.hz.doc)
         self.results = None
         self.others = []
         self.rows = []
@@ -696,9 +809,9 @@ class MainScreen(OfTheApp, Screen[None]):
         self.query_one(ClauseTree).set_script(app.script)
         detail = self.detail
         detail.locale = app.locale
-        marks = self.results.marks if self.results else ()
+        marks = self._shown_marks()
         if marks and detail.clause and not detail.match_block:
-            detail.matches = tuple(app.index.match_spans(detail.clause, marks, app.script))
+            detail.matches = tuple(self._shown_index().match_spans(detail.clause, marks, app.script))
         if self.results is not None:
             self._run_search(self.results.query)
         if detail.match_block:  # a paragraph's marks, found again in the new script's characters
@@ -749,7 +862,14 @@ class MainScreen(OfTheApp, Screen[None]):
         self.query_one(ClauseTree).set_marks(self.hz.bookmarks, set(self.hz.notes))
 
     def _open_clause_number(self) -> int:
-        """The open clause's number; 0, with a word to the reader, on a document or domain page."""
+        """The open clause's number; 0, with a word to the reader, on a document or domain
+        page, on another package's page previewed, or when the open package was removed."""
+        if self.previewing is not None:
+            words = self.hz.locale.tr("This is a preview of {name}: Enter opens it there first")
+            self.notify(words.format(name=self.previewing), severity="warning")
+            return 0
+        if self.hz.package_gone():
+            return 0
         number = self.detail.clause
         if not number:
             self.notify(self.hz.locale.tr("Open a clause first (this is not a clause's page)"), severity="warning")
@@ -760,7 +880,7 @@ class MainScreen(OfTheApp, Screen[None]):
         if not number:
             return
         on = not self.detail.bookmarked  # what the reader sees is what the key changes
-        problem = self.hz.user.set_bookmark(number, on, package=self.hz.package_name)
+        problem = self.hz.user.set_bookmark(number, on, package=self.hz.data_key)
         if problem:
             self.notify(self.hz.locale.say(problem), severity="error")
             return
@@ -782,7 +902,7 @@ class MainScreen(OfTheApp, Screen[None]):
         if not number:
             return
         # read fresh, with the version the save is checked against
-        opened = self.hz.user.note(number, package=self.hz.package_name)
+        opened = self.hz.user.note(number, package=self.hz.data_key)
         self._edit_note(number, opened.text, opened.version)
 
     def _edit_note(self, number: int, text: str, based_on: int) -> None:
@@ -802,8 +922,10 @@ class MainScreen(OfTheApp, Screen[None]):
         from .dialogs import NoteConflictScreen
 
         loc = self.hz.locale
+        if self.hz.package_gone():  # removed while the note was written: not saved under its name
+            return
         try:
-            problem = self.hz.user.set_note(number, text, based_on=based_on, package=self.hz.package_name)
+            problem = self.hz.user.set_note(number, text, based_on=based_on, package=self.hz.data_key)
         except NoteConflict as conflict:
             current = conflict.current
 
@@ -830,8 +952,8 @@ class MainScreen(OfTheApp, Screen[None]):
 
     def reload_user_data(self) -> None:
         """Show the bookmarks and notes as they are now, whichever instance changed them."""
-        self.hz.bookmarks = set(self.hz.user.bookmarks(package=self.hz.package_name))
-        self.hz.notes = self.hz.user.notes(package=self.hz.package_name)
+        self.hz.bookmarks = set(self.hz.user.bookmarks(package=self.hz.data_key))
+        self.hz.notes = self.hz.user.notes(package=self.hz.data_key)
         self._marks()
         self._mark_detail()
 
@@ -852,7 +974,8 @@ class MainScreen(OfTheApp, Screen[None]):
         loc = app.locale
         script = app.script
         sources: dict[str, ExportSource] = {}
-        kind, number = self.detail.target
+        # another package's page previewed is not this document's to export
+        kind, number = self.detail.target if self.previewing is None else ("", 0)
         if kind == "document":
             sources["overview"] = ExportSource(
                 loc.tr("Document overview (budgets)"), lambda: export.overview_export(doc, loc, app.today), "overview"
@@ -937,7 +1060,10 @@ class MainScreen(OfTheApp, Screen[None]):
         shows above the results (and in the search box's placeholder)."""
         app = self.hz
         loc = app.locale
-        if not app.search_all and len(app.packages(fresh=True)) < 2:
+        if not app.search_all and len(app.refresh_library()) < 2:
+            if app.library_problem is not None:
+                self.notify(loc.say(app.library_problem), severity="error", timeout=10)
+                return
             words = loc.tr("The library holds only this package: add another with hzpolicy-tui add FILE")
             self.notify(words, severity="warning", timeout=5)
             return

@@ -29,9 +29,10 @@ from ..core.i18n import N_, Locale
 from ..core.library import LibraryError, Package
 from ..core.present import Validity
 from ..core.store import StoreError
+from ..core.wrap import break_lines
 from ..widgets.fitted_list import FittedList
 from ..widgets.footer import LocalFooter
-from ..widgets.labels import fit
+from ..widgets.labels import fit, fit_middle
 from .base import OfTheApp
 
 if TYPE_CHECKING:
@@ -69,6 +70,27 @@ def period_text(package: Package, loc: Locale) -> str:
 def package_facts(package: Package, loc: Locale) -> str:
     """A package's second line: 杭政函〔2024〕16號 | 2024-01-01~2024-12-31 | 8 個領域, 76 條 |
     計算器 | 唯讀."""
+    return SEPARATOR.join(fact_parts(package, loc))
+
+
+def fact_lines(parts: list[str], width: int) -> list[str]:
+    """The facts laid in lines of ``width`` cells, a fact never split (a date range or 唯讀
+    goes whole to the next line); a fact wider than a line alone is cut."""
+    lines: list[str] = []
+    line = ""
+    for part in parts:
+        joined = line + SEPARATOR + part if line else part
+        if line and cell_len(joined) > width:
+            lines.append(line)
+            line = part
+        else:
+            line = joined
+    lines.append(line)
+    return [fit(text, width) for text in lines]
+
+
+def fact_parts(package: Package, loc: Locale) -> list[str]:
+    """The facts of a package's second line, each whole."""
     parts = []
     if package.number:
         parts.append(loc.doc(package.number))
@@ -80,12 +102,13 @@ def package_facts(package: Package, loc: Locale) -> str:
         parts.append(loc.tr("calculator"))
     if package.shipped:
         parts.append(loc.tr("read-only"))
-    return SEPARATOR.join(parts)
+    return parts
 
 
 class PackageList(FittedList[Package]):
-    """The packages, two lines each (name, title and status; number, period, counts), cut to
-    the width with an ASCII '...'."""
+    """The packages, two lines or more each (name, title and status; number, period, counts,
+    each fact whole): the name is whole where the width allows (the title is cut first), and
+    a Simplified original is marked, so editions sharing a title read apart."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -116,15 +139,28 @@ class PackageList(FittedList[Package]):
             status, style = validity.word(loc), STATUS_STYLE[validity.status]
         else:  # pragma: no cover - show() sets the date first
             status, style = "", ""
-        name = fit(package.name, max(width // 3, 8))
+        name = fit_middle(package.name, max(width - cell_len(mark) - cell_len(status) - 3, 8))
         line = Text(mark + name, style="bold")
-        room = width - cell_len(mark + name) - cell_len(status) - 3
+        original = " [" + loc.tr("Simplified original") + "]" if package.source_script == "simplified" else ""
+        parts = fact_parts(package, loc) if package.problem is None else []
+        room = width - line.cell_len - cell_len(original) - cell_len(status) - 3
+        if original and room >= 8:
+            line.append(original, style="bold")
+        elif original:
+            parts.insert(0, original.strip())
+            room += cell_len(original)
         title = fit(package.title_in(loc.script), max(room, 1)) if room > 3 else ""
         line.append("  " + title)
         line.append(" " * max(width - line.cell_len - cell_len(status), 1))
         line.append(status, style=style)
-        facts = package_facts(package, loc) if package.problem is None else loc.say(package.problem)
-        line.append("\n    " + fit(facts, max(width - 4, 1)), style="dim" if package.problem is None else "red")
+        room = max(width - 4, 8)
+        if package.problem is None:
+            lines = fact_lines(parts, room)
+        else:
+            words = loc.say(package.problem)
+            lines = [words[s:e] for s, e in break_lines(words, room)]
+        for text in lines:
+            line.append("\n    " + text, style="dim" if package.problem is None else "red")
         return line
 
 
@@ -207,15 +243,11 @@ class PackagePickerScreen(OfTheApp, ModalScreen[PackageChosen | None]):
         loc = self.loc
         listing = self.query_one(PackageList)
         keep = listing.chosen.name if listing.chosen is not None else None
-        try:
-            packages = self.hz.library.packages()
-        except LibraryError as exc:
-            # The index is damaged: the shipped package is always there to open.
-            from ..core.library import shipped_package
-
-            packages = [shipped_package()]
-            self._say(loc.say(exc.notice))
-        self.hz.known_packages = packages
+        # Afresh (another window may have added or removed one); a damaged index gives the
+        # shipped package alone, always there to open, and the damage is said.
+        packages = self.hz.refresh_library()
+        problem = self.hz.library_problem
+        self._say(loc.say(problem) if problem is not None else "")
         listing.show(packages, self.current, loc, self.hz.today, keep)
         title = Text(loc.tr("Policy packages"), style="bold")
         title.append(f" ({len(packages)})", style="dim")

@@ -157,7 +157,7 @@ class ClauseView(Widget, can_focus=True):
 
     def lines_for(self, width: int) -> list[Text]:
         key: tuple[object, ...] = (self.target, self.locale, self.matches, self.match_block, self.current_match, width)
-        key += (self.today,)
+        key += (self.today, id(self.doc))  # the doc: another package's page may be previewed
         key += (self.bookmarked, self.note, self.app.theme if self.is_mounted else "")
         if self._cache and self._cache[0] == key:
             return self._cache[1]

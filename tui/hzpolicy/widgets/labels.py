@@ -40,3 +40,24 @@ def fit_around(text: Text, first: int, width: int) -> Text:
     if lead and text[:first].cell_len > width // 3:
         text = Text("...", style=text.style) + text[lead:]
     return fit_text(text, width)
+
+
+def fit_middle(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` cells in its middle (``hangzhou...simplified``): a package's
+    name keeps its start and its end, where editions of one document differ."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 7:
+        return fit(text, width)
+    room = width - 3
+    head_cells = (room + 1) // 2
+    head = fit(text, head_cells + 3)[:-3] if cell_len(text) > head_cells else text
+    tail = ""
+    used = 0
+    for ch in reversed(text):
+        w = cell_len(ch)
+        if used + w > room - cell_len(head):
+            break
+        tail = ch + tail
+        used += w
+    return head + "..." + tail
