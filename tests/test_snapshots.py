@@ -13,6 +13,8 @@ from .conftest import TODAY
 
 # A laptop's terminal, small and roomy.
 LAPTOP = pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=lambda s: f"{s[0]}x{s[1]}")
+# The laptop's terminal only, where the roomy one shows nothing the other screens do not.
+SMALL = pytest.mark.parametrize("size", [(80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
 # The tree: the document, then each domain and its clauses. Clause 14 is the 17th line:
 # the document, domain 1, clauses 1-8, domain 2, clauses 9-14.
 TO_CLAUSE_14 = ["down"] * 16
@@ -38,7 +40,7 @@ def test_document_page(snap_compare, doc, tmp_path, size):
     assert snap_compare(_app(doc, tmp_path), terminal_size=size)
 
 
-@LAPTOP
+@SMALL
 def test_domain_page(snap_compare, doc, tmp_path, size):
     """A domain's page: its leads, budget, introduction, targets and clauses."""
     assert snap_compare(_app(doc, tmp_path), terminal_size=size, press=["down"])
@@ -49,19 +51,19 @@ def test_clause_14(snap_compare, doc, tmp_path, size):
     assert snap_compare(_app(doc, tmp_path), terminal_size=size, press=TO_CLAUSE_14)
 
 
-@LAPTOP
+@SMALL
 def test_clause_14_simplified_after_a_restart(snap_compare, doc, tmp_path, size):
     assert snap_compare(_app(doc, tmp_path, script="simplified"), terminal_size=size, press=TO_CLAUSE_14)
 
 
-@LAPTOP
+@SMALL
 def test_search_preview(snap_compare, doc, tmp_path, size):
     """The second result highlighted: the pane previews it, its matches marked."""
     press = ["slash", *"研发 补助", "down", "down"]
     assert snap_compare(_app(doc, tmp_path), terminal_size=size, press=press)
 
 
-@LAPTOP
+@SMALL
 def test_english_interface(snap_compare, doc, tmp_path, size):
     assert snap_compare(_app(doc, tmp_path, lang="en"), terminal_size=size)
 
