@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cli import dump_json
+from .cli import counts_text, dump_json
 from .core.library import Library, Package, data_key, package_hint, shown_path
 from .core.present import Validity
 
@@ -24,13 +24,7 @@ def _say(line: str, err: bool = False) -> None:
 
 
 def _counts(package: Package, loc: Locale) -> str:
-    return ", ".join(
-        [
-            loc.trn("{count} domain", "{count} domains", package.domains).format(count=package.domains),
-            loc.trn("{count} clause", "{count} clauses", package.clauses).format(count=package.clauses),
-            loc.trn("{count} calculator rule", "{count} calculator rules", package.rules).format(count=package.rules),
-        ]
-    )
+    return counts_text(loc, package.domains, package.clauses, package.rules)
 
 
 def cmd_add(source: str, name: str | None, loc: Locale, library: Library | None = None) -> int:

@@ -1270,6 +1270,12 @@ def _pair_text(before: str, after: str) -> str:
     return f"{before or '-'} -> {after or '-'}"
 
 
+def period_line(doc: Document) -> str:
+    """An edition's period as the comparison writes it: 2024-01-01 ~ 2024-12-31, '-' for an
+    end not stated."""
+    return f"{doc.valid_from or '-'} ~ {doc.valid_to or '-'}"
+
+
 def document_lines(cmp: Comparison, loc: Locale) -> list[str]:
     """The document's title, number, issuer, total and validity old -> new, where they changed."""
     lines = []
@@ -1287,8 +1293,7 @@ def document_lines(cmp: Comparison, loc: Locale) -> list[str]:
     if total:
         lines.append(total_words(cmp.new, loc).format(amount=total))
     if cmp.validity_changed:
-        before = f"{cmp.old.valid_from or '-'} ~ {cmp.old.valid_to or '-'}"
-        after = f"{cmp.new.valid_from or '-'} ~ {cmp.new.valid_to or '-'}"
+        before, after = period_line(cmp.old), period_line(cmp.new)
         lines.append(loc.tr("Validity: {old} -> {new}").format(old=before, new=after))
     return lines
 
@@ -1311,7 +1316,7 @@ def edition_line(doc: Document, name: str | None, loc: Locale) -> str:
     if doc.number:
         parts.append(loc.doc(doc.number))
     if doc.valid_from or doc.valid_to:
-        parts.append(f"{doc.valid_from or '-'} ~ {doc.valid_to or '-'}")
+        parts.append(period_line(doc))
     return " | ".join(parts)
 
 

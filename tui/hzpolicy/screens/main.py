@@ -511,7 +511,7 @@ class MainScreen(OfTheApp, Screen[None]):
                 head += " " + loc.trn("({k} package)", "({k} packages)", packages).format(k=packages)
                 notes = [loc.tr("(Enter opens, Esc leaves)")]
             if self.unsearched:
-                notes.append(loc.tr("Could not read: {names}").format(names=", ".join(self.unsearched)))
+                notes.append(loc.tr("Could not read: {names}").format(names=loc.listed(self.unsearched)))
         scope = self._scope_line()
         # each note is read whole: on two lines where one is too narrow, the rest cut there
         lines = []
