@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -179,7 +180,7 @@ class UserData:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
+            _use_wal(db)
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -531,6 +532,21 @@ def _not_a_database(path: Path) -> bool:
     """A non-empty file that does not start as every SQLite database does."""
     head = file_head(path)
     return bool(head) and head != SQLITE_HEADER
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Put the file in WAL mode. Switching a file that is not yet in it (one another program
+    made) needs it to itself, and SQLite answers "locked" at once, without waiting, while
+    another instance has it open: try again until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _migrate(db: sqlite3.Connection) -> None:
